@@ -1,0 +1,95 @@
+"""Money and points as integers in minor units, with explicit rounding.
+
+Floats never appear: amounts are ``int`` (kopecks, cents, points), shares are
+basis points (1% = 100 bp), and every division names its rounding mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from loyalty_core.errors import DomainError
+
+BP_PER_UNIT = 10_000  # basis points in 100%
+
+
+class Rounding(StrEnum):
+    HALF_UP = "half_up"  # halves away from zero: 2.5 -> 3, -2.5 -> -3
+    HALF_EVEN = "half_even"  # banker's rounding: 2.5 -> 2, 3.5 -> 4
+    DOWN = "down"  # toward zero
+    UP = "up"  # away from zero
+
+
+def div_round(numerator: int, denominator: int, mode: Rounding) -> int:
+    """``numerator / denominator`` rounded to an integer by ``mode``."""
+    if denominator == 0:
+        raise ZeroDivisionError("division by zero in money arithmetic")
+    if not isinstance(numerator, int) or not isinstance(denominator, int):
+        raise TypeError("money arithmetic takes integers only")
+    negative = (numerator < 0) != (denominator < 0)
+    quotient, remainder = divmod(abs(numerator), abs(denominator))
+    if remainder:
+        twice = 2 * remainder
+        den = abs(denominator)
+        if mode is Rounding.UP:
+            quotient += 1
+        elif mode is Rounding.HALF_UP:
+            quotient += twice >= den
+        elif mode is Rounding.HALF_EVEN:
+            quotient += twice > den or (twice == den and quotient % 2 == 1)
+    return -quotient if negative else quotient
+
+
+def share_bp(amount: int, bp: int, mode: Rounding) -> int:
+    """``bp`` basis points of ``amount``: ``share_bp(1000, 3000, ...) == 300``."""
+    return div_round(amount * bp, BP_PER_UNIT, mode)
+
+
+def round_to_step(amount: int, step: int, mode: Rounding) -> int:
+    """Round ``amount`` to a multiple of ``step`` (e.g. whole roubles: step 100)."""
+    if step <= 1:
+        return amount
+    return div_round(amount, step, mode) * step
+
+
+class InvalidAmount(DomainError):
+    code = "money.invalid_amount"
+    template = "'{text}' is not an amount of money."
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    """A currency and how many minor units make one major unit (10 ** exponent)."""
+
+    code: str = "RUB"
+    exponent: int = 2
+    symbol: str = "₽"
+
+    @property
+    def minor_per_major(self) -> int:
+        return 10**self.exponent
+
+    def parse(self, text: str) -> int:
+        """Parse what a cashier types ("12", "12.5", "12,50", "1 234,00") to minor units."""
+        cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            raise InvalidAmount(text=text) from None
+        if not value.is_finite() or value < 0:
+            raise InvalidAmount(text=text)
+        scaled = value.scaleb(self.exponent)
+        if scaled != scaled.to_integral_value():
+            raise InvalidAmount(text=text)
+        return int(scaled)
+
+    def format(self, minor: int, *, symbol: bool = True, decimal_sep: str = ",") -> str:
+        """``123456`` -> ``"1 234,56 ₽"``; thin grouping by spaces, as on Russian receipts."""
+        sign = "-" if minor < 0 else ""
+        major, frac = divmod(abs(minor), self.minor_per_major)
+        text = f"{major:,}".replace(",", " ")
+        if self.exponent:
+            text += decimal_sep + str(frac).zfill(self.exponent)
+        return f"{sign}{text} {self.symbol}" if symbol else sign + text
