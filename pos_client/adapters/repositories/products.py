@@ -1,0 +1,44 @@
+"""The product catalogue the till scans against."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from loyalty_core.catalog import Product
+from pos_client.adapters.tables import ProductRow
+
+_T = ProductRow.__table__
+
+
+class ProductRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def by_barcode(self, barcode: str) -> Product | None:
+        row = self._s.execute(
+            select(_T.c.id, _T.c.barcode, _T.c.name, _T.c.price, _T.c.category).where(
+                (_T.c.barcode == barcode) & _T.c.active.is_(True)
+            )
+        ).first()
+        return Product(*row) if row else None
+
+    def add_many(self, products: list[Product]) -> None:
+        if products:
+            self._s.execute(
+                insert(_T),
+                [
+                    {
+                        "id": p.id,
+                        "barcode": p.barcode,
+                        "name": p.name,
+                        "price": p.price,
+                        "category": p.category,
+                        "active": True,
+                    }
+                    for p in products
+                ],
+            )
+
+    def count(self) -> int:
+        return len(self._s.execute(select(_T.c.id)).all())

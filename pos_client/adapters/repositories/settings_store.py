@@ -1,0 +1,23 @@
+"""Key-value state of this till kept in its database (till id, store, cursors)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session
+
+from pos_client.adapters.tables import SettingRow
+
+_T = SettingRow.__table__
+
+
+class TillStateRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, key: str) -> str | None:
+        return self._s.execute(select(_T.c.value).where(_T.c.key == key)).scalar_one_or_none()
+
+    def set(self, key: str, value: str) -> None:
+        stmt = insert(_T).values(key=key, value=value)
+        self._s.execute(stmt.on_conflict_do_update(index_elements=[_T.c.key], set_={"value": value}))

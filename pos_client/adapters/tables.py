@@ -1,0 +1,219 @@
+"""The till's SQLite schema as SQLAlchemy 2.0 typed declarative tables.
+
+These classes are storage only: repositories turn rows into the domain's plain
+dataclasses, so nothing above the adapters ever holds a row. Money and points are
+integer columns in minor units. Times are stored as naive UTC and read back aware.
+Alembic (``migrations/till``) owns the schema; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; naive values are refused."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SettingRow(Base):
+    """Till-level state kept in the database: till id, store, sync cursors."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class StaffRow(Base):
+    __tablename__ = "staff"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)
+    # Phone digits reversed, so "last four digits" searches use an index (GLOB 'dcba*').
+    phone_reversed: Mapped[str] = mapped_column(String(16), index=True)
+    name: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    name_folded: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
+    birthday: Mapped[date | None] = mapped_column(Date, nullable=True)
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    heard_from: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    tier: Mapped[str] = mapped_column(String(32))
+    cumulative_spend: Mapped[int] = mapped_column(Integer, default=0)
+    purchase_count: Mapped[int] = mapped_column(Integer, default=0)
+    referrer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_staff_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at_till_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class ConsentRow(Base):
+    """Consent to personal-data processing (152-FZ / GDPR): when, and which text."""
+
+    __tablename__ = "consents"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text_version: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    number: Mapped[str] = mapped_column(String(16), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    replaced_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    barcode: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    price: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(40), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SaleRow(Base):
+    __tablename__ = "sales"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)  # receipt number on this till
+    kind: Mapped[str] = mapped_column(String(8))  # sale | return
+    original_sale_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    till_id: Mapped[str] = mapped_column(String(36))
+    staff_id: Mapped[str] = mapped_column(String(36), index=True)
+    customer_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    card_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    subtotal: Mapped[int] = mapped_column(Integer)
+    discount_total: Mapped[int] = mapped_column(Integer)
+    bonus_redeemed: Mapped[int] = mapped_column(Integer)
+    total_due: Mapped[int] = mapped_column(Integer)
+    bonus_accrued: Mapped[int] = mapped_column(Integer)
+    rules_version: Mapped[int] = mapped_column(Integer)
+    receipt_json: Mapped[str] = mapped_column(Text)  # the priced receipt, for reprint/returns
+    sync_state: Mapped[str] = mapped_column(String(12), default="queued")
+
+
+class SaleLineRow(Base):
+    __tablename__ = "sale_lines"
+    __table_args__ = (UniqueConstraint("sale_id", "line_no"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity_milli: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+    discount: Mapped[int] = mapped_column(Integer)
+    bonus_redeemed: Mapped[int] = mapped_column(Integer)
+    paid: Mapped[int] = mapped_column(Integer)
+    accrued: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerEntryRow(Base):
+    """Append-only bonus ledger; balances are projections of it, never stored truths."""
+
+    __tablename__ = "ledger_entries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    points: Mapped[int] = mapped_column(Integer)
+    business_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    active_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    till_id: Mapped[str] = mapped_column(String(36))
+    rules_version: Mapped[int] = mapped_column(Integer)
+    sale_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    details: Mapped[str] = mapped_column(Text, default="{}")  # kind-specific fields, JSON
+
+
+class WalletRow(Base):
+    """Cached projection of a customer's ledger, rebuilt from the ledger at any time."""
+
+    __tablename__ = "wallets"
+    customer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    snapshot: Mapped[str] = mapped_column(Text)
+    entry_count: Mapped[int] = mapped_column(Integer)
+
+
+class OutboxRow(Base):
+    """Events waiting for the server, written in the same transaction as the fact."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_seq", "status", "seq"),)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    aggregate_id: Mapped[str] = mapped_column(String(36), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class RulesRow(Base):
+    """Loyalty rules documents received from the server (or the demo default)."""
+
+    __tablename__ = "rules"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,86 @@
+"""The unit of work: one SQLite transaction, with the repositories that share it.
+
+``with uow: ...; uow.commit()`` -- leaving the block without ``commit()`` rolls
+everything back, so a sale, its ledger entries and its outbox event are written
+together or not at all.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from pos_client.adapters.repositories.customers import CustomerRepository
+from pos_client.adapters.repositories.ledger import LedgerRepository
+from pos_client.adapters.repositories.outbox import OutboxRepository
+from pos_client.adapters.repositories.products import ProductRepository
+from pos_client.adapters.repositories.rules import RulesRepository
+from pos_client.adapters.repositories.sales import SaleRepository
+from pos_client.adapters.repositories.settings_store import TillStateRepository
+from pos_client.adapters.repositories.staff import StaffRepository
+from pos_client.adapters.sqlite_engine import TillEngines
+
+
+class SqliteUnitOfWork:
+    customers: CustomerRepository
+    staff: StaffRepository
+    products: ProductRepository
+    sales: SaleRepository
+    ledger: LedgerRepository
+    outbox: OutboxRepository
+    rules: RulesRepository
+    state: TillStateRepository
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._session: Session | None = None
+
+    def __enter__(self) -> SqliteUnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("a unit of work is not re-entrant")
+        s = self._session = self._sessions()
+        self.customers = CustomerRepository(s)
+        self.staff = StaffRepository(s)
+        self.products = ProductRepository(s)
+        self.sales = SaleRepository(s)
+        self.ledger = LedgerRepository(s)
+        self.outbox = OutboxRepository(s)
+        self.rules = RulesRepository(s)
+        self.state = TillStateRepository(s)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        assert self._session is not None, "commit() outside 'with uow:'"
+        self._session.commit()
+
+    def rollback(self) -> None:
+        assert self._session is not None
+        self._session.rollback()
+
+
+class UnitOfWorkFactory:
+    """Makes units of work: ``writing()`` takes the write lock, ``reading()`` never does."""
+
+    def __init__(self, engines: TillEngines) -> None:
+        self._write = sessionmaker(engines.write, expire_on_commit=False)
+        self._read = sessionmaker(engines.read, expire_on_commit=False)
+
+    def writing(self) -> SqliteUnitOfWork:
+        return SqliteUnitOfWork(self._write)
+
+    def reading(self) -> SqliteUnitOfWork:
+        return SqliteUnitOfWork(self._read)

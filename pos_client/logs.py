@@ -1,0 +1,48 @@
+"""Logging to a rotating file, with personal data masked before it reaches the disk."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+from pathlib import Path
+
+from loyalty_core.cards import mask_card
+from loyalty_core.phone import mask_phone
+
+LOG_FILE = "till.log"
+_PHONE = re.compile(r"(?<![\d*])\+?\d[\d\-\s()]{8,16}\d(?!\d)")
+_CARD = re.compile(r"(?<!\d)\d{16}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def redact(text: str) -> str:
+    """Mask card numbers, phone numbers and e-mail addresses in a log line."""
+    text = _CARD.sub(lambda m: mask_card(m.group()), text)
+    text = _PHONE.sub(lambda m: mask_phone("+" + re.sub(r"\D", "", m.group())), text)
+    return _EMAIL.sub("<email>", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def configure_logging(log_dir: Path, level: str = "INFO") -> Path:
+    """Send the root logger to ``log_dir/till.log`` (5 files of 2 MB) and return its path."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / LOG_FILE
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if getattr(h, "_loyalty_till", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler._loyalty_till = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    return path
