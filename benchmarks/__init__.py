@@ -1,0 +1,1 @@
+"""Speed figures with their floors, printed as JSON: ``python -m benchmarks <name>``."""

@@ -93,14 +93,11 @@ class Questionnaire:
 class Customer:
     id: str
     phone: str  # E.164
-    tier: str
     created_at: datetime
     name: str | None = None
     birthday: date | None = None
     email: str | None = None
     heard_from: str | None = None
-    cumulative_spend: int = 0
-    purchase_count: int = 0
     referrer_id: str | None = None
 
 

@@ -90,9 +90,6 @@ class CustomerRow(Base):
     birthday: Mapped[date | None] = mapped_column(Date, nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     heard_from: Mapped[str | None] = mapped_column(String(60), nullable=True)
-    tier: Mapped[str] = mapped_column(String(32))
-    cumulative_spend: Mapped[int] = mapped_column(Integer, default=0)
-    purchase_count: Mapped[int] = mapped_column(Integer, default=0)
     referrer_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_staff_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
@@ -169,20 +166,25 @@ class SaleLineRow(Base):
 
 
 class LedgerEntryRow(Base):
-    """Append-only bonus ledger; balances are projections of it, never stored truths."""
+    """Append-only bonus ledger (``loyalty_core.ledger.LedgerEntry``); never updated."""
 
     __tablename__ = "ledger_entries"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    customer_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(24))
-    points: Mapped[int] = mapped_column(Integer)
-    business_time: Mapped[datetime] = mapped_column(UTCDateTime)
-    active_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     till_id: Mapped[str] = mapped_column(String(36))
     rules_version: Mapped[int] = mapped_column(Integer)
+    customer_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    points: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
     sale_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
-    details: Mapped[str] = mapped_column(Text, default="{}")  # kind-specific fields, JSON
+    lot_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    activates_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    gift_card_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    author: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class WalletRow(Base):

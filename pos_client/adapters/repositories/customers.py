@@ -16,14 +16,11 @@ _CARD = CardRow.__table__
 _CUSTOMER_COLUMNS = (
     _C.c.id,
     _C.c.phone,
-    _C.c.tier,
     _C.c.created_at,
     _C.c.name,
     _C.c.birthday,
     _C.c.email,
     _C.c.heard_from,
-    _C.c.cumulative_spend,
-    _C.c.purchase_count,
     _C.c.referrer_id,
 )
 _SELECT_CUSTOMER = select(*_CUSTOMER_COLUMNS)
@@ -82,21 +79,11 @@ class CustomerRepository:
                 birthday=customer.birthday,
                 email=customer.email,
                 heard_from=customer.heard_from,
-                tier=customer.tier,
-                cumulative_spend=customer.cumulative_spend,
-                purchase_count=customer.purchase_count,
                 referrer_id=customer.referrer_id,
                 created_at=customer.created_at,
                 created_by_staff_id=staff_id,
                 created_at_till_id=till_id,
             )
-        )
-
-    def update_progress(self, customer_id: str, tier: str, spend: int, purchases: int) -> None:
-        self._s.execute(
-            update(_C)
-            .where(_C.c.id == customer_id)
-            .values(tier=tier, cumulative_spend=spend, purchase_count=purchases)
         )
 
     def add_consent(self, customer_id: str, consent: Consent, staff_id: str | None) -> None:

@@ -1,0 +1,42 @@
+"""The append-only bonus ledger in the till database."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from loyalty_core.ledger import EntryKind, LedgerEntry
+from pos_client.adapters.tables import LedgerEntryRow
+
+_T = LedgerEntryRow.__table__
+_SELECT = select(_T)
+
+
+def _entry(row: Any) -> LedgerEntry:
+    data = dict(row._mapping)
+    data["kind"] = EntryKind(data["kind"])
+    return LedgerEntry(**data)
+
+
+class LedgerRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, entries: list[LedgerEntry]) -> None:
+        if entries:
+            self._s.execute(insert(_T), [asdict(e) | {"kind": e.kind.value} for e in entries])
+
+    def of_customer(self, customer_id: str) -> list[LedgerEntry]:
+        rows = self._s.execute(_SELECT.where(_T.c.customer_id == customer_id)).all()
+        return [_entry(r) for r in rows]
+
+    def of_sale(self, sale_id: str) -> list[LedgerEntry]:
+        rows = self._s.execute(_SELECT.where(_T.c.sale_id == sale_id)).all()
+        return [_entry(r) for r in rows]
+
+    def of_gift_card(self, gift_card_id: str) -> list[LedgerEntry]:
+        rows = self._s.execute(_SELECT.where(_T.c.gift_card_id == gift_card_id)).all()
+        return [_entry(r) for r in rows]
