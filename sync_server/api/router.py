@@ -1,0 +1,10 @@
+"""All routes of the server, for the app factory to mount."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sync_server.api import health
+
+api_router = APIRouter()
+api_router.include_router(health.router)

@@ -1,0 +1,19 @@
+"""What a running server hands to its routes: settings and adapters behind ports.
+
+Built once by the app's lifespan; routes reach it only through ``sync_server.deps``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sync_server.services.health import DatabaseProbe
+from sync_server.services.unit_of_work import UnitOfWorkFactory
+from sync_server.settings import ServerSettings
+
+
+@dataclass(frozen=True)
+class ServerContext:
+    settings: ServerSettings
+    database_probe: DatabaseProbe
+    start_unit_of_work: UnitOfWorkFactory

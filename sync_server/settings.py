@@ -1,0 +1,97 @@
+"""Server settings, read from ``LOYALTY_SERVER_*`` environment variables.
+
+Defaults suit a developer's machine. With ``LOYALTY_SERVER_ENVIRONMENT=production``
+the settings refuse anything that is only safe on a laptop, naming each problem
+and its fix in one message.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "LOYALTY_SERVER_"
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-do-not-use-in-production"
+DEVELOPMENT_DATABASE_URL = "sqlite:///./sync_server.sqlite3"
+MIN_SECRET_KEY_LENGTH = 32
+
+# Plain "postgresql://" would make SQLAlchemy look for psycopg2; we ship psycopg 3.
+_POSTGRES_PREFIXES = ("postgresql://", "postgres://")
+_SUPPORTED_PREFIXES = ("sqlite://", "postgresql+psycopg://")
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class ServerSettings(BaseSettings):
+    """Everything the server reads from its environment; immutable once built."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = Field(
+        default=DEVELOPMENT_DATABASE_URL,
+        description="sqlite:///path/to/file.sqlite3 or postgresql+psycopg://user:pw@host/db",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET_KEY),
+        description="Key for till credentials and enrollment codes; random, 32+ characters.",
+    )
+    migrate_on_startup: bool = Field(
+        default=True, description="Upgrade the database schema to the newest revision on start."
+    )
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg3(cls, url: str) -> str:
+        for prefix in _POSTGRES_PREFIXES:
+            if url.startswith(prefix):
+                url = "postgresql+psycopg://" + url.removeprefix(prefix)
+        if not url.startswith(_SUPPORTED_PREFIXES):
+            raise ValueError(
+                f"{ENV_PREFIX}DATABASE_URL must start with sqlite:// or postgresql+psycopg://"
+            )
+        return url
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if self.environment is not Environment.PRODUCTION:
+            return self
+        problems = list(self.production_problems())
+        if problems:
+            raise ValueError(
+                "unsafe settings for environment=production:\n"
+                + "\n".join(f"- {problem}" for problem in problems)
+            )
+        return self
+
+    def production_problems(self) -> list[str]:
+        problems = []
+        secret = self.secret_key.get_secret_value()
+        if secret == DEVELOPMENT_SECRET_KEY:
+            problems.append(
+                f"{ENV_PREFIX}SECRET_KEY is the development default; set a random value, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        elif len(secret) < MIN_SECRET_KEY_LENGTH:
+            problems.append(
+                f"{ENV_PREFIX}SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters"
+            )
+        if "database_url" not in self.model_fields_set:
+            problems.append(
+                f"{ENV_PREFIX}DATABASE_URL is not set; name the production database explicitly "
+                "(postgresql+psycopg://user:password@host/dbname, or sqlite:////absolute/path)"
+            )
+        return problems
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
