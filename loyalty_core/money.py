@@ -69,7 +69,7 @@ class Currency:
 
     @property
     def minor_per_major(self) -> int:
-        return 10**self.exponent
+        return int(10**self.exponent)
 
     def parse(self, text: str) -> int:
         """Parse what a cashier types ("12", "12.5", "12,50", "1 234,00") to minor units."""
@@ -93,3 +93,29 @@ class Currency:
         if self.exponent:
             text += decimal_sep + str(frac).zfill(self.exponent)
         return f"{sign}{text} {self.symbol}" if symbol else sign + text
+
+
+def allocate(total: int, weights: list[int]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` so the parts sum exactly to ``total``.
+
+    Largest remainder: each part is rounded down, and the units left over go to
+    the largest remainders, ties to the earlier weight. Deterministic, and no part
+    exceeds its weight when ``0 <= total <= sum(weights)``.
+    """
+    whole = sum(weights)
+    if total == 0 or whole == 0:
+        return [0] * len(weights)
+    if total < 0 or any(w < 0 for w in weights):
+        raise ValueError("allocate takes a non-negative total and weights")
+    parts: list[int] = []
+    remainders: list[tuple[int, int]] = []
+    for index, weight in enumerate(weights):
+        part, rest = divmod(total * weight, whole)
+        parts.append(part)
+        remainders.append((-rest, index))
+    short = total - sum(parts)
+    if short:
+        remainders.sort()
+        for _, index in remainders[:short]:
+            parts[index] += 1
+    return parts

@@ -1,0 +1,162 @@
+"""Gift cards: a balance that is a projection of load/spend/refund entries.
+
+A card cannot be spent twice: every spend is an entry with a unique id, and
+folding a spend larger than the balance is refused, on the till and again on the
+server when it replays what tills pushed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from loyalty_core.errors import DomainError
+from loyalty_core.ledger import EntryKind, LedgerEntry, ordered
+
+_PIN_ITERATIONS = 20_000
+
+
+class GiftCardError(DomainError):
+    code = "gift_card.refused"
+    template = "Gift card {card} refused."
+
+
+class WrongPinError(GiftCardError):
+    code = "gift_card.wrong_pin"
+    template = "Wrong PIN for gift card {card}."
+
+
+class GiftCardExpiredError(GiftCardError):
+    code = "gift_card.expired"
+    template = "Gift card {card} expired on {date}."
+
+
+class GiftCardBlockedError(GiftCardError):
+    code = "gift_card.blocked"
+    template = "Gift card {card} is blocked."
+
+
+class GiftCardOverdrawnError(GiftCardError):
+    code = "gift_card.overdrawn"
+    template = "Gift card {card} holds {balance}; {amount} cannot be spent from it."
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, _PIN_ITERATIONS)
+    return f"pbkdf2_sha256${_PIN_ITERATIONS}${salt.hex()}${digest.hex()}"
+
+
+def pin_matches(pin: str, pin_hash: str) -> bool:
+    try:
+        _, iterations, salt_hex, digest_hex = pin_hash.split("$")
+        digest = hashlib.pbkdf2_hmac(
+            "sha256", pin.encode(), bytes.fromhex(salt_hex), int(iterations)
+        )
+    except ValueError:
+        return False
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def masked(number: str) -> str:
+    return "*" * max(0, len(number) - 4) + number[-4:]
+
+
+@dataclass(frozen=True, slots=True)
+class GiftCard:
+    """A card as registered on the server and synced to tills."""
+
+    id: str
+    number: str
+    pin_hash: str
+    expires_at: datetime
+    blocked: bool = False
+
+    def check_pin(self, pin: str) -> None:
+        """Call once when the cashier enters the PIN; pricing trusts it afterwards."""
+        if not pin_matches(pin, self.pin_hash):
+            raise WrongPinError(card=masked(self.number))
+
+
+@dataclass(slots=True)
+class GiftCardState:
+    card: GiftCard
+    balance: int = 0
+    loaded: int = 0
+    spent: int = 0
+    last_key: tuple[datetime, int, str] | None = None
+    _seen: set[str] = field(default_factory=set)
+
+    def usable(self, now: datetime) -> GiftCardError | None:
+        label = masked(self.card.number)
+        if self.card.blocked:
+            return GiftCardBlockedError(card=label)
+        if now >= self.card.expires_at:
+            return GiftCardExpiredError(card=label, date=self.card.expires_at.date().isoformat())
+        return None
+
+    def apply(self, entry: LedgerEntry) -> None:
+        if entry.gift_card_id != self.card.id or entry.id in self._seen:
+            return
+        if entry.kind is EntryKind.GIFT_CARD_SPEND:
+            if entry.amount > self.balance:
+                raise GiftCardOverdrawnError(
+                    card=masked(self.card.number), balance=self.balance, amount=entry.amount
+                )
+            self.balance -= entry.amount
+            self.spent += entry.amount
+        elif entry.kind is EntryKind.GIFT_CARD_LOAD:
+            self.balance += entry.amount
+            self.loaded += entry.amount
+        elif entry.kind is EntryKind.GIFT_CARD_REFUND:
+            if entry.amount > self.spent:
+                raise GiftCardOverdrawnError(
+                    card=masked(self.card.number), balance=self.spent, amount=entry.amount
+                )
+            self.balance += entry.amount
+            self.spent -= entry.amount
+        else:
+            return
+        self._seen.add(entry.id)
+        self.last_key = entry.sort_key
+
+
+def project_gift_card(card: GiftCard, entries: list[LedgerEntry]) -> GiftCardState:
+    state = GiftCardState(card)
+    for entry in ordered(e for e in entries if e.gift_card_id == card.id):
+        state.apply(entry)
+    return state
+
+
+@dataclass(frozen=True, slots=True)
+class GiftCardPayment:
+    """A gift card offered at checkout (PIN already checked) and how much to take."""
+
+    state: GiftCardState
+    amount: int | None = None  # None: as much as the check and the balance allow
+
+
+def load_entry(
+    card: GiftCard,
+    *,
+    entry_id: str,
+    amount: int,
+    now: datetime,
+    till_id: str,
+    rules_version: int,
+    sale_id: str | None = None,
+) -> LedgerEntry:
+    """The entry that puts money on a card (sold as a gift card line)."""
+    return LedgerEntry(
+        id=entry_id,
+        kind=EntryKind.GIFT_CARD_LOAD,
+        occurred_at=now,
+        till_id=till_id,
+        rules_version=rules_version,
+        amount=amount,
+        gift_card_id=card.id,
+        sale_id=sale_id,
+    )

@@ -1,0 +1,387 @@
+"""Checkout pricing: cart + customer + rules -> a priced receipt, exact to the minor unit.
+
+Order of operations (each step works on what the previous one left):
+1. tier discount on discountable lines;
+2. promo codes, in the order entered;
+3. bonus redemption, capped, spread over the lines that may take it (a birthday
+   bonus due now is granted first and can be spent in the same check);
+4. gift cards, as a tender against the money still due;
+5. accrual on the money paid per line (not the part paid with bonus), at the
+   tier rate, plus the first-purchase boost as its own short-lived lot, plus the
+   referral bonuses on a referred customer's first purchase.
+Every total is rounded once and split over lines by largest remainder, so the
+lines always sum to the total. Same inputs, same receipt, on the till and on
+the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from loyalty_core.bonuses import birthday_bonus_due, first_purchase_pending, referral_due
+from loyalty_core.giftcards import GiftCardPayment, masked
+from loyalty_core.ledger import BonusKind
+from loyalty_core.money import Rounding, allocate, round_to_step, share_bp
+from loyalty_core.notes import Note, note
+from loyalty_core.promos import check_promos
+from loyalty_core.receipt import (
+    CartLine,
+    CustomerState,
+    GiftCardCharge,
+    GrantedBonus,
+    PricedLine,
+    PricedReceipt,
+)
+from loyalty_core.rules import LoyaltyRules, PromoCode, PromoKind, Tier
+from loyalty_core.wallet import Wallet
+
+MAX: Literal["max"] = "max"
+RedeemRequest = int | Literal["max"]
+GIFT_CARD_FLAG = "gift_card"  # a line that sells a gift card: no spend, no gift-card tender
+
+
+def tier_spend(rules: LoyaltyRules, wallet: Wallet, now: datetime) -> int:
+    """Spend counted for the tier: lifetime, or the last ``window_days`` UTC days."""
+    window = rules.tiers.window_days
+    if window is None:
+        return wallet.lifetime_spend
+    return wallet.spend_since(now.astimezone(UTC).date() - timedelta(days=window - 1))
+
+
+def current_tier(rules: LoyaltyRules, wallet: Wallet, now: datetime, extra: int = 0) -> Tier:
+    """The tier the customer's spend reaches at ``now`` (plus ``extra`` not yet recorded)."""
+    return rules.tiers.tier_for(tier_spend(rules, wallet, now) + extra)
+
+
+def price_checkout(
+    rules: LoyaltyRules,
+    cart: Sequence[CartLine],
+    *,
+    now: datetime,
+    customer: CustomerState | None = None,
+    redeem: RedeemRequest = 0,
+    promo_codes: Sequence[str] = (),
+    promo_uses: Mapping[str, int] | None = None,
+    gift_cards: Sequence[GiftCardPayment] = (),
+) -> PricedReceipt:
+    """Price a cart. Never raises for a business reason: refusals become ``notes``.
+
+    ``redeem`` is the bonus the customer wants to spend (minor units) or ``"max"``;
+    ``promo_uses`` counts each promo's uses by all customers as far as the caller
+    knows; ``gift_cards`` are cards whose PIN the cashier has already checked.
+    """
+    if now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime")
+    if isinstance(redeem, int) and redeem < 0:
+        raise ValueError("redeem must be >= 0 or 'max'")
+    run = _Checkout(rules, now, [_Line(src) for src in cart], customer)
+    if run.tier is not None and run.tier.discount_bp:
+        run.tier_discount(run.tier)
+    promos = run.apply_promos(promo_codes, promo_uses or {})
+    run.grant_birthday()
+    available = run.wallet.available(now, extra=run.usable_bonus) if run.wallet else 0
+    cap = run.redeem(available, redeem)
+    charges = run.gift_cards(gift_cards)
+    spend = sum(ln.net - ln.redeemed for ln in run.lines if GIFT_CARD_FLAG not in ln.src.flags)
+    activates = expires = boost_expires = None
+    tier_after = None
+    if run.wallet is not None and run.tier is not None and customer is not None:
+        activates = rules.day_start_after(now, rules.accrual.activation_days)
+        expires = rules.day_start_after(now, rules.accrual.expiry_days)
+        boost_expires = run.accrue(run.tier, activates)
+        run.grant_referral(customer, activates)
+        tier_after = current_tier(rules, run.wallet, now, spend)
+        run.tier_hint(tier_spend(rules, run.wallet, now) + spend)
+    return PricedReceipt(
+        rules_version=rules.version,
+        currency=rules.currency.code,
+        priced_at=now,
+        customer_id=customer.customer_id if customer else None,
+        tier_code=run.tier.code if run.tier else None,
+        lines=tuple(ln.priced() for ln in run.lines),
+        promos=tuple(p.code for p in promos),
+        redeem_cap=cap,
+        available_before=available,
+        accrual_activates_at=activates,
+        accrual_expires_at=expires,
+        boost_expires_at=boost_expires,
+        bonuses=tuple(run.bonuses),
+        gift_cards=tuple(charges),
+        spend=spend if customer else 0,
+        tier_after_code=tier_after.code if tier_after else None,
+        notes=tuple(run.notes),
+    )
+
+
+@dataclass(slots=True)
+class _Line:
+    src: CartLine
+    tier_discount: int = 0
+    promo_discount: int = 0
+    redeemed: int = 0
+    accrual: int = 0
+    boost: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.src.amount - self.tier_discount - self.promo_discount
+
+    def excluded(self, categories: frozenset[str], flags: frozenset[str]) -> bool:
+        return self.src.category in categories or bool(self.src.flags & flags)
+
+    def priced(self) -> PricedLine:
+        src = self.src
+        return PricedLine(
+            line_id=src.line_id,
+            sku=src.sku,
+            name=src.name,
+            quantity_milli=src.quantity_milli,
+            category=src.category,
+            flags=src.flags,
+            amount=src.amount,
+            tier_discount=self.tier_discount,
+            promo_discount=self.promo_discount,
+            redeemed=self.redeemed,
+            accrual=self.accrual,
+            boost=self.boost,
+        )
+
+
+@dataclass(slots=True)
+class _Checkout:
+    rules: LoyaltyRules
+    now: datetime
+    lines: list[_Line]
+    customer: CustomerState | None
+    notes: list[Note] = field(default_factory=list)
+    bonuses: list[GrantedBonus] = field(default_factory=list)
+    usable_bonus: int = 0
+    wallet: Wallet | None = None
+    tier: Tier | None = None
+
+    def __post_init__(self) -> None:
+        if self.customer is not None:
+            self.wallet = self.customer.wallet
+            self.tier = current_tier(self.rules, self.wallet, self.now)
+
+    def day(self, moment: datetime) -> str:
+        return moment.astimezone(self.rules.zone).date().isoformat()
+
+    def tier_discount(self, tier: Tier) -> None:
+        cfg = self.rules.discount
+        weights = [
+            0 if ln.excluded(cfg.excluded_categories, cfg.excluded_flags) else ln.src.amount
+            for ln in self.lines
+        ]
+        total = share_bp(sum(weights), tier.discount_bp, cfg.rounding)
+        for ln, part in zip(self.lines, allocate(total, weights), strict=True):
+            ln.tier_discount = part
+        if total:
+            self.notes.append(
+                note("tier.discount", tier=tier.name, discount_bp=tier.discount_bp, amount=total)
+            )
+
+    def apply_promos(self, codes: Sequence[str], total_uses: Mapping[str, int]) -> list[PromoCode]:
+        if not codes:
+            return []
+        accepted, refusals = check_promos(
+            self.rules,
+            list(codes),
+            now=self.now,
+            customer_uses=self.wallet.promo_uses if self.wallet else None,
+            total_uses=total_uses,
+            check_net=sum(ln.net for ln in self.lines),
+        )
+        self.notes.extend(refusals)
+        return [promo for promo in accepted if self._apply_promo(promo)]
+
+    def _apply_promo(self, promo: PromoCode) -> bool:
+        cfg = self.rules.discount
+        weights = [
+            0
+            if ln.excluded(cfg.excluded_categories, cfg.excluded_flags)
+            or (promo.categories is not None and ln.src.category not in promo.categories)
+            else ln.net
+            for ln in self.lines
+        ]
+        base = sum(weights)
+        if promo.kind is PromoKind.PERCENT:
+            total = share_bp(base, promo.value, cfg.rounding)
+        else:
+            total = min(promo.value, base)
+        if not total:
+            self.notes.append(note("promo.not_applicable", promo=promo.code))
+            return False
+        for ln, part in zip(self.lines, allocate(total, weights), strict=True):
+            ln.promo_discount += part
+        self.notes.append(note("promo.applied", promo=promo.code, amount=total))
+        return True
+
+    def grant_birthday(self) -> None:
+        customer, wallet, rules = self.customer, self.wallet, self.rules
+        if customer is None or wallet is None:
+            return
+        if not birthday_bonus_due(rules, wallet, customer.birthday, self.now):
+            return
+        cfg = rules.birthday
+        expires = rules.day_start_after(self.now, cfg.expiry_days)
+        self.bonuses.append(
+            GrantedBonus(
+                kind=BonusKind.BIRTHDAY.value,
+                customer_id=customer.customer_id,
+                points=cfg.points,
+                activates_at=rules.day_start_after(self.now, 0),
+                expires_at=expires,
+            )
+        )
+        self.usable_bonus = cfg.points
+        self.notes.append(note("bonus.birthday", points=cfg.points, expires=self.day(expires)))
+
+    def redeem(self, available: int, request: RedeemRequest) -> int:
+        """Spread the redeemed bonus over eligible lines; return this check's cap."""
+        cfg = self.rules.redemption
+        step = self.rules.currency.as_currency().minor_per_major if cfg.whole_units else 1
+        weights = [
+            0 if ln.excluded(cfg.excluded_categories, cfg.excluded_flags) else ln.net
+            for ln in self.lines
+        ]
+        eligible = sum(weights)
+        below_min = sum(ln.net for ln in self.lines) < cfg.min_check
+        cap = 0 if below_min else round_to_step(share_bp(eligible, cfg.cap_bp, _DOWN), step, _DOWN)
+        wanted = available if request == MAX else request
+        refusal = self._redeem_refusal(wanted, eligible, below_min)
+        if refusal is not None:
+            if refusal.code:
+                self.notes.append(refusal)
+            return cap
+        points = min(wanted, available, cap)
+        if request != MAX and wanted > available:
+            self.notes.append(note("redeem.insufficient", available=available, requested=wanted))
+        if min(wanted, available) > cap:
+            self.notes.append(note("redeem.cap_reached", cap_bp=cfg.cap_bp, cap=cap))
+        whole = round_to_step(points, step, _DOWN)
+        if whole != points:
+            self.notes.append(note("redeem.whole_units", points=whole))
+        for ln, part in zip(self.lines, allocate(whole, weights), strict=True):
+            ln.redeemed = part
+        if whole:
+            self.notes.append(note("redeem.applied", points=whole))
+        return cap
+
+    def _redeem_refusal(self, wanted: int, eligible: int, below_min: bool) -> Note | None:
+        """Why no bonus can be spent at all (a note with an empty code: silently none)."""
+        if wanted <= 0:
+            if self.wallet is not None and self.wallet.debt and self.customer is not None:
+                debt = self.wallet.balance(self.now).debt
+                return note("redeem.debt", debt=debt) if debt else Note("")
+            return Note("")
+        if self.wallet is None:
+            return note("redeem.no_customer")
+        if below_min:
+            return note("redeem.min_check", min_check=self.rules.redemption.min_check)
+        if not eligible:
+            return note("redeem.nothing_eligible")
+        return None
+
+    def gift_cards(self, payments: Sequence[GiftCardPayment]) -> list[GiftCardCharge]:
+        payable = sum(
+            ln.net - ln.redeemed for ln in self.lines if GIFT_CARD_FLAG not in ln.src.flags
+        )
+        charges: list[GiftCardCharge] = []
+        seen: set[str] = set()
+        for payment in payments:
+            state = payment.state
+            label = masked(state.card.number)
+            if state.card.id in seen or payable <= 0:
+                continue
+            seen.add(state.card.id)
+            refusal = state.usable(self.now)
+            if refusal is not None:
+                date_param = (
+                    {"date": str(refusal.params["date"])} if "date" in refusal.params else {}
+                )
+                self.notes.append(Note(refusal.code, {"card": label, **date_param}))
+                continue
+            if state.balance <= 0:
+                self.notes.append(note("gift_card.empty", card=label))
+                continue
+            if payment.amount is not None and payment.amount > state.balance:
+                self.notes.append(note("gift_card.insufficient", card=label, balance=state.balance))
+            wanted = payable if payment.amount is None else min(payment.amount, payable)
+            amount = min(wanted, state.balance)
+            if amount <= 0:
+                continue
+            payable -= amount
+            left = state.balance - amount
+            charges.append(GiftCardCharge(state.card.id, state.card.number, amount, left))
+            self.notes.append(note("gift_card.applied", card=label, amount=amount, left=left))
+        return charges
+
+    def accrue(self, tier: Tier, activates: datetime) -> datetime | None:
+        """Accrual per line on the money paid; returns the boost's expiry if one is granted."""
+        cfg = self.rules.accrual
+        weights: list[int] = []
+        for ln in self.lines:
+            if ln.excluded(cfg.excluded_categories, cfg.excluded_flags):
+                weights.append(0)
+                if ln.net:
+                    self.notes.append(note("accrual.excluded", name=ln.src.name))
+            else:
+                weights.append(ln.net - ln.redeemed)
+        base = sum(weights)
+        total = share_bp(base, tier.accrual_bp, cfg.rounding)
+        for ln, part in zip(self.lines, allocate(total, weights), strict=True):
+            ln.accrual = part
+        if total:
+            self.notes.append(note("accrual.pending", points=total, until=self.day(activates)))
+        assert self.wallet is not None
+        boost_cfg = self.rules.first_purchase
+        if not first_purchase_pending(self.rules, self.wallet):
+            return None
+        extra = share_bp(base, boost_cfg.accrual_bp, cfg.rounding) - total
+        if extra <= 0:
+            return None
+        for ln, part in zip(self.lines, allocate(extra, weights), strict=True):
+            ln.boost = part
+        delay = self.rules.accrual.activation_days
+        boost_expires = self.rules.day_start_after(self.now, delay + boost_cfg.expiry_days)
+        self.notes.append(
+            note("accrual.first_purchase", points=extra, expires=self.day(boost_expires))
+        )
+        return boost_expires
+
+    def grant_referral(self, customer: CustomerState, activates: datetime) -> None:
+        assert self.wallet is not None
+        if customer.referred_by is None or not referral_due(
+            self.rules, self.wallet, customer.referred_by
+        ):
+            return
+        cfg = self.rules.referral
+        delay = self.rules.accrual.activation_days
+        expires = self.rules.day_start_after(self.now, delay + cfg.expiry_days)
+        for kind, owner, points in (
+            (BonusKind.REFERRAL_REFERRED, customer.customer_id, cfg.referred_points),
+            (BonusKind.REFERRAL_REFERRER, customer.referred_by, cfg.referrer_points),
+        ):
+            if points:
+                self.bonuses.append(GrantedBonus(kind.value, owner, points, activates, expires))
+        if cfg.referred_points:
+            self.notes.append(
+                note("bonus.referred", points=cfg.referred_points, until=self.day(activates))
+            )
+        if cfg.referrer_points:
+            self.notes.append(note("bonus.referral", points=cfg.referrer_points))
+
+    def tier_hint(self, spend_after: int) -> None:
+        after = self.rules.tiers.tier_for(spend_after)
+        upcoming = self.rules.tiers.next_tier(after)
+        if upcoming is not None:
+            self.notes.append(
+                note("tier.next", missing=upcoming.min_spend - spend_after, tier=upcoming.name)
+            )
+
+
+_DOWN = Rounding.DOWN
