@@ -1,0 +1,74 @@
+"""Receipt printers for the till: the document model, its layout, ESC/POS printing over
+network/serial/USB/file links, card QR images. No Qt and nothing of the till or the server.
+
+Every print call is blocking I/O: run it on a worker thread, never on the GUI thread.
+"""
+
+from hardware.card_qr import render_card_qr_png
+from hardware.errors import (
+    PrinterConfigError,
+    PrinterCoverOpenError,
+    PrinterError,
+    PrinterFaultError,
+    PrinterNotReadyError,
+    PrinterOfflineError,
+    PrinterOutOfPaperError,
+    PrinterTimeoutError,
+)
+from hardware.fakes import FakeReceiptPrinter
+from hardware.printer import EscposReceiptPrinter, ReceiptPrinter, open_printer
+from hardware.printer_config import (
+    DummyPrinterConfig,
+    FilePrinterConfig,
+    NetworkPrinterConfig,
+    PrinterConfig,
+    PrintFormat,
+    SerialPrinterConfig,
+    UsbPrinterConfig,
+    parse_printer_url,
+)
+from hardware.printer_status import PrinterStatus
+from hardware.receipt import (
+    BonusBreakdown,
+    ItemLine,
+    QrCode,
+    ReceiptDocument,
+    StoreHeader,
+    ValueRow,
+)
+from hardware.receipt_layout import ReceiptLayout, layout_receipt
+from hardware.test_receipt import print_test_receipt
+
+__all__ = [
+    "BonusBreakdown",
+    "DummyPrinterConfig",
+    "EscposReceiptPrinter",
+    "FakeReceiptPrinter",
+    "FilePrinterConfig",
+    "ItemLine",
+    "NetworkPrinterConfig",
+    "PrintFormat",
+    "PrinterConfig",
+    "PrinterConfigError",
+    "PrinterCoverOpenError",
+    "PrinterError",
+    "PrinterFaultError",
+    "PrinterNotReadyError",
+    "PrinterOfflineError",
+    "PrinterOutOfPaperError",
+    "PrinterStatus",
+    "PrinterTimeoutError",
+    "QrCode",
+    "ReceiptDocument",
+    "ReceiptLayout",
+    "ReceiptPrinter",
+    "SerialPrinterConfig",
+    "StoreHeader",
+    "UsbPrinterConfig",
+    "ValueRow",
+    "layout_receipt",
+    "open_printer",
+    "parse_printer_url",
+    "print_test_receipt",
+    "render_card_qr_png",
+]
