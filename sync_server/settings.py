@@ -91,7 +91,3 @@ class ServerSettings(BaseSettings):
                 "(postgresql+psycopg://user:password@host/dbname, or sqlite:////absolute/path)"
             )
         return problems
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")

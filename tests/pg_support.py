@@ -6,6 +6,7 @@ fails (never skips) and says how to start one.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import uuid
@@ -30,13 +31,11 @@ def admin_url() -> str:
 
 def require_postgres() -> str:
     url = admin_url()
-    try:
-        with psycopg.connect(url, connect_timeout=5):
-            pass
-    except psycopg.OperationalError as error:
+    problem = _connection_problem(url)
+    if problem is not None:
         shown = make_url(url).render_as_string(hide_password=True)
         pytest.fail(
-            f"PostgreSQL is needed for this test and is not reachable at {shown}:\n{error}\n"
+            f"PostgreSQL is needed for this test and is not reachable at {shown}:\n{problem}\n"
             "Start it: `bash .ci/run` starts (or installs) one on 127.0.0.1:5432; on Debian "
             "`pg_ctlcluster 15 main start`; or point "
             f"{PG_URL_ENV}=postgresql://user:password@host:port/postgres at a server where "
@@ -44,6 +43,15 @@ def require_postgres() -> str:
             pytrace=False,
         )
     return url
+
+
+@functools.cache  # a server that is down costs one connect timeout per run, not per test
+def _connection_problem(url: str) -> str | None:
+    try:
+        with psycopg.connect(url, connect_timeout=5):
+            return None
+    except psycopg.OperationalError as error:
+        return str(error)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from sync_server import __version__
 from sync_server.adapters.migrate import head_revision
 from sync_server.settings import Environment, ServerSettings
 from tests.e2e.sync_server.live_server import running_server
-from tests.pg_support import admin_url
+from tests.pg_support import require_postgres
 
 TIMEOUT_S = 10
 
@@ -55,7 +55,11 @@ def missing_sqlite_file(tmp_path: Path) -> str:
 
 
 def missing_pg_database(_tmp_path: Path) -> str:
-    return admin_url().rsplit("/", 1)[0] + "/loyalty_test_this_database_does_not_exist"
+    # A running server without that database: fail, not pass, when PostgreSQL is down.
+    server = make_url(require_postgres())
+    return server.set(
+        drivername="postgresql+psycopg", database="loyalty_test_missing"
+    ).render_as_string(hide_password=False)
 
 
 @pytest.mark.parametrize(
