@@ -187,15 +187,6 @@ class LedgerEntryRow(Base):
     author: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
-class WalletRow(Base):
-    """Cached projection of a customer's ledger, rebuilt from the ledger at any time."""
-
-    __tablename__ = "wallets"
-    customer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    snapshot: Mapped[str] = mapped_column(Text)
-    entry_count: Mapped[int] = mapped_column(Integer)
-
-
 class OutboxRow(Base):
     """Events waiting for the server, written in the same transaction as the fact."""
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import insert, select
+from collections.abc import Iterable
+
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalty_core.ledger import EntryKind, LedgerEntry
@@ -36,6 +38,16 @@ class LedgerRepository:
     def of_sale(self, sale_id: str) -> list[LedgerEntry]:
         rows = self._s.execute(_SELECT.where(_T.c.sale_id == sale_id)).all()
         return [_entry(r) for r in rows]
+
+    def promo_uses(self, codes: Iterable[str]) -> dict[str, int]:
+        """How many times each promo code was used, by anyone, as far as this till knows."""
+        wanted = [c.strip().upper() for c in codes]
+        rows = self._s.execute(
+            select(_T.c.ref, func.count())
+            .where((_T.c.kind == EntryKind.PROMO_USE.value) & _T.c.ref.in_(wanted))
+            .group_by(_T.c.ref)
+        ).all()
+        return {ref: n for ref, n in rows}
 
     def of_gift_card(self, gift_card_id: str) -> list[LedgerEntry]:
         rows = self._s.execute(_SELECT.where(_T.c.gift_card_id == gift_card_id)).all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,8 @@ from loyalty_core.rules import LoyaltyRules
 from pos_client.adapters.tables import RulesRow
 
 _T = RulesRow.__table__
+# A version's document never changes, so parsed documents are shared process-wide.
+_PARSED: dict[int, LoyaltyRules] = {}
 
 
 class RulesRepository:
@@ -19,16 +21,19 @@ class RulesRepository:
         self._s = session
 
     def latest(self) -> LoyaltyRules | None:
-        text = self._s.execute(
-            select(_T.c.document).order_by(_T.c.version.desc()).limit(1)
-        ).scalar_one_or_none()
-        return LoyaltyRules.from_json(text) if text else None
+        version = self._s.execute(select(func.max(_T.c.version))).scalar_one_or_none()
+        return None if version is None else self.get(version)
 
     def get(self, version: int) -> LoyaltyRules | None:
-        text = self._s.execute(
-            select(_T.c.document).where(_T.c.version == version)
-        ).scalar_one_or_none()
-        return LoyaltyRules.from_json(text) if text else None
+        rules = _PARSED.get(version)
+        if rules is None:
+            text = self._s.execute(
+                select(_T.c.document).where(_T.c.version == version)
+            ).scalar_one_or_none()
+            if text is None:
+                return None
+            rules = _PARSED[version] = LoyaltyRules.from_json(text)
+        return rules
 
     def save(self, rules: LoyaltyRules, received_at: datetime) -> None:
         """Store a version; the same version received twice is kept once."""

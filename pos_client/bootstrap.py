@@ -1,0 +1,61 @@
+"""The composition root: settings in, a ready till out. Nothing is built at import time."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from loyalty_core.cards import CardNumberCodec
+from loyalty_core.ids import new_id
+from loyalty_core.staff import LockoutPolicy
+from pos_client.adapters import migrate
+from pos_client.adapters.sqlite_engine import TillEngines, create_till_engines
+from pos_client.adapters.unit_of_work import UnitOfWorkFactory
+from pos_client.config import TillSettings
+from pos_client.logs import configure_logging
+from pos_client.services.context import TillContext
+from pos_client.services.facade import TillServices
+
+log = logging.getLogger(__name__)
+TILL_ID_KEY = "till_id"
+
+
+@dataclass
+class Till:
+    settings: TillSettings
+    engines: TillEngines
+    services: TillServices
+
+    def close(self) -> None:
+        self.engines.dispose()
+
+
+def _till_id(uows: UnitOfWorkFactory) -> str:
+    """This till's own id, made once on first start (enrollment will register it)."""
+    with uows.writing() as uow:
+        till_id = uow.state.get(TILL_ID_KEY)
+        if till_id is None:
+            till_id = new_id()
+            uow.state.set(TILL_ID_KEY, till_id)
+            uow.commit()
+        return till_id
+
+
+def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
+    if logs:
+        configure_logging(settings.resolved_log_dir, settings.log_level)
+    engines = create_till_engines(settings.resolved_database_path, settings.busy_timeout_ms)
+    migrate.upgrade(engines.write)
+    uows = UnitOfWorkFactory(engines)
+    ctx = TillContext(
+        till_id=_till_id(uows),
+        card_codec=CardNumberCodec(settings.card_secret),
+        phone_region=settings.phone_region,
+        lockout=LockoutPolicy(
+            max_attempts=settings.pin_max_attempts,
+            lockout=timedelta(seconds=settings.pin_lockout_seconds),
+        ),
+    )
+    log.info("till %s started on %s", ctx.till_id, settings.resolved_database_path)
+    return Till(settings, engines, TillServices(uows, ctx))

@@ -1,0 +1,205 @@
+"""Checkout: price a cart with the loyalty engine and commit the sale durably.
+
+The sale, its lines, its ledger entries and its outbox event are written in one
+IMMEDIATE transaction: all of them or none. The wallet cache learns the new
+entries only after the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from loyalty_core.errors import DomainError
+from loyalty_core.ids import new_id
+from loyalty_core.ledger import LedgerEntry
+from loyalty_core.money import Currency, Rounding, div_round
+from loyalty_core.pricing import price_checkout
+from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
+from loyalty_core.sale import sale_entries
+from loyalty_core.wallet import Balance
+from pos_client.adapters.repositories.outbox import OutboxEvent
+from pos_client.adapters.repositories.sales import SaleRecord
+from pos_client.adapters.unit_of_work import SqliteUnitOfWork
+from pos_client.services.context import TillContext
+from pos_client.services.rules import active_rules
+from pos_client.services.wallets import WalletCache
+from pos_client.services.wire import WIRE_VERSION, entries_payload, jsonable
+
+MILLI = 1000
+
+
+class EmptyCart(DomainError):
+    code = "cart.empty"
+    template = "The cart is empty."
+
+
+class UnknownProduct(DomainError):
+    code = "product.unknown"
+    template = "No product with barcode {barcode}."
+
+
+class PriceChanged(DomainError):
+    code = "checkout.price_changed"
+    template = "The total changed to {total} while paying; check the receipt again."
+
+
+class CustomerGone(DomainError):
+    code = "checkout.customer_unknown"
+    template = "The customer of this sale is not known at this till."
+
+
+@dataclass(frozen=True, slots=True)
+class CartItem:
+    """A line as the cashier built it: a scanned product or a typed amount."""
+
+    sku: str
+    name: str
+    unit_price: int  # minor units per piece (or per kg for weighed goods)
+    quantity_milli: int = MILLI  # 1 piece = 1000; 0.250 kg = 250
+    category: str | None = None
+    flags: frozenset[str] = frozenset()
+
+    @property
+    def amount(self) -> int:
+        return div_round(self.unit_price * self.quantity_milli, MILLI, Rounding.HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutRequest:
+    items: tuple[CartItem, ...]
+    staff_id: str
+    customer_id: str | None = None
+    card_number: str | None = None
+    redeem: int | Literal["max"] = 0
+    promo_codes: tuple[str, ...] = ()
+    # What the cashier showed the customer; a different total at commit is refused.
+    expected_to_pay: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedSale:
+    sale_id: str
+    number: int
+    created_at: datetime
+    receipt: PricedReceipt
+    balance_after: Balance | None
+    currency: Currency = field(default_factory=Currency)
+
+
+def _cart(items: tuple[CartItem, ...]) -> list[CartLine]:
+    if not items:
+        raise EmptyCart()
+    return [
+        CartLine(
+            line_id=str(no),
+            sku=item.sku,
+            name=item.name,
+            quantity_milli=item.quantity_milli,
+            amount=item.amount,
+            category=item.category,
+            flags=item.flags,
+        )
+        for no, item in enumerate(items, start=1)
+    ]
+
+
+def _price(
+    req: CheckoutRequest, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
+) -> PricedReceipt:
+    rules = active_rules(uow)
+    customer_state = None
+    if req.customer_id is not None:
+        customer = uow.customers.get(req.customer_id)
+        if customer is None:
+            raise CustomerGone()
+        customer_state = CustomerState(
+            customer_id=customer.id,
+            wallet=wallets.get(customer.id, uow),
+            birthday=customer.birthday,
+            referred_by=customer.referrer_id,
+        )
+    codes = tuple(req.promo_codes)
+    return price_checkout(
+        rules,
+        _cart(req.items),
+        now=ctx.clock(),
+        customer=customer_state,
+        redeem=req.redeem if customer_state else 0,
+        promo_codes=codes,
+        promo_uses=uow.ledger.promo_uses(codes) if codes else {},
+    )
+
+
+def quote(
+    req: CheckoutRequest, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
+) -> PricedReceipt:
+    """Price the cart for the screen; writes nothing."""
+    with uow:
+        return _price(req, uow, ctx, wallets)
+
+
+def checkout(
+    req: CheckoutRequest, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
+) -> CompletedSale:
+    """Price and commit a sale; durable (fsync'd) when this returns."""
+    with uow:
+        receipt = _price(req, uow, ctx, wallets)
+        if req.expected_to_pay is not None and receipt.to_pay != req.expected_to_pay:
+            raise PriceChanged(total=receipt.to_pay)
+        sale_id = new_id()
+        number = uow.sales.next_number()
+        entries = sale_entries(receipt, sale_id=sale_id, till_id=ctx.till_id)
+        record = SaleRecord(
+            id=sale_id,
+            number=number,
+            kind="sale",
+            created_at=receipt.priced_at,
+            till_id=ctx.till_id,
+            staff_id=req.staff_id,
+            customer_id=req.customer_id,
+            card_number=req.card_number,
+            receipt=receipt,
+            unit_prices={str(no): it.unit_price for no, it in enumerate(req.items, start=1)},
+        )
+        receipt_doc = jsonable(receipt)
+        uow.sales.add(record, receipt_doc)
+        uow.ledger.add(entries)
+        uow.outbox.add(
+            OutboxEvent(
+                event_id=new_id(),
+                kind="sale.completed",
+                aggregate_id=sale_id,
+                payload=_sale_payload(record, receipt_doc, entries, req),
+                created_at=receipt.priced_at,
+            )
+        )
+        uow.commit()
+    wallets.committed(entries)
+    balance = None
+    if req.customer_id is not None:
+        with uow:
+            balance = wallets.get(req.customer_id, uow).balance(receipt.priced_at)
+    return CompletedSale(sale_id, number, receipt.priced_at, receipt, balance)
+
+
+def _sale_payload(
+    record: SaleRecord,
+    receipt_doc: dict[str, object],
+    entries: list[LedgerEntry],
+    req: CheckoutRequest,
+) -> dict[str, object]:
+    return {
+        "v": WIRE_VERSION,
+        "sale_id": record.id,
+        "number": record.number,
+        "till_id": record.till_id,
+        "staff_id": record.staff_id,
+        "customer_id": record.customer_id,
+        "card_number": record.card_number,
+        "created_at": record.created_at.isoformat(),
+        "request": {"redeem": req.redeem, "promo_codes": list(req.promo_codes)},
+        "receipt": receipt_doc,
+        "entries": entries_payload(entries),
+    }

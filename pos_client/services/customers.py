@@ -1,0 +1,213 @@
+"""Identify, find and register customers; reissue lost cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from loyalty_core.bonuses import one_off_bonus_entry
+from loyalty_core.cards import looks_like_card, mask_card
+from loyalty_core.customers import (
+    Card,
+    CardStatus,
+    Consent,
+    ConsentRequired,
+    Customer,
+    CustomerNotFound,
+    PhoneAlreadyRegistered,
+    Questionnaire,
+    UnknownCard,
+)
+from loyalty_core.ids import new_id
+from loyalty_core.ledger import BonusKind, LedgerEntry
+from loyalty_core.phone import mask_phone, normalize_phone
+from loyalty_core.pricing import current_tier
+from loyalty_core.rules import LoyaltyRules
+from loyalty_core.wallet import Balance, Wallet
+from pos_client.adapters.repositories.outbox import OutboxEvent
+from pos_client.adapters.unit_of_work import SqliteUnitOfWork
+from pos_client.services.context import TillContext
+from pos_client.services.rules import active_rules
+from pos_client.services.wallets import WalletCache
+from pos_client.services.wire import customer_payload
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSnapshot:
+    """An identified customer as the checkout screen shows them."""
+
+    customer: Customer
+    card_number: str | None
+    tier_code: str
+    tier_name: str
+    balance: Balance
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterCustomer:
+    phone: str  # as typed
+    consent: bool  # the customer agreed to personal-data processing
+    staff_id: str
+    questionnaire: Questionnaire = Questionnaire()
+    issue_card: bool = True
+    referrer_phone: str | None = None
+
+
+def identify(
+    text: str, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
+) -> CustomerSnapshot:
+    """A scanned card or a phone number typed in any common format."""
+    with uow:
+        if looks_like_card(text):
+            number = ctx.card_codec.verify(text)
+            card = uow.customers.card(number)
+            if card is None:
+                raise UnknownCard(masked=mask_card(number))
+            card.ensure_usable()
+            customer = uow.customers.get(card.customer_id)
+            if customer is None:
+                raise UnknownCard(masked=mask_card(number))
+        else:
+            phone = normalize_phone(text, ctx.phone_region)
+            customer = uow.customers.by_phone(phone)
+            if customer is None:
+                raise CustomerNotFound(masked=mask_phone(phone))
+            card = _active_card(uow, customer.id)
+        return _snapshot(active_rules(uow), wallets.get(customer.id, uow), ctx, customer, card)
+
+
+def search(text: str, uow: SqliteUnitOfWork, limit: int = 20) -> list[Customer]:
+    with uow:
+        return uow.customers.search(text, limit)
+
+
+def register(
+    cmd: RegisterCustomer, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
+) -> CustomerSnapshot:
+    """Phone + consent, optional questionnaire; card, bonuses and outbox in one transaction."""
+    phone = normalize_phone(cmd.phone, ctx.phone_region)
+    if not cmd.consent:
+        raise ConsentRequired()
+    now = ctx.clock()
+    answers = cmd.questionnaire.cleaned(now.date())
+    with uow:
+        if uow.customers.by_phone(phone) is not None:
+            raise PhoneAlreadyRegistered(masked=mask_phone(phone))
+        referrer = None
+        if cmd.referrer_phone:
+            referrer = uow.customers.by_phone(normalize_phone(cmd.referrer_phone, ctx.phone_region))
+            if referrer is None:
+                raise CustomerNotFound(masked=mask_phone(cmd.referrer_phone))
+        rules = active_rules(uow)
+        customer = Customer(
+            id=new_id(),
+            phone=phone,
+            created_at=now,
+            name=answers.name,
+            birthday=answers.birthday,
+            email=answers.email,
+            heard_from=answers.heard_from,
+            referrer_id=referrer.id if referrer else None,
+        )
+        consent = Consent(given_at=now)
+        uow.customers.add(customer, staff_id=cmd.staff_id, till_id=ctx.till_id)
+        uow.customers.add_consent(customer.id, consent, cmd.staff_id)
+        card = None
+        if cmd.issue_card:
+            card = Card(ctx.card_codec.issue(), customer.id, CardStatus.ACTIVE, now)
+            uow.customers.add_card(card)
+        entries = _registration_bonuses(rules, customer, answers, ctx, wallets, uow)
+        uow.ledger.add(entries)
+        uow.outbox.add(
+            OutboxEvent(
+                new_id(),
+                "customer.registered",
+                customer.id,
+                customer_payload(customer, consent, card, entries, cmd.staff_id, ctx.till_id),
+                now,
+            )
+        )
+        wallet = wallets.get(customer.id, uow)
+        uow.commit()
+    wallets.committed(entries)
+    return _snapshot(rules, wallet, ctx, customer, card)
+
+
+def reissue_card(
+    customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: TillContext
+) -> Card:
+    """A lost card: the old numbers stop working, a new one is issued."""
+    now = ctx.clock()
+    with uow:
+        customer = uow.customers.get(customer_id)
+        if customer is None:
+            raise CustomerNotFound(masked="?")
+        new = Card(ctx.card_codec.issue(), customer_id, CardStatus.ACTIVE, now)
+        old = [c for c in uow.customers.cards_of(customer_id) if c.status is CardStatus.ACTIVE]
+        for card in old:
+            uow.customers.set_card_status(card.number, CardStatus.REPLACED, new.number)
+        uow.customers.add_card(new)
+        uow.outbox.add(
+            OutboxEvent(
+                new_id(),
+                "card.reissued",
+                customer_id,
+                {
+                    "v": 1,
+                    "customer_id": customer_id,
+                    "card": new.number,
+                    "replaced": [c.number for c in old],
+                    "staff_id": staff_id,
+                    "till_id": ctx.till_id,
+                    "at": now.isoformat(),
+                },
+                now,
+            )
+        )
+        uow.commit()
+    return new
+
+
+def _registration_bonuses(
+    rules: LoyaltyRules,
+    customer: Customer,
+    answers: Questionnaire,
+    ctx: TillContext,
+    wallets: WalletCache,
+    uow: SqliteUnitOfWork,
+) -> list[LedgerEntry]:
+    wallet = wallets.get(customer.id, uow)
+    kinds = [BonusKind.WELCOME]
+    if answers.is_complete:
+        kinds.append(BonusKind.QUESTIONNAIRE)
+    entries = []
+    for kind in kinds:
+        entry = one_off_bonus_entry(
+            rules, kind, wallet=wallet, event_id=customer.id, now=ctx.clock(), till_id=ctx.till_id
+        )
+        if entry is not None:
+            entries.append(entry)
+    return entries
+
+
+def _active_card(uow: SqliteUnitOfWork, customer_id: str) -> Card | None:
+    cards = [c for c in uow.customers.cards_of(customer_id) if c.status is CardStatus.ACTIVE]
+    return cards[-1] if cards else None
+
+
+def _snapshot(
+    rules: LoyaltyRules,
+    wallet: Wallet,
+    ctx: TillContext,
+    customer: Customer,
+    card: Card | None,
+) -> CustomerSnapshot:
+    now = ctx.clock()
+    tier = current_tier(rules, wallet, now)
+    return CustomerSnapshot(
+        customer=customer,
+        card_number=card.number if card else None,
+        tier_code=tier.code,
+        tier_name=tier.name,
+        balance=wallet.balance(now, expiring_within=timedelta(days=30)),
+    )

@@ -1,0 +1,72 @@
+"""One object the UI and the admin CLI call: each method is one handler over its own unit of work.
+
+Methods block (they touch SQLite); the Qt UI calls them through ``pos_client.tasks``,
+never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from loyalty_core.catalog import Product
+from loyalty_core.customers import Card, Customer
+from loyalty_core.receipt import PricedReceipt
+from loyalty_core.rules import LoyaltyRules
+from pos_client.adapters.unit_of_work import UnitOfWorkFactory
+from pos_client.services import checkout as checkout_service
+from pos_client.services import customers as customer_service
+from pos_client.services import staff as staff_service
+from pos_client.services.checkout import CheckoutRequest, CompletedSale, UnknownProduct
+from pos_client.services.context import TillContext
+from pos_client.services.customers import CustomerSnapshot, RegisterCustomer
+from pos_client.services.rules import active_rules
+from pos_client.services.staff import StaffBadge
+from pos_client.services.wallets import WalletCache
+
+
+class TillServices:
+    def __init__(self, uows: UnitOfWorkFactory, ctx: TillContext) -> None:
+        self.uows = uows
+        self.ctx = ctx
+        self.wallets = WalletCache()
+
+    # -- staff -----------------------------------------------------------------
+    def staff_list(self) -> list[StaffBadge]:
+        return staff_service.list_staff(self.uows.reading())
+
+    def log_in(self, staff_id: str, pin: str) -> StaffBadge:
+        return staff_service.log_in(staff_id, pin, self.uows.writing(), self.ctx)
+
+    # -- customers ---------------------------------------------------------------
+    def identify(self, text: str) -> CustomerSnapshot:
+        return customer_service.identify(text, self.uows.reading(), self.ctx, self.wallets)
+
+    def search_customers(self, text: str, limit: int = 20) -> list[Customer]:
+        return customer_service.search(text, self.uows.reading(), limit)
+
+    def register_customer(self, cmd: RegisterCustomer) -> CustomerSnapshot:
+        return customer_service.register(cmd, self.uows.writing(), self.ctx, self.wallets)
+
+    def reissue_card(self, customer_id: str, staff_id: str) -> Card:
+        return customer_service.reissue_card(customer_id, staff_id, self.uows.writing(), self.ctx)
+
+    # -- checkout ----------------------------------------------------------------
+    def product(self, barcode: str) -> Product:
+        with self.uows.reading() as uow:
+            product = uow.products.by_barcode(barcode.strip())
+        if product is None:
+            raise UnknownProduct(barcode=barcode.strip())
+        return product
+
+    def quote(self, req: CheckoutRequest) -> PricedReceipt:
+        return checkout_service.quote(req, self.uows.reading(), self.ctx, self.wallets)
+
+    def checkout(self, req: CheckoutRequest) -> CompletedSale:
+        return checkout_service.checkout(req, self.uows.writing(), self.ctx, self.wallets)
+
+    # -- till state ----------------------------------------------------------------
+    def rules(self) -> LoyaltyRules:
+        with self.uows.reading() as uow:
+            return active_rules(uow)
+
+    def outbox_counts(self) -> dict[str, int]:
+        with self.uows.reading() as uow:
+            return uow.outbox.count_by_status()

@@ -1,0 +1,40 @@
+"""The Qt application: translations, style, the main window, and an orderly shutdown."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+import resources
+
+TRANSLATIONS = Path(resources.__file__).parent / "translations"
+
+
+def install_translations(app: QApplication, language: str) -> list[QTranslator]:
+    """Load our Russian catalogue (English is the source language) and Qt's own."""
+    loaded: list[QTranslator] = []
+    if language == "en":
+        return loaded
+    ours = QTranslator(app)
+    if ours.load(str(TRANSLATIONS / f"till_{language}.qm")):
+        app.installTranslator(ours)
+        loaded.append(ours)
+    qt_own = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(QLocale(language), "qtbase", "_", qt_dir):
+        app.installTranslator(qt_own)
+        loaded.append(qt_own)
+    return loaded
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("Loyalty Till")
+    app.setOrganizationName("loyalty-till")
+    return app
