@@ -30,6 +30,7 @@ TEMPLATES: dict[str, str] = {
     "bonus.referral": "Referral bonus: +{points} to the customer who invited this one",
     "bonus.referred": "Invited customer's first purchase: +{points} bonus, pending until {until}",
     "balance.expiring": "{points} bonus expires on {date}",
+    "return.debt": "The customer had already spent {debt} of this bonus: recorded as debt",
     "promo.applied": "Promo {promo}: -{amount}",
     "promo.unknown": "Promo code {promo} does not exist",
     "promo.not_yet_valid": "Promo {promo} starts on {date}",

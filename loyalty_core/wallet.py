@@ -166,7 +166,9 @@ class Wallet:
         The part still in the lot (usable or not) and the part already spent are
         taken back; the part a recorded expiry already removed costs nothing.
         """
-        lot = self.lots[lot_id]
+        lot = self.lots.get(lot_id)
+        if lot is None:
+            raise UnknownLotError(entry_id="-", lot_id=lot_id)
         from_remaining = min(accrual, lot.remaining)
         from_expired = min(accrual - from_remaining, lot.expired)
         from_spent = min(accrual - from_remaining - from_expired, lot.spent)

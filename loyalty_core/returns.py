@@ -1,0 +1,345 @@
+"""Returns by receipt and line: refund money, restore bonus, take back accrual.
+
+Every share is computed on the *cumulative* quantity returned, so several
+partial returns of a line add up exactly to a full one: money, restored bonus
+and reversed accrual of a fully returned receipt equal what the sale made,
+never more. Buy -> return -> buy therefore cannot create points.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from loyalty_core.errors import DomainError
+from loyalty_core.ledger import BonusKind, EntryKind, LedgerEntry, derived_id
+from loyalty_core.money import Rounding, div_round
+from loyalty_core.notes import Note, note
+from loyalty_core.pricing import GIFT_CARD_FLAG
+from loyalty_core.receipt import PricedLine, PricedReceipt
+from loyalty_core.rules import LoyaltyRules
+from loyalty_core.sale import accrual_lot_id, bonus_lot_id, boost_lot_id
+from loyalty_core.wallet import Wallet
+
+
+class ReturnRefusedError(DomainError):
+    code = "return.refused"
+    template = "Return refused."
+
+
+class UnknownReturnLineError(ReturnRefusedError):
+    code = "return.unknown_line"
+    template = "Line {line_id} is not on receipt {sale_id}."
+
+
+class ReturnTooLargeError(ReturnRefusedError):
+    code = "return.too_many"
+    template = "Line {line_id}: {asked} asked back, only {left} left to return (thousandths)."
+
+
+class ReturnWalletMissingError(ReturnRefusedError):
+    code = "return.wallet_missing"
+    template = "The customer's bonus wallet is needed to return receipt {sale_id}."
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnedLine:
+    line_id: str
+    quantity_milli: int
+    refund: int  # money back for this line (cash, card or gift card)
+    bonus_restored: int  # redeemed bonus given back
+    accrual_reversed: int  # accrual (tier rate) taken back
+    boost_reversed: int  # first-purchase boost taken back
+
+
+@dataclass(frozen=True, slots=True)
+class GiftCardRefund:
+    gift_card_id: str
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class PricedReturn:
+    customer_id: str | None
+    sale_id: str
+    return_id: str
+    lines: tuple[ReturnedLine, ...]
+    gift_cards: tuple[GiftCardRefund, ...]
+    complete: bool  # after this return nothing of the receipt is left
+    debt_added: int  # points the customer now owes (had already spent them)
+    entries: tuple[LedgerEntry, ...]
+    notes: tuple[Note, ...]
+
+    @property
+    def refund(self) -> int:
+        return sum(line.refund for line in self.lines)
+
+    @property
+    def gift_card_total(self) -> int:
+        return sum(g.amount for g in self.gift_cards)
+
+    @property
+    def cash_refund(self) -> int:
+        return self.refund - self.gift_card_total
+
+    @property
+    def bonus_restored(self) -> int:
+        return sum(line.bonus_restored for line in self.lines)
+
+    @property
+    def points_taken_back(self) -> int:
+        """Balance effect of the reversals (accrual, boost, referral) on this customer."""
+        return -sum(
+            e.points
+            for e in self.entries
+            if e.kind is EntryKind.REVERSAL and e.customer_id == self.customer_id
+        )
+
+
+def _share(value: int, part: int, whole: int) -> int:
+    return div_round(value * part, whole, Rounding.HALF_UP)
+
+
+def _delta(value: int, line: PricedLine, before: int, after: int) -> int:
+    """This return's slice of ``value``: the cumulative share after minus before."""
+    q = line.quantity_milli
+    return _share(value, after, q) - _share(value, before, q)
+
+
+def price_return(
+    rules: LoyaltyRules,
+    receipt: PricedReceipt,
+    quantities: Mapping[str, int],
+    *,
+    sale_id: str,
+    return_id: str,
+    till_id: str,
+    now: datetime,
+    already_returned: Mapping[str, int] | None = None,
+    wallet: Wallet | None = None,
+    referrer_wallet: Wallet | None = None,
+) -> PricedReturn:
+    """Price a return of ``quantities`` (line id -> thousandths) of a sold receipt.
+
+    ``already_returned`` is what earlier returns of this receipt took back;
+    ``wallet`` is the customer's current wallet (required for a loyalty sale);
+    ``referrer_wallet`` lets the referrer's bonus reversal be priced exactly.
+    Raises ``ReturnRefusedError`` subclasses for a line that is not on the
+    receipt or more than is left of it.
+    """
+    before = dict(already_returned or {})
+    customer = receipt.customer_id
+    if customer is not None and (wallet is None or wallet.customer_id != customer):
+        raise ReturnWalletMissingError(sale_id=sale_id)
+    lines: list[ReturnedLine] = []
+    spend_back = 0
+    for line_id, qty in quantities.items():
+        line = next((ln for ln in receipt.lines if ln.line_id == line_id), None)
+        if line is None:
+            raise UnknownReturnLineError(line_id=line_id, sale_id=sale_id)
+        done = before.get(line_id, 0)
+        if qty < 0 or done + qty > line.quantity_milli:
+            raise ReturnTooLargeError(line_id=line_id, asked=qty, left=line.quantity_milli - done)
+        if qty == 0:
+            continue
+        after = done + qty
+        due_back = _delta(line.due, line, done, after)
+        restored = _delta(line.redeemed, line, done, after)
+        if not rules.returns.restore_redeemed:
+            restored = 0
+        lines.append(
+            ReturnedLine(
+                line_id=line_id,
+                quantity_milli=qty,
+                refund=due_back,
+                bonus_restored=restored,
+                accrual_reversed=_delta(line.accrual, line, done, after),
+                boost_reversed=_delta(line.boost, line, done, after),
+            )
+        )
+        if GIFT_CARD_FLAG not in line.flags:
+            spend_back += due_back
+    after_all = {ln.line_id: before.get(ln.line_id, 0) for ln in receipt.lines}
+    for line_id, qty in quantities.items():
+        after_all[line_id] += qty
+    complete = all(after_all[ln.line_id] == ln.quantity_milli for ln in receipt.lines)
+    gift = _gift_card_refunds(receipt, before, after_all)
+    builder = _ReturnEntries(
+        rules=rules,
+        receipt=receipt,
+        sale_id=sale_id,
+        return_id=return_id,
+        till_id=till_id,
+        now=now,
+        wallet=wallet,
+    )
+    notes: list[Note] = []
+    if customer is not None:
+        builder.customer_entries(lines, spend_back)
+        if complete:
+            builder.referral_reversals(referrer_wallet)
+        if builder.debt_added:
+            notes.append(note("return.debt", debt=builder.debt_added))
+    builder.gift_card_entries(gift)
+    return PricedReturn(
+        customer_id=customer,
+        sale_id=sale_id,
+        return_id=return_id,
+        lines=tuple(lines),
+        gift_cards=tuple(gift),
+        complete=complete,
+        debt_added=builder.debt_added,
+        entries=tuple(sorted(builder.entries, key=lambda e: e.sort_key)),
+        notes=tuple(notes),
+    )
+
+
+def _gift_card_refunds(
+    receipt: PricedReceipt, before: Mapping[str, int], after: Mapping[str, int]
+) -> list[GiftCardRefund]:
+    """Gift cards get back their share of the money refunded, cumulatively exact."""
+    if not receipt.gift_cards or not receipt.due:
+        return []
+    due = receipt.due
+
+    def refunded(returned: Mapping[str, int]) -> int:
+        return sum(
+            _share(ln.due, returned.get(ln.line_id, 0), ln.quantity_milli) for ln in receipt.lines
+        )
+
+    money_before, money_after = refunded(before), refunded(after)
+    out: list[GiftCardRefund] = []
+    for charge in receipt.gift_cards:
+        part = div_round(charge.amount * money_after, due, Rounding.DOWN) - div_round(
+            charge.amount * money_before, due, Rounding.DOWN
+        )
+        if part:
+            out.append(GiftCardRefund(charge.gift_card_id, part))
+    return out
+
+
+class _ReturnEntries:
+    """Builds the return's entries on a scratch copy of the wallet, so each
+    reversal's balance effect is exactly what the projection will compute."""
+
+    def __init__(
+        self,
+        *,
+        rules: LoyaltyRules,
+        receipt: PricedReceipt,
+        sale_id: str,
+        return_id: str,
+        till_id: str,
+        now: datetime,
+        wallet: Wallet | None,
+    ) -> None:
+        self.rules, self.receipt = rules, receipt
+        self.sale_id, self.return_id = sale_id, return_id
+        self.scratch = copy.deepcopy(wallet) if wallet is not None else None
+        self.debt_added = 0
+        self.entries: list[LedgerEntry] = []
+        self.base = LedgerEntry(
+            id=return_id,
+            kind=EntryKind.PURCHASE_RETURN,
+            occurred_at=now,
+            till_id=till_id,
+            rules_version=rules.version,
+            customer_id=receipt.customer_id or "-",
+            sale_id=sale_id,
+        )
+
+    def _add(self, entry: LedgerEntry, wallet: Wallet | None) -> None:
+        self.entries.append(entry)
+        if wallet is not None:
+            debt = wallet.debt
+            wallet.apply(entry)
+            if wallet is self.scratch:
+                self.debt_added += max(0, wallet.debt - debt)
+
+    def customer_entries(self, lines: list[ReturnedLine], spend_back: int) -> None:
+        scratch = self.scratch
+        assert scratch is not None
+        now = self.base.occurred_at
+        restored = sum(line.bonus_restored for line in lines)
+        # Credits first (the order the projection applies them in), then debits.
+        self._add(
+            replace(
+                self.base, id=derived_id(self.return_id, "purchase_return"), amount=-spend_back
+            ),
+            scratch,
+        )
+        if restored:
+            self._add(
+                replace(
+                    self.base,
+                    id=derived_id(self.return_id, "restore"),
+                    kind=EntryKind.RESTORE,
+                    points=restored,
+                    activates_at=now,
+                    expires_at=self.rules.day_start_after(now, self.rules.accrual.expiry_days),
+                ),
+                scratch,
+            )
+        for label, lot_id, amount in (
+            (
+                "reversal:accrual",
+                accrual_lot_id(self.sale_id),
+                sum(ln.accrual_reversed for ln in lines),
+            ),
+            ("reversal:boost", boost_lot_id(self.sale_id), sum(ln.boost_reversed for ln in lines)),
+        ):
+            if amount:
+                self._reverse(label, lot_id, amount, scratch)
+
+    def _reverse(self, label: str, lot_id: str, amount: int, wallet: Wallet | None) -> None:
+        customer = wallet.customer_id if wallet is not None else self.base.customer_id
+        effect = wallet.reversal_effect(lot_id, amount) if wallet is not None else amount
+        self._add(
+            replace(
+                self.base,
+                id=derived_id(self.return_id, label),
+                kind=EntryKind.REVERSAL,
+                customer_id=customer,
+                points=-effect,
+                amount=amount,
+                lot_id=lot_id,
+            ),
+            wallet,
+        )
+
+    def referral_reversals(self, referrer_wallet: Wallet | None) -> None:
+        """A fully returned first purchase takes back both sides' referral bonus."""
+        for bonus in self.receipt.bonuses:
+            if bonus.kind == BonusKind.REFERRAL_REFERRED.value:
+                self._reverse(
+                    f"reversal:{bonus.kind}",
+                    bonus_lot_id(self.sale_id, bonus.kind),
+                    bonus.points,
+                    self.scratch,
+                )
+            elif bonus.kind == BonusKind.REFERRAL_REFERRER.value:
+                wallet = copy.deepcopy(referrer_wallet) if referrer_wallet is not None else None
+                entry_base = self.base
+                self.base = replace(self.base, customer_id=bonus.customer_id)
+                self._reverse(
+                    f"reversal:{bonus.kind}",
+                    bonus_lot_id(self.sale_id, bonus.kind),
+                    bonus.points,
+                    wallet,
+                )
+                self.base = entry_base
+
+    def gift_card_entries(self, refunds: list[GiftCardRefund]) -> None:
+        for refund in refunds:
+            self.entries.append(
+                replace(
+                    self.base,
+                    id=derived_id(self.return_id, f"gift_card:{refund.gift_card_id}"),
+                    kind=EntryKind.GIFT_CARD_REFUND,
+                    customer_id=self.receipt.customer_id,
+                    gift_card_id=refund.gift_card_id,
+                    amount=refund.amount,
+                )
+            )

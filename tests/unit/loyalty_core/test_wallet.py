@@ -1,0 +1,199 @@
+from datetime import timedelta
+
+import pytest
+
+from loyalty_core.adjustments import adjustment_entry, expiry_entries_due
+from loyalty_core.ledger import ConflictingEntryError, EntryKind, InvalidEntryError, LedgerEntry
+from loyalty_core.wallet import (
+    OutOfOrderEntryError,
+    Wallet,
+    project,
+    wallet_from_snapshot,
+    wallet_to_snapshot,
+)
+
+from .builders import CUSTOMER, T0, at, entry, lot, plain_rules, uid
+
+
+def _sum(entries: list[LedgerEntry]) -> int:
+    return sum(e.points for e in entries)
+
+
+def test_pending_points_are_not_spendable_until_their_activation_date() -> None:
+    wallet = project(CUSTOMER, [lot(12_000, activates=at(14))])
+    assert wallet.available(at(13, 23)) == 0
+    balance = wallet.balance(at(1))
+    assert balance.pending_total == 12_000
+    assert balance.pending[0].activates_at == at(14)
+    assert wallet.available(at(14)) == 12_000
+
+
+def test_points_expiring_at_the_moment_of_purchase_are_gone() -> None:
+    # A lot expiring at 00:00 on the day of purchase: nothing is left at 09:00 that day.
+    wallet = project(CUSTOMER, [lot(5_000, when=at(-30), expires=at(0, -9))])
+    assert wallet.available(at(0, -9)) == 0
+    assert wallet.available(at(0, -9) - timedelta(microseconds=1)) == 5_000
+    assert wallet.balance(T0).lapsed == 5_000
+
+
+def test_spending_burns_the_soonest_expiring_lot_first() -> None:
+    late = lot(10_000, when=at(-10), expires=at(300))
+    soon = lot(3_000, when=at(-5), expires=at(20))
+    spend = entry(EntryKind.REDEMPTION, points=-4_000, sale_id=uid())
+    wallet = project(CUSTOMER, [late, soon, spend])
+    # 3 000 from the lot expiring in 20 days, then 1 000 from the later one.
+    assert wallet.lots[soon.id].remaining == 0
+    assert wallet.lots[late.id].remaining == 9_000
+    assert wallet.balance(at(1), expiring_within=timedelta(days=30)).expiring == ()
+
+
+def test_spending_more_than_available_records_a_debt_paid_by_the_next_points() -> None:
+    wallet = project(
+        CUSTOMER,
+        [lot(1_000, when=at(-1)), entry(EntryKind.REDEMPTION, points=-1_500, sale_id=uid())],
+    )
+    balance = wallet.balance(T0)
+    assert (balance.available, balance.debt) == (0, 500)
+    wallet.apply(lot(2_000, when=at(1)))
+    assert wallet.available(at(1)) == 1_500
+    assert wallet.balance(at(1)).debt == 0
+
+
+def test_the_ledger_sums_to_the_balance_with_debt_and_lapsed_points() -> None:
+    entries = [
+        lot(1_000, when=at(-400), expires=at(-35)),  # lapsed, not recorded
+        lot(2_000, when=at(-10)),
+        lot(700, when=at(-1), activates=at(13)),  # pending
+        entry(EntryKind.REDEMPTION, points=-2_500, sale_id=uid()),  # 500 short: debt
+    ]
+    balance = project(CUSTOMER, entries).balance(T0)
+    assert (balance.available, balance.pending_total, balance.lapsed, balance.debt) == (
+        0,
+        700,
+        1_000,
+        500,
+    )
+    assert balance.ledger_total == _sum(entries) == 1_200
+
+
+def test_replaying_the_ledger_in_any_order_gives_the_same_state() -> None:
+    entries = [
+        lot(1_000, when=at(-3)),
+        lot(2_000, when=at(-2)),
+        entry(EntryKind.REDEMPTION, points=-1_500, sale_id=uid(), when=at(-1)),
+    ]
+    first = project(CUSTOMER, entries)
+    again = project(CUSTOMER, list(reversed(entries)) + entries)  # shuffled, each twice
+    assert wallet_to_snapshot(first) == wallet_to_snapshot(again)
+
+
+def test_an_older_entry_cannot_be_applied_incrementally() -> None:
+    wallet = project(CUSTOMER, [lot(1_000, when=at(1))])
+    with pytest.raises(OutOfOrderEntryError) as caught:
+        wallet.apply(lot(500, when=at(0)))
+    assert caught.value.code == "ledger.out_of_order"
+
+
+def test_the_same_entry_applied_twice_counts_once() -> None:
+    accrual = lot(1_000)
+    wallet = Wallet(CUSTOMER)
+    wallet.apply(accrual)
+    wallet.apply(accrual)
+    assert wallet.available(at(1)) == 1_000
+
+
+def test_two_different_entries_with_one_id_are_refused() -> None:
+    first = lot(1_000, entry_id="00000000-0000-7000-8000-00000000abcd")
+    other = lot(9_000, entry_id="00000000-0000-7000-8000-00000000abcd")
+    with pytest.raises(ConflictingEntryError):
+        project(CUSTOMER, [first, other])
+
+
+def test_snapshot_round_trip_keeps_the_wallet() -> None:
+    entries = [
+        lot(1_000, when=at(-3)),
+        lot(2_000, when=at(-2), activates=at(5)),
+        entry(EntryKind.REDEMPTION, points=-400, sale_id=uid(), when=at(-1)),
+        entry(EntryKind.PURCHASE, amount=12_345, sale_id=uid(), when=at(-1)),
+    ]
+    wallet = project(CUSTOMER, entries)
+    copy = wallet_from_snapshot(wallet_to_snapshot(wallet))
+    assert copy.balance(T0) == wallet.balance(T0)
+    assert copy.lifetime_spend == 12_345
+    follow_up = entry(EntryKind.REDEMPTION, points=-100, sale_id=uid(), when=at(1))
+    wallet.apply(follow_up)
+    copy.apply(follow_up)
+    assert wallet_to_snapshot(copy) == wallet_to_snapshot(wallet)
+
+
+def test_entries_are_validated_on_construction() -> None:
+    with pytest.raises(InvalidEntryError, match="lot needs activates_at"):
+        LedgerEntry(
+            id=uid(),
+            kind=EntryKind.ACCRUAL,
+            occurred_at=T0,
+            till_id="t",
+            rules_version=1,
+            customer_id=CUSTOMER,
+            points=10,
+        )
+    with pytest.raises(InvalidEntryError, match="cannot add points"):
+        entry(EntryKind.REDEMPTION, points=10)
+    with pytest.raises(InvalidEntryError, match="aware"):
+        entry(EntryKind.PURCHASE, when=T0.replace(tzinfo=None))
+
+
+def test_entries_survive_the_wire() -> None:
+    accrual = lot(1_000)
+    assert LedgerEntry.from_wire(accrual.to_wire()) == accrual
+
+
+def test_adjustments_need_a_reason_and_an_author_and_can_go_both_ways() -> None:
+    rules = plain_rules()
+    plus = adjustment_entry(
+        rules,
+        entry_id=uid(),
+        customer_id=CUSTOMER,
+        points=700,
+        reason="complaint #12",
+        author="manager-1",
+        now=T0,
+        till_id="t",
+    )
+    minus = adjustment_entry(
+        rules,
+        entry_id=uid(),
+        customer_id=CUSTOMER,
+        points=-200,
+        reason="duplicate",
+        author="manager-1",
+        now=at(1),
+        till_id="t",
+    )
+    wallet = project(CUSTOMER, [plus, minus])
+    assert wallet.available(at(2)) == 500
+    with pytest.raises(Exception, match="reason"):
+        adjustment_entry(
+            rules,
+            entry_id=uid(),
+            customer_id=CUSTOMER,
+            points=5,
+            reason=" ",
+            author="m",
+            now=T0,
+            till_id="t",
+        )
+
+
+def test_recording_expiries_changes_no_balance_and_happens_once() -> None:
+    entries = [lot(1_000, when=at(-400), expires=at(-35)), lot(300, when=at(-1))]
+    wallet = project(CUSTOMER, entries)
+    before = wallet.balance(T0)
+    due = expiry_entries_due(wallet, now=T0, till_id="t", rules_version=1)
+    assert [(e.points, e.lot_id) for e in due] == [(-1_000, entries[0].id)]
+    for e in due:
+        wallet.apply(e)
+    after = wallet.balance(T0)
+    assert (after.available, after.lapsed) == (before.available, 0)
+    assert after.ledger_total == _sum(entries + due) == 300
+    assert expiry_entries_due(wallet, now=T0, till_id="t", rules_version=1) == []
