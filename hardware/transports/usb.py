@@ -57,6 +57,11 @@ class UsbTransport:
             raise PrinterOfflineError(
                 f"{self.name} not found: printer off or unplugged, or wrong vendor/product id"
             ) from error
+        except Exception as error:  # pyusb's NoBackendError and friends
+            printer._device = False
+            if type(error).__name__ == "NoBackendError":
+                raise PrinterConfigError(f"{self.name}: libusb is not installed") from error
+            raise PrinterOfflineError(f"cannot open {self.name}: {error}") from error
         self._printer = printer
 
     def status(self) -> PrinterStatus:
