@@ -61,6 +61,8 @@ class SerialTransport:
                 port.write(job[start : start + SERIAL_CHUNK_SIZE])
                 sent = min(start + SERIAL_CHUNK_SIZE, len(job))
         except serial.SerialTimeoutException as error:
+            with contextlib.suppress(Exception):
+                port.reset_output_buffer()  # else closing the port waits for it to drain
             raise PrinterTimeoutError(
                 f"{self.name}: the printer stopped taking data ({sent} of {len(job)} bytes "
                 "sent): busy, offline, out of paper, or flow control/baud rate mismatch"

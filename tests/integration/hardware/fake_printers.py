@@ -121,8 +121,9 @@ class LoopbackTcpPrinter:
 class PtySerialPrinter:
     """A serial printer behind a pseudo-terminal: print to `device` like to /dev/ttyUSB0."""
 
-    def __init__(self, replies: Replies = READY) -> None:
+    def __init__(self, replies: Replies = READY, *, stalled: bool = False) -> None:
         self._master, self._slave = os.openpty()  # holding the slave keeps the pty alive
+        self.stalled = stalled  # never reads: the line fills up like a jammed printer's
         self.device = os.ttyname(self._slave)
         self._protocol = PrinterProtocol(replies)
         self._changed = threading.Condition()
@@ -161,6 +162,9 @@ class PtySerialPrinter:
 
     def _serve(self) -> None:
         while not self._stop.is_set():
+            if self.stalled:
+                self._stop.wait(0.05)
+                continue
             ready, _, _ = select.select([self._master], [], [], 0.05)
             if not ready:
                 continue

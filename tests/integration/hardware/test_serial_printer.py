@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from hardware import PrinterOfflineError, PrinterOutOfPaperError, open_printer
-from hardware.receipt import ReceiptDocument
+from hardware import (
+    PrinterOfflineError,
+    PrinterOutOfPaperError,
+    PrinterTimeoutError,
+    open_printer,
+)
+from hardware.receipt import ItemLine, ReceiptDocument
 from tests.integration.hardware.fake_printers import OUT_OF_PAPER, PtySerialPrinter
 
 
@@ -22,6 +27,16 @@ def test_out_of_paper_over_serial_stops_the_job(receipt: ReceiptDocument) -> Non
         with pytest.raises(PrinterOutOfPaperError, match="out of paper"):
             open_printer(fake.url()).print_receipt(receipt)
         assert fake.job_so_far() == b""
+
+
+def test_serial_printer_that_stops_taking_data_times_out_instead_of_hanging() -> None:
+    long_receipt = ReceiptDocument(
+        items=tuple(ItemLine(f"Товар {n}", "1 x 10,00", "10,00") for n in range(600))
+    )
+    with PtySerialPrinter(stalled=True) as fake:
+        printer = open_printer(f"serial://{fake.device}?timeout=0.3&status=off")
+        with pytest.raises(PrinterTimeoutError, match="stopped taking data"):
+            printer.print_receipt(long_receipt)
 
 
 def test_unplugged_serial_printer_is_reported_offline(receipt: ReceiptDocument) -> None:

@@ -11,8 +11,10 @@ from hardware import render_card_qr_png
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def colours(image: Image.Image) -> set[int]:
-    return {colour for _, colour in image.getcolors()}
+def colours(image: Image.Image) -> set[object]:
+    found = image.getcolors()
+    assert found is not None
+    return {colour for _, colour in found}
 
 
 def test_card_qr_is_a_square_black_and_white_png_with_a_quiet_zone(tmp_path: Path) -> None:
