@@ -36,6 +36,9 @@ class EntryKind(StrEnum):
 
 
 LOT_KINDS = frozenset({EntryKind.ACCRUAL, EntryKind.BONUS})
+DEBIT_KINDS = frozenset(
+    {EntryKind.REDEMPTION, EntryKind.REVERSAL, EntryKind.EXPIRY, EntryKind.GIFT_CARD_SPEND}
+)
 GIFT_CARD_KINDS = frozenset(
     {EntryKind.GIFT_CARD_LOAD, EntryKind.GIFT_CARD_SPEND, EntryKind.GIFT_CARD_REFUND}
 )
@@ -90,7 +93,7 @@ class LedgerEntry:
         One order everywhere, so the till and the server fold the same state. A
         bonus granted in a sale exists before the redemption that may spend it.
         """
-        debit = self.points < 0 or self.kind is EntryKind.GIFT_CARD_SPEND
+        debit = self.kind in DEBIT_KINDS or self.points < 0
         return (self.occurred_at, int(debit), self.id)
 
     def to_wire(self) -> dict[str, Any]:

@@ -177,9 +177,9 @@ def price_return(
     )
     notes: list[Note] = []
     if customer is not None:
-        builder.customer_entries(lines, spend_back)
+        builder.customer_entries(lines, spend_back, complete)
         if complete:
-            builder.referral_reversals(referrer_wallet)
+            builder.referrer_reversal(referrer_wallet)
         if builder.debt_added:
             notes.append(note("return.debt", debt=builder.debt_added))
     builder.gift_card_entries(gift)
@@ -250,96 +250,92 @@ class _ReturnEntries:
             sale_id=sale_id,
         )
 
-    def _add(self, entry: LedgerEntry, wallet: Wallet | None) -> None:
-        self.entries.append(entry)
-        if wallet is not None:
-            debt = wallet.debt
-            wallet.apply(entry)
-            if wallet is self.scratch:
-                self.debt_added += max(0, wallet.debt - debt)
+    def _apply(self, entries: list[LedgerEntry], wallet: Wallet | None) -> None:
+        for entry in sorted(entries, key=lambda e: e.sort_key):
+            self.entries.append(entry)
+            if wallet is not None:
+                debt = wallet.debt
+                wallet.apply(entry)
+                if wallet is self.scratch:
+                    self.debt_added += max(0, wallet.debt - debt)
 
-    def customer_entries(self, lines: list[ReturnedLine], spend_back: int) -> None:
+    def customer_entries(self, lines: list[ReturnedLine], spend_back: int, complete: bool) -> None:
         scratch = self.scratch
         assert scratch is not None
         now = self.base.occurred_at
         restored = sum(line.bonus_restored for line in lines)
-        # Credits first (the order the projection applies them in), then debits.
-        self._add(
-            replace(
-                self.base, id=derived_id(self.return_id, "purchase_return"), amount=-spend_back
-            ),
-            scratch,
-        )
+        # Credits first, as the projection applies them at one instant; then debits,
+        # each priced on the wallet the credits left.
+        credits = [replace(self.base, id=self._id("purchase_return"), amount=-spend_back)]
         if restored:
-            self._add(
+            expires = self.rules.day_start_after(now, self.rules.accrual.expiry_days)
+            credits.append(
                 replace(
                     self.base,
-                    id=derived_id(self.return_id, "restore"),
+                    id=self._id("restore"),
                     kind=EntryKind.RESTORE,
                     points=restored,
                     activates_at=now,
-                    expires_at=self.rules.day_start_after(now, self.rules.accrual.expiry_days),
-                ),
-                scratch,
+                    expires_at=expires,
+                )
             )
-        for label, lot_id, amount in (
-            (
-                "reversal:accrual",
-                accrual_lot_id(self.sale_id),
-                sum(ln.accrual_reversed for ln in lines),
-            ),
-            ("reversal:boost", boost_lot_id(self.sale_id), sum(ln.boost_reversed for ln in lines)),
-        ):
-            if amount:
-                self._reverse(label, lot_id, amount, scratch)
+        self._apply(credits, scratch)
+        reversals = [
+            ("accrual", accrual_lot_id(self.sale_id), sum(ln.accrual_reversed for ln in lines)),
+            ("boost", boost_lot_id(self.sale_id), sum(ln.boost_reversed for ln in lines)),
+        ]
+        if complete:
+            kind = BonusKind.REFERRAL_REFERRED.value
+            reversals += [
+                (kind, bonus_lot_id(self.sale_id, kind), b.points)
+                for b in self.receipt.bonuses
+                if b.kind == kind
+            ]
+        debits = [
+            self._reversal(label, lot_id, amount, scratch)
+            for label, lot_id, amount in reversals
+            if amount
+        ]
+        self._apply(debits, scratch)
 
-    def _reverse(self, label: str, lot_id: str, amount: int, wallet: Wallet | None) -> None:
-        customer = wallet.customer_id if wallet is not None else self.base.customer_id
+    def _id(self, label: str) -> str:
+        return derived_id(self.return_id, label)
+
+    def _reversal(self, label: str, lot_id: str, amount: int, wallet: Wallet | None) -> LedgerEntry:
         effect = wallet.reversal_effect(lot_id, amount) if wallet is not None else amount
-        self._add(
-            replace(
-                self.base,
-                id=derived_id(self.return_id, label),
-                kind=EntryKind.REVERSAL,
-                customer_id=customer,
-                points=-effect,
-                amount=amount,
-                lot_id=lot_id,
-            ),
-            wallet,
+        return replace(
+            self.base,
+            id=self._id(f"reversal:{label}"),
+            kind=EntryKind.REVERSAL,
+            customer_id=wallet.customer_id if wallet is not None else self.base.customer_id,
+            points=-effect,
+            amount=amount,
+            lot_id=lot_id,
         )
 
-    def referral_reversals(self, referrer_wallet: Wallet | None) -> None:
-        """A fully returned first purchase takes back both sides' referral bonus."""
+    def referrer_reversal(self, referrer_wallet: Wallet | None) -> None:
+        """A fully returned first purchase also takes back the referrer's bonus.
+
+        Without the referrer's wallet the entry claims the whole bonus; the
+        referrer's projection still computes the true effect from the lot.
+        """
+        kind = BonusKind.REFERRAL_REFERRER.value
         for bonus in self.receipt.bonuses:
-            if bonus.kind == BonusKind.REFERRAL_REFERRED.value:
-                self._reverse(
-                    f"reversal:{bonus.kind}",
-                    bonus_lot_id(self.sale_id, bonus.kind),
-                    bonus.points,
-                    self.scratch,
-                )
-            elif bonus.kind == BonusKind.REFERRAL_REFERRER.value:
-                wallet = copy.deepcopy(referrer_wallet) if referrer_wallet is not None else None
-                entry_base = self.base
-                self.base = replace(self.base, customer_id=bonus.customer_id)
-                self._reverse(
-                    f"reversal:{bonus.kind}",
-                    bonus_lot_id(self.sale_id, bonus.kind),
-                    bonus.points,
-                    wallet,
-                )
-                self.base = entry_base
+            if bonus.kind != kind:
+                continue
+            wallet = copy.deepcopy(referrer_wallet) if referrer_wallet is not None else None
+            entry = self._reversal(kind, bonus_lot_id(self.sale_id, kind), bonus.points, wallet)
+            self._apply([replace(entry, customer_id=bonus.customer_id)], wallet)
 
     def gift_card_entries(self, refunds: list[GiftCardRefund]) -> None:
-        for refund in refunds:
-            self.entries.append(
-                replace(
-                    self.base,
-                    id=derived_id(self.return_id, f"gift_card:{refund.gift_card_id}"),
-                    kind=EntryKind.GIFT_CARD_REFUND,
-                    customer_id=self.receipt.customer_id,
-                    gift_card_id=refund.gift_card_id,
-                    amount=refund.amount,
-                )
+        self.entries.extend(
+            replace(
+                self.base,
+                id=self._id(f"gift_card:{refund.gift_card_id}"),
+                kind=EntryKind.GIFT_CARD_REFUND,
+                customer_id=self.receipt.customer_id,
+                gift_card_id=refund.gift_card_id,
+                amount=refund.amount,
             )
+            for refund in refunds
+        )

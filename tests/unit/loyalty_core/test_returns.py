@@ -1,0 +1,214 @@
+import pytest
+
+from loyalty_core.adjustments import expiry_entries_due
+from loyalty_core.ledger import EntryKind
+from loyalty_core.pricing import MAX, current_tier, price_checkout
+from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
+from loyalty_core.returns import (
+    PricedReturn,
+    ReturnTooLargeError,
+    ReturnWalletMissingError,
+    UnknownReturnLineError,
+    price_return,
+)
+from loyalty_core.rules import LoyaltyRules, default_rules
+from loyalty_core.sale import sale_entries
+from loyalty_core.wallet import Wallet, project
+
+from .builders import CUSTOMER, T0, at, entry, line, lot, plain_rules, uid
+
+
+class Shop:
+    """A customer's wallet kept up to date the way the till does it."""
+
+    def __init__(self, rules: LoyaltyRules, *history: object) -> None:
+        self.rules = rules
+        self.wallet = project(CUSTOMER, list(history))  # type: ignore[arg-type]
+        self.returned: dict[str, dict[str, int]] = {}
+
+    def sell(
+        self, cart: list[CartLine], when: object = T0, redeem: int | str = 0, **kw: object
+    ) -> tuple[str, PricedReceipt]:
+        customer = CustomerState(CUSTOMER, self.wallet, **kw)  # type: ignore[arg-type]
+        receipt = price_checkout(
+            self.rules,
+            cart,
+            now=when,
+            customer=customer,  # type: ignore[arg-type]
+            redeem=redeem,
+        )  # type: ignore[arg-type]
+        sale_id = uid()
+        for e in sale_entries(receipt, sale_id=sale_id, till_id="t"):
+            self.wallet.apply(e)
+        return sale_id, receipt
+
+    def give_back(
+        self,
+        sale_id: str,
+        receipt: PricedReceipt,
+        quantities: dict[str, int],
+        when: object,
+        **kw: object,
+    ) -> PricedReturn:
+        done = self.returned.setdefault(sale_id, {})
+        result = price_return(
+            self.rules,
+            receipt,
+            quantities,
+            sale_id=sale_id,
+            return_id=uid(),
+            till_id="t",
+            now=when,
+            already_returned=dict(done),  # type: ignore[arg-type]
+            wallet=self.wallet,
+            **kw,
+        )  # type: ignore[arg-type]
+        for e in result.entries:
+            if e.customer_id == CUSTOMER:
+                self.wallet.apply(e)
+        for line_id, qty in quantities.items():
+            done[line_id] = done.get(line_id, 0) + qty
+        return result
+
+
+def test_a_full_return_gives_back_money_and_bonus_and_takes_back_the_accrual() -> None:
+    shop = Shop(plain_rules(), lot(5_000, when=at(-10), expires=at(300)))
+    cart = [line(10_000, line_id="a")]
+    sale, receipt = shop.sell(cart, redeem=MAX)
+    # Paid 30,00 with bonus (cap) and 70,00 in money, earning 5% of 70,00 = 3,50.
+    assert (receipt.redeemed, receipt.due, receipt.accrual) == (3_000, 7_000, 350)
+    assert shop.wallet.available(at(1)) == 2_000 + 350
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(1))
+    assert (result.refund, result.bonus_restored, result.points_taken_back) == (7_000, 3_000, 350)
+    assert result.complete and result.debt_added == 0
+    assert shop.wallet.available(at(1)) == 5_000
+    assert shop.wallet.lifetime_spend == 0 and shop.wallet.purchase_count == 0
+
+
+def test_partial_returns_of_a_line_add_up_exactly_to_the_sale() -> None:
+    # 3 pieces for 100,00 earning 5,00: thirds are 33,33 / 33,34 / 33,33 and 1,67 / 1,66 / 1,67.
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a", qty=3000)])
+    slices = [shop.give_back(sale, receipt, {"a": 1000}, at(1, n)) for n in range(3)]
+    assert [r.refund for r in slices] == [3_333, 3_334, 3_333]
+    assert [r.lines[0].accrual_reversed for r in slices] == [167, 166, 167]
+    assert [r.complete for r in slices] == [False, False, True]
+    assert shop.wallet.balance(at(2)).ledger_total == 0
+
+
+def test_returning_more_than_is_left_is_refused() -> None:
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a", qty=2000)])
+    shop.give_back(sale, receipt, {"a": 1500}, at(1))
+    with pytest.raises(ReturnTooLargeError) as caught:
+        shop.give_back(sale, receipt, {"a": 1000}, at(1, 1))
+    assert caught.value.code == "return.too_many"
+    assert caught.value.params["left"] == 500
+
+
+def test_a_line_not_on_the_receipt_is_refused() -> None:
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a")])
+    with pytest.raises(UnknownReturnLineError):
+        shop.give_back(sale, receipt, {"zzz": 1000}, at(1))
+
+
+def test_a_loyalty_return_needs_the_customers_wallet() -> None:
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a")])
+    with pytest.raises(ReturnWalletMissingError):
+        price_return(
+            shop.rules,
+            receipt,
+            {"a": 1000},
+            sale_id=sale,
+            return_id=uid(),
+            till_id="t",
+            now=at(1),
+            wallet=None,
+        )
+
+
+def test_a_return_after_the_boost_expired_takes_back_only_what_was_still_usable() -> None:
+    rules = plain_rules(first_purchase={"accrual_bp": 5000, "expiry_days": 14})
+    shop = Shop(rules)
+    sale, receipt = shop.sell([line(10_000, line_id="a")])
+    assert (receipt.accrual, receipt.boost) == (500, 4_500)
+    # Day 20: the 45,00 boost lapsed unused on 15.03; the 5,00 accrual is still there.
+    for e in expiry_entries_due(shop.wallet, now=at(20), till_id="t", rules_version=1):
+        shop.wallet.apply(e)
+    assert shop.wallet.available(at(20)) == 500
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(20, 1))
+    reversals = {e.lot_id: e.points for e in result.entries if e.kind is EntryKind.REVERSAL}
+    assert sorted(reversals.values()) == [-500, 0]  # the expired boost costs nothing
+    balance = shop.wallet.balance(at(20, 1))
+    assert (balance.available, balance.debt) == (0, 0)
+
+
+def test_a_return_of_bonus_already_spent_is_charged_to_the_balance_then_to_debt() -> None:
+    shop = Shop(plain_rules(), lot(200, when=at(-5)))
+    sale, receipt = shop.sell([line(10_000, line_id="a")])  # earns 5,00, usable at once here
+    # Day 1: spends the 2,00 and the 5,00, earning 5% of 93,00 = 4,65.
+    shop.sell([line(10_000)], when=at(1), redeem=700)
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(2))
+    # The 5,00 taken back was spent: 4,65 comes from the balance, 0,35 becomes debt.
+    assert result.points_taken_back == 500
+    assert result.debt_added == 35
+    assert [n.params for n in result.notes if n.code == "return.debt"] == [{"debt": 35}]
+    balance = shop.wallet.balance(at(2))
+    assert (balance.available, balance.debt) == (0, 35)
+
+
+def test_restoring_redeemed_bonus_can_be_switched_off() -> None:
+    rules = plain_rules(returns={"restore_redeemed": False})
+    shop = Shop(rules, lot(5_000, when=at(-10)))
+    sale, receipt = shop.sell([line(10_000, line_id="a")], redeem=MAX)
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(1))
+    assert (result.refund, result.bonus_restored) == (7_000, 0)
+    assert EntryKind.RESTORE not in {e.kind for e in result.entries}
+    assert shop.wallet.available(at(1)) == 2_000
+
+
+def test_restored_bonus_keeps_its_original_expiry() -> None:
+    shop = Shop(plain_rules(), lot(3_000, when=at(-300), expires=at(10)))
+    sale, receipt = shop.sell([line(10_000, line_id="a")], redeem=MAX)
+    assert receipt.redeemed == 3_000
+    shop.give_back(sale, receipt, {"a": 1000}, at(11))
+    # Back into the lot that expired on day 10: restored and lapsed at once, not renewed.
+    balance = shop.wallet.balance(at(11))
+    assert (balance.available, balance.lapsed) == (0, 3_000)
+
+
+def test_buy_return_buy_cycles_do_not_mint_points() -> None:
+    shop = Shop(default_rules(), lot(50_000, when=at(-30)))
+    start = shop.wallet.balance(at(0)).ledger_total
+    for n in range(5):
+        sale, receipt = shop.sell([line(100_000, line_id="a")], when=at(n), redeem=MAX)
+        shop.give_back(sale, receipt, {"a": 1000}, at(n, 1))
+    assert shop.wallet.balance(at(6)).ledger_total == start
+    assert shop.wallet.available(at(30)) == 50_000
+
+
+def test_a_full_return_puts_the_customer_back_in_the_previous_tier() -> None:
+    rules = default_rules()
+    shop = Shop(rules, entry(EntryKind.PURCHASE, amount=1_490_000, sale_id=uid(), when=at(-1)))
+    sale, receipt = shop.sell([line(20_000, line_id="a")])
+    assert current_tier(rules, shop.wallet, at(1)).code == "silver"
+    shop.give_back(sale, receipt, {"a": 1000}, at(1))
+    assert current_tier(rules, shop.wallet, at(1)).code == "bronze"
+
+
+def test_a_fully_returned_first_purchase_takes_back_both_referral_bonuses() -> None:
+    rules = plain_rules(referral={"referrer_points": 30_000, "referred_points": 20_000})
+    referrer = "22222222-2222-7222-8222-222222222222"
+    shop = Shop(rules)
+    sale, receipt = shop.sell([line(10_000, line_id="a")], referred_by=referrer)
+    referrer_wallet = Wallet(referrer)
+    for e in sale_entries(receipt, sale_id=sale, till_id="t"):
+        referrer_wallet.apply(e)
+    assert referrer_wallet.available(at(1)) == 30_000
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(1), referrer_wallet=referrer_wallet)
+    for e in result.entries:
+        referrer_wallet.apply(e)
+    assert referrer_wallet.available(at(1)) == 0
+    assert shop.wallet.available(at(1)) == 0
