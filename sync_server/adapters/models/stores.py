@@ -12,16 +12,21 @@ STAFF_ROLES = ("cashier", "senior", "manager")
 
 
 class Store(Base):
+    """A shop. Operators name stores when they issue enrollment codes, so names are unique."""
+
     __tablename__ = "stores"
 
     id: Mapped[Id]
-    name: Mapped[Name]
+    name: Mapped[Name] = mapped_column(unique=True)
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
 
 
 class Till(Base):
-    """A terminal. It exists before it enrolls; enrolling sets the credential hash,
-    revoking sets ``revoked_at`` and the credential stops working."""
+    """A terminal, keyed by the id the till made for itself. Enrolling creates it (or,
+    for a till that enrolls again, replaces its credential hash and clears
+    ``revoked_at``); revoking sets ``revoked_at`` and the credential stops working.
+    The credential is a 256-bit random token; only its SHA-256 is kept, unique so a
+    request's bearer token finds its till with one index lookup."""
 
     __tablename__ = "tills"
     __table_args__ = (UniqueConstraint("store_id", "name"),)
@@ -29,27 +34,31 @@ class Till(Base):
     id: Mapped[Id]
     store_id: Mapped[str] = mapped_column(IdType, ForeignKey("stores.id"))
     name: Mapped[str] = mapped_column(String(100))
-    credential_hash: Mapped[str | None] = mapped_column(String(255))
+    credential_hash: Mapped[str | None] = mapped_column(String(255), unique=True)
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
     enrolled_at: Mapped[Instant | None]
     revoked_at: Mapped[Instant | None]
 
 
 class EnrollmentCode(Base):
-    """A one-time code a manager gives to a new till. Only its keyed hash is kept
-    (the code is high-entropy, so a keyed hash can be looked up directly). It is
-    spent with ``UPDATE ... SET used_at = now WHERE code_hash = :h AND used_at IS NULL
-    AND expires_at > now`` in the enrollment transaction: of two racing requests
-    exactly one sees a row updated."""
+    """A one-time code an operator issues for a store and types into a new till.
+
+    Only an HMAC of the code under the server's secret key is kept: a short code
+    hashed without a key could be recovered from a copy of the database by trying
+    every value. It is spent with ``UPDATE ... SET used_at = now WHERE code_hash = :h
+    AND used_at IS NULL AND expires_at > now`` in the enrollment transaction: of two
+    racing requests exactly one sees a row updated. ``used_by_till_id`` records
+    which till spent it."""
 
     __tablename__ = "enrollment_codes"
 
     id: Mapped[Id]
-    till_id: Mapped[str] = mapped_column(IdType, ForeignKey("tills.id"), index=True)
+    store_id: Mapped[str] = mapped_column(IdType, ForeignKey("stores.id"), index=True)
     code_hash: Mapped[str] = mapped_column(String(128), unique=True)
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
     expires_at: Mapped[Instant]
     used_at: Mapped[Instant | None]
+    used_by_till_id: Mapped[str | None] = mapped_column(IdType, ForeignKey("tills.id"))
 
 
 class Staff(Base):
