@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import logging.handlers
 import re
 from pathlib import Path
 
+import phonenumbers
+
 from loyalty_core.cards import mask_card
 from loyalty_core.phone import mask_phone
 
 LOG_FILE = "till.log"
-_PHONE = re.compile(r"(?<![\d*])\+?\d[\d\-\s()]{8,16}\d(?!\d)")
 _CARD = re.compile(r"(?<!\d)\d{16}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
-def redact(text: str) -> str:
-    """Mask card numbers, phone numbers and e-mail addresses in a log line."""
+def redact(text: str, region: str = "RU") -> str:
+    """Mask card numbers, phone numbers (as ``phonenumbers`` finds them) and e-mails."""
     text = _CARD.sub(lambda m: mask_card(m.group()), text)
-    text = _PHONE.sub(lambda m: mask_phone("+" + re.sub(r"\D", "", m.group())), text)
+    matches = list(phonenumbers.PhoneNumberMatcher(text, region))
+    for match in reversed(matches):
+        e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        text = text[: match.start] + mask_phone(e164) + text[match.end :]
     return _EMAIL.sub("<email>", text)
 
 
 class RedactingFormatter(logging.Formatter):
+    """Redacts the message (not the timestamp or logger name) before formatting."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return redact(super().format(record))
+        clean = copy.copy(record)
+        clean.msg = redact(record.getMessage())
+        clean.args = None
+        return super().format(clean)
+
+    def formatException(self, ei: logging._SysExcInfoType) -> str:
+        return redact(super().formatException(ei))
 
 
 def configure_logging(log_dir: Path, level: str = "INFO") -> Path:

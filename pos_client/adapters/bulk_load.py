@@ -17,7 +17,10 @@ def _naive_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
-def _batches(rows: Iterable[tuple[object, ...]]) -> Iterator[list[tuple[object, ...]]]:
+CustomerSeed = tuple[str, str, str | None, date | None, str]  # id, phone, name, birthday, card
+
+
+def _batches(rows: Iterable[CustomerSeed]) -> Iterator[list[CustomerSeed]]:
     it = iter(rows)
     while batch := list(islice(it, BATCH)):
         yield batch
@@ -25,7 +28,7 @@ def _batches(rows: Iterable[tuple[object, ...]]) -> Iterator[list[tuple[object, 
 
 def load_customers(
     engine: Engine,
-    customers: Iterable[tuple[str, str, str | None, date | None, str]],
+    customers: Iterable[CustomerSeed],
     created_at: datetime,
 ) -> int:
     """Insert (id, phone, name, birthday, card_number) rows and their active cards.

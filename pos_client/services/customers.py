@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from loyalty_core.bonuses import one_off_bonus_entry
@@ -48,7 +48,7 @@ class RegisterCustomer:
     phone: str  # as typed
     consent: bool  # the customer agreed to personal-data processing
     staff_id: str
-    questionnaire: Questionnaire = Questionnaire()
+    questionnaire: Questionnaire = field(default_factory=Questionnaire)
     issue_card: bool = True
     referrer_phone: str | None = None
 
@@ -133,9 +133,7 @@ def register(
     return _snapshot(rules, wallet, ctx, customer, card)
 
 
-def reissue_card(
-    customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: TillContext
-) -> Card:
+def reissue_card(customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: TillContext) -> Card:
     """A lost card: the old numbers stop working, a new one is issued."""
     now = ctx.clock()
     with uow:

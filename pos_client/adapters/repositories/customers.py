@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from loyalty_core.customers import Card, CardStatus, Consent, Customer, fold_name
 from loyalty_core.ids import new_id
-from pos_client.adapters.tables import CardRow, ConsentRow, CustomerRow
+from pos_client.adapters.tables import CardRow, ConsentRow, CustomerRow, table_of
 
-_C = CustomerRow.__table__
-_CARD = CardRow.__table__
+_C = table_of(CustomerRow)
+_CARD = table_of(CardRow)
 _CUSTOMER_COLUMNS = (
     _C.c.id,
     _C.c.phone,
@@ -57,14 +57,18 @@ class CustomerRepository:
         digits = "".join(ch for ch in text if ch.isdigit())
         if digits:
             stmt = _SELECT_CUSTOMER.where(
-                _C.c.phone_reversed.op("GLOB")(digits[::-1] + "*")
-                | _C.c.phone.op("GLOB")("+" + digits + "*")
+                or_(
+                    _C.c.phone_reversed.op("GLOB", is_comparison=True)(digits[::-1] + "*"),
+                    _C.c.phone.op("GLOB", is_comparison=True)("+" + digits + "*"),
+                )
             )
         else:
             folded = fold_name(text.strip()) or ""
             if not folded:
                 return []
-            stmt = _SELECT_CUSTOMER.where(_C.c.name_folded.op("GLOB")(_glob_escape(folded) + "*"))
+            stmt = _SELECT_CUSTOMER.where(
+                _C.c.name_folded.op("GLOB", is_comparison=True)(_glob_escape(folded) + "*")
+            )
         rows = self._s.execute(stmt.order_by(_C.c.phone).limit(limit)).all()
         return [_customer(r) for r in rows]
 
@@ -88,7 +92,7 @@ class CustomerRepository:
 
     def add_consent(self, customer_id: str, consent: Consent, staff_id: str | None) -> None:
         self._s.execute(
-            insert(ConsentRow.__table__).values(
+            insert(table_of(ConsentRow)).values(
                 id=new_id(),
                 customer_id=customer_id,
                 given_at=consent.given_at,
@@ -99,7 +103,7 @@ class CustomerRepository:
         )
 
     def consents(self, customer_id: str) -> list[Consent]:
-        t = ConsentRow.__table__
+        t = table_of(ConsentRow)
         rows = self._s.execute(
             select(t.c.given_at, t.c.text_version, t.c.channel)
             .where(t.c.customer_id == customer_id)

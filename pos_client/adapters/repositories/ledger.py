@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
-
-from collections.abc import Iterable
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from loyalty_core.ledger import EntryKind, LedgerEntry
-from pos_client.adapters.tables import LedgerEntryRow
+from pos_client.adapters.tables import LedgerEntryRow, table_of
 
-_T = LedgerEntryRow.__table__
+_T = table_of(LedgerEntryRow)
 _SELECT = select(_T)
 
 
@@ -47,7 +46,7 @@ class LedgerRepository:
             .where((_T.c.kind == EntryKind.PROMO_USE.value) & _T.c.ref.in_(wanted))
             .group_by(_T.c.ref)
         ).all()
-        return {ref: n for ref, n in rows}
+        return dict(rows)
 
     def of_gift_card(self, gift_card_id: str) -> list[LedgerEntry]:
         rows = self._s.execute(_SELECT.where(_T.c.gift_card_id == gift_card_id)).all()

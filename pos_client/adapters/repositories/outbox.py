@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from pos_client.adapters.tables import OutboxRow
+from pos_client.adapters.tables import OutboxRow, table_of
 
-_T = OutboxRow.__table__
+_T = table_of(OutboxRow)
 
 
 class OutboxStatus(StrEnum):
@@ -60,4 +60,4 @@ class OutboxRepository:
 
     def count_by_status(self) -> dict[str, int]:
         rows = self._s.execute(select(_T.c.status, func.count()).group_by(_T.c.status)).all()
-        return {status: n for status, n in rows}
+        return dict(rows)

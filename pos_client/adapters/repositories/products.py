@@ -6,9 +6,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from loyalty_core.catalog import Product
-from pos_client.adapters.tables import ProductRow
+from pos_client.adapters.tables import ProductRow, table_of
 
-_T = ProductRow.__table__
+_T = table_of(ProductRow)
 
 
 class ProductRepository:

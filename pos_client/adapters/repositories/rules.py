@@ -9,9 +9,9 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
 from loyalty_core.rules import LoyaltyRules
-from pos_client.adapters.tables import RulesRow
+from pos_client.adapters.tables import RulesRow, table_of
 
-_T = RulesRow.__table__
+_T = table_of(RulesRow)
 # A version's document never changes, so parsed documents are shared process-wide.
 _PARSED: dict[int, LoyaltyRules] = {}
 

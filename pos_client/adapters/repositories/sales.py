@@ -11,10 +11,10 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from loyalty_core.receipt import PricedReceipt
-from pos_client.adapters.tables import SaleLineRow, SaleRow
+from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
 
-_S = SaleRow.__table__
-_L = SaleLineRow.__table__
+_S = table_of(SaleRow)
+_L = table_of(SaleLineRow)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
-from pos_client.adapters.tables import SettingRow
+from pos_client.adapters.tables import SettingRow, table_of
 
-_T = SettingRow.__table__
+_T = table_of(SettingRow)
 
 
 class TillStateRepository:
@@ -20,4 +20,6 @@ class TillStateRepository:
 
     def set(self, key: str, value: str) -> None:
         stmt = insert(_T).values(key=key, value=value)
-        self._s.execute(stmt.on_conflict_do_update(index_elements=[_T.c.key], set_={"value": value}))
+        self._s.execute(
+            stmt.on_conflict_do_update(index_elements=[_T.c.key], set_={"value": value})
+        )

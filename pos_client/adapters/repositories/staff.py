@@ -8,9 +8,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from loyalty_core.staff import Role, StaffMember
-from pos_client.adapters.tables import StaffRow
+from pos_client.adapters.tables import StaffRow, table_of
 
-_T = StaffRow.__table__
+_T = table_of(StaffRow)
 
 
 def _member(row: Any) -> StaffMember:
