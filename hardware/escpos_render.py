@@ -23,6 +23,8 @@ from hardware.errors import PrinterConfigError
 from hardware.printer_config import PrintFormat
 from hardware.receipt import ReceiptDocument
 from hardware.receipt_layout import (
+    MAX_COLUMNS,
+    MIN_COLUMNS,
     NO_BREAK_SPACE,
     QrBlock,
     ReceiptLayout,
@@ -33,6 +35,7 @@ from hardware.receipt_layout import (
 )
 
 FS_CANCEL_KANJI = b"\x1c\x2e"  # FS . : leave Chinese double-byte mode (some cheap printers)
+GS_V0_RASTER = b"\x1dv0\x00"  # GS v 0, normal density
 DOTS_PER_COLUMN = 12  # font A is 12 dots wide: 32 columns = 384 dots (58 mm), 48 = 576 (80 mm)
 
 _LOOK_ALIKES = {
@@ -85,11 +88,16 @@ def resolve_format(print_format: PrintFormat) -> ResolvedFormat:
         print_format.qr == "auto" and bool(profile.supports("qrCode"))
     )
     pixels = profile.profile_data.get("media", {}).get("width", {}).get("pixels")
+    columns = print_format.columns or int(profile.get_columns(0))
+    if not MIN_COLUMNS <= columns <= MAX_COLUMNS:
+        raise PrinterConfigError(
+            f"profile {print_format.profile!r} reports {columns} columns; set columns=16..96"
+        )
     return ResolvedFormat(
         profile=print_format.profile,
         codepage=codepage,
         codepage_slot=slot,
-        columns=print_format.columns or int(profile.get_columns(0)),
+        columns=columns,
         native_qr=native_qr,
         qr_size=print_format.qr_size,
         drawer_pin=print_format.drawer_pin,
@@ -186,9 +194,25 @@ def _print_qr(out: Any, block: QrBlock, resolved: ResolvedFormat, columns: int) 
     if resolved.native_qr:
         out.qr(block.payload, ec=QR_ECLEVEL_M, size=size, native=True)
     else:
-        centre = {"center": resolved.paper_dots is not None}
-        out.qr(block.payload, ec=QR_ECLEVEL_M, size=size, image_arguments=centre)
+        _print_raster_qr(out, block.payload, size, width)
     out.set(align="left")
+
+
+def _print_raster_qr(out: Any, payload: str, size: int, width_dots: int) -> None:
+    """The QR code as a GS v 0 raster image, centred by padding it to the paper width.
+
+    (python-escpos' own image QR prints a notice to stdout for profiles without a paper width.)
+    """
+    from escpos.image import EscposImage
+
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=size, border=1)
+    code.add_data(payload)
+    code.make(fit=True)
+    image = EscposImage(code.make_image().get_image())
+    if image.width < width_dots:
+        image.center(width_dots)
+    size_bytes = image.width_bytes.to_bytes(2, "little") + image.height.to_bytes(2, "little")
+    out._raw(GS_V0_RASTER + size_bytes + image.to_raster_format())
 
 
 def _fitting_module_size(payload: str, wanted: int, width_dots: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import qrcode
 from escpos.constants import CD_KICK_2, CD_KICK_5, PAPER_FULL_CUT
 
 from hardware import PrinterConfigError, PrintFormat, open_printer
@@ -100,6 +101,37 @@ def test_profile_without_native_qr_gets_a_raster_image() -> None:
         receipt(qr=QrCode("2000000000017")), PrintFormat(profile="POS-5890", qr="native")
     )
     assert NATIVE_QR in forced
+
+
+def test_raster_qr_holds_the_payload_modules_centred_on_the_paper() -> None:
+    payload = "2000000000017"
+    doc = ReceiptDocument(qr=QrCode(payload), cut=False)
+    output = render_receipt(doc, PrintFormat(profile="POS-5890"))  # 384 dots wide
+    at = output.index(RASTER_IMAGE + b"\x00") + 4
+    row_bytes, height = (int.from_bytes(output[i : i + 2], "little") for i in (at, at + 2))
+    raster = output[at + 4 : at + 4 + row_bytes * height]
+    black = {
+        (x, y)
+        for y in range(height)
+        for x in range(row_bytes * 8)
+        if raster[y * row_bytes + x // 8] & (0x80 >> x % 8)
+    }
+    expected = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    expected.add_data(payload)
+    modules = expected.get_matrix()
+    left, right = min(x for x, _ in black), max(x for x, _ in black)
+    top = min(y for _, y in black)
+    size = (right - left + 1) // len(modules)
+    printed = [
+        [
+            (left + col * size + size // 2, top + row * size + size // 2) in black
+            for col in range(len(modules))
+        ]
+        for row in range(len(modules))
+    ]
+    assert row_bytes * 8 == 384
+    assert printed == modules
+    assert abs((left + right + 1) / 2 - 192) <= size
 
 
 def test_qr_module_size_shrinks_so_a_long_payload_fits_narrow_paper() -> None:
