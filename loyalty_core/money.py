@@ -105,17 +105,15 @@ def allocate(total: int, weights: list[int]) -> list[int]:
     whole = sum(weights)
     if total == 0 or whole == 0:
         return [0] * len(weights)
-    if total < 0 or any(w < 0 for w in weights):
+    if total < 0 or min(weights) < 0:
         raise ValueError("allocate takes a non-negative total and weights")
-    parts: list[int] = []
-    remainders: list[tuple[int, int]] = []
-    for index, weight in enumerate(weights):
-        part, rest = divmod(total * weight, whole)
-        parts.append(part)
-        remainders.append((-rest, index))
+    if total == whole:
+        return list(weights)
+    parts = [total * weight // whole for weight in weights]
     short = total - sum(parts)
     if short:
-        remainders.sort()
-        for _, index in remainders[:short]:
+        rests = [total * weight % whole for weight in weights]
+        # sorted() is stable, also in reverse: equal remainders keep the earlier line first.
+        for index in sorted(range(len(weights)), key=rests.__getitem__, reverse=True)[:short]:
             parts[index] += 1
     return parts

@@ -77,7 +77,7 @@ def price_checkout(
         raise ValueError("now must be an aware datetime")
     if isinstance(redeem, int) and redeem < 0:
         raise ValueError("redeem must be >= 0 or 'max'")
-    run = _Checkout(rules, now, [_Line(src) for src in cart], customer)
+    run = _Checkout(rules, now, [_Line.of(src, rules) for src in cart], customer)
     if run.tier is not None and run.tier.discount_bp:
         run.tier_discount(run.tier)
     promos = run.apply_promos(promo_codes, promo_uses or {})
@@ -85,7 +85,7 @@ def price_checkout(
     available = run.wallet.available(now, extra=run.usable_bonus) if run.wallet else 0
     cap = run.redeem(available, redeem)
     charges = run.gift_cards(gift_cards)
-    spend = sum(ln.net - ln.redeemed for ln in run.lines if GIFT_CARD_FLAG not in ln.src.flags)
+    spend = sum(ln.net - ln.redeemed for ln in run.lines if not ln.gift_card)
     activates = expires = boost_expires = None
     tier_after = None
     if run.wallet is not None and run.tier is not None and customer is not None:
@@ -119,34 +119,47 @@ def price_checkout(
 @dataclass(slots=True)
 class _Line:
     src: CartLine
+    net: int  # amount after the discounts applied so far
+    no_discount: bool
+    no_redemption: bool
+    no_accrual: bool
+    gift_card: bool
     tier_discount: int = 0
     promo_discount: int = 0
     redeemed: int = 0
     accrual: int = 0
     boost: int = 0
 
-    @property
-    def net(self) -> int:
-        return self.src.amount - self.tier_discount - self.promo_discount
+    @classmethod
+    def of(cls, src: CartLine, rules: LoyaltyRules) -> _Line:
+        def excluded(categories: frozenset[str], flags: frozenset[str]) -> bool:
+            return src.category in categories or bool(src.flags & flags)
 
-    def excluded(self, categories: frozenset[str], flags: frozenset[str]) -> bool:
-        return self.src.category in categories or bool(self.src.flags & flags)
+        d, r, a = rules.discount, rules.redemption, rules.accrual
+        return cls(
+            src=src,
+            net=src.amount,
+            no_discount=excluded(d.excluded_categories, d.excluded_flags),
+            no_redemption=excluded(r.excluded_categories, r.excluded_flags),
+            no_accrual=excluded(a.excluded_categories, a.excluded_flags),
+            gift_card=GIFT_CARD_FLAG in src.flags,
+        )
 
     def priced(self) -> PricedLine:
         src = self.src
         return PricedLine(
-            line_id=src.line_id,
-            sku=src.sku,
-            name=src.name,
-            quantity_milli=src.quantity_milli,
-            category=src.category,
-            flags=src.flags,
-            amount=src.amount,
-            tier_discount=self.tier_discount,
-            promo_discount=self.promo_discount,
-            redeemed=self.redeemed,
-            accrual=self.accrual,
-            boost=self.boost,
+            src.line_id,
+            src.sku,
+            src.name,
+            src.quantity_milli,
+            src.category,
+            src.flags,
+            src.amount,
+            self.tier_discount,
+            self.promo_discount,
+            self.redeemed,
+            self.accrual,
+            self.boost,
         )
 
 
@@ -172,13 +185,11 @@ class _Checkout:
 
     def tier_discount(self, tier: Tier) -> None:
         cfg = self.rules.discount
-        weights = [
-            0 if ln.excluded(cfg.excluded_categories, cfg.excluded_flags) else ln.src.amount
-            for ln in self.lines
-        ]
+        weights = [0 if ln.no_discount else ln.src.amount for ln in self.lines]
         total = share_bp(sum(weights), tier.discount_bp, cfg.rounding)
         for ln, part in zip(self.lines, allocate(total, weights), strict=True):
             ln.tier_discount = part
+            ln.net -= part
         if total:
             self.notes.append(
                 note("tier.discount", tier=tier.name, discount_bp=tier.discount_bp, amount=total)
@@ -200,11 +211,9 @@ class _Checkout:
 
     def _apply_promo(self, promo: PromoCode) -> bool:
         cfg = self.rules.discount
+        only = promo.categories
         weights = [
-            0
-            if ln.excluded(cfg.excluded_categories, cfg.excluded_flags)
-            or (promo.categories is not None and ln.src.category not in promo.categories)
-            else ln.net
+            0 if ln.no_discount or (only is not None and ln.src.category not in only) else ln.net
             for ln in self.lines
         ]
         base = sum(weights)
@@ -217,6 +226,7 @@ class _Checkout:
             return False
         for ln, part in zip(self.lines, allocate(total, weights), strict=True):
             ln.promo_discount += part
+            ln.net -= part
         self.notes.append(note("promo.applied", promo=promo.code, amount=total))
         return True
 
@@ -244,10 +254,7 @@ class _Checkout:
         """Spread the redeemed bonus over eligible lines; return this check's cap."""
         cfg = self.rules.redemption
         step = self.rules.currency.as_currency().minor_per_major if cfg.whole_units else 1
-        weights = [
-            0 if ln.excluded(cfg.excluded_categories, cfg.excluded_flags) else ln.net
-            for ln in self.lines
-        ]
+        weights = [0 if ln.no_redemption else ln.net for ln in self.lines]
         eligible = sum(weights)
         below_min = sum(ln.net for ln in self.lines) < cfg.min_check
         cap = 0 if below_min else round_to_step(share_bp(eligible, cfg.cap_bp, _DOWN), step, _DOWN)
@@ -287,9 +294,7 @@ class _Checkout:
         return None
 
     def gift_cards(self, payments: Sequence[GiftCardPayment]) -> list[GiftCardCharge]:
-        payable = sum(
-            ln.net - ln.redeemed for ln in self.lines if GIFT_CARD_FLAG not in ln.src.flags
-        )
+        payable = sum(ln.net - ln.redeemed for ln in self.lines if not ln.gift_card)
         charges: list[GiftCardCharge] = []
         seen: set[str] = set()
         for payment in payments:
@@ -323,14 +328,12 @@ class _Checkout:
     def accrue(self, tier: Tier, activates: datetime) -> datetime | None:
         """Accrual per line on the money paid; returns the boost's expiry if one is granted."""
         cfg = self.rules.accrual
-        weights: list[int] = []
-        for ln in self.lines:
-            if ln.excluded(cfg.excluded_categories, cfg.excluded_flags):
-                weights.append(0)
-                if ln.net:
-                    self.notes.append(note("accrual.excluded", name=ln.src.name))
-            else:
-                weights.append(ln.net - ln.redeemed)
+        weights = [0 if ln.no_accrual else ln.net - ln.redeemed for ln in self.lines]
+        self.notes.extend(
+            note("accrual.excluded", name=ln.src.name)
+            for ln in self.lines
+            if ln.no_accrual and ln.net
+        )
         base = sum(weights)
         total = share_bp(base, tier.accrual_bp, cfg.rounding)
         for ln, part in zip(self.lines, allocate(total, weights), strict=True):

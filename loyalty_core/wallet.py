@@ -108,6 +108,7 @@ class Wallet:
     _open: list[tuple[datetime, str]] = field(default_factory=list)
     _spent_by_sale: dict[str, list[tuple[str | None, int]]] = field(default_factory=dict)
     _sales: dict[str, tuple[date, int]] = field(default_factory=dict)  # sale -> (day, net spend)
+    _spend_memo: tuple[date, int, int] | None = None  # (start, entry_count, spend) of the last ask
 
     # -- reading -----------------------------------------------------------
     def available(self, now: datetime, extra: int = 0) -> int:
@@ -152,7 +153,12 @@ class Wallet:
         """Net purchases (after returns) on or after ``start``; all of them for ``None``."""
         if start is None:
             return self.lifetime_spend
-        return sum(v for day, v in self.spend_by_day.items() if day >= start)
+        cached = self._spend_memo
+        if cached is not None and cached[0] == start and cached[1] == self.entry_count:
+            return cached[2]
+        total = sum(v for day, v in self.spend_by_day.items() if day >= start)
+        self._spend_memo = (start, self.entry_count, total)
+        return total
 
     def sale_spend(self, sale_id: str) -> int:
         return self._sales.get(sale_id, (date.min, 0))[1]
