@@ -1,0 +1,138 @@
+from datetime import timedelta
+
+import pytest
+
+from loyalty_core.giftcards import (
+    GiftCard,
+    GiftCardOverdrawnError,
+    GiftCardPayment,
+    WrongPinError,
+    hash_pin,
+    load_entry,
+    project_gift_card,
+)
+from loyalty_core.ledger import EntryKind, LedgerEntry
+from loyalty_core.pricing import price_checkout
+from loyalty_core.returns import price_return
+from loyalty_core.sale import sale_entries
+
+from .builders import T0, at, line, plain_rules, uid
+
+CARD = GiftCard(
+    id=uid(),
+    number="7000123456789012",
+    pin_hash=hash_pin("4321", salt=b"0" * 16),
+    expires_at=T0 + timedelta(days=365),
+)
+
+
+def _loaded(amount: int) -> list[LedgerEntry]:
+    return [
+        load_entry(CARD, entry_id=uid(), amount=amount, now=at(-1), till_id="t", rules_version=1)
+    ]
+
+
+def test_the_pin_is_checked_against_its_salted_hash() -> None:
+    CARD.check_pin("4321")
+    with pytest.raises(WrongPinError) as caught:
+        CARD.check_pin("1234")
+    assert caught.value.params == {"card": "************9012"}
+
+
+def test_a_gift_card_pays_part_of_a_check_and_keeps_the_rest() -> None:
+    ledger = _loaded(300_000)
+    state = project_gift_card(CARD, ledger)
+    receipt = price_checkout(
+        plain_rules(), [line(100_000)], now=T0, gift_cards=[GiftCardPayment(state)]
+    )
+    assert (receipt.due, receipt.gift_card_total, receipt.to_pay) == (100_000, 100_000, 0)
+    assert receipt.gift_cards[0].balance_after == 200_000
+    ledger += sale_entries(receipt, sale_id=uid(), till_id="t")
+    assert project_gift_card(CARD, ledger).balance == 200_000
+
+
+def test_a_gift_card_smaller_than_the_check_leaves_the_rest_to_pay() -> None:
+    state = project_gift_card(CARD, _loaded(30_000))
+    receipt = price_checkout(
+        plain_rules(), [line(100_000)], now=T0, gift_cards=[GiftCardPayment(state, amount=50_000)]
+    )
+    assert (receipt.gift_card_total, receipt.to_pay) == (30_000, 70_000)
+    assert [n.code for n in receipt.notes if n.code.startswith("gift_card")] == [
+        "gift_card.insufficient",
+        "gift_card.applied",
+    ]
+
+
+def test_a_gift_card_cannot_be_spent_twice() -> None:
+    ledger = _loaded(50_000)
+    first = price_checkout(
+        plain_rules(),
+        [line(50_000)],
+        now=T0,
+        gift_cards=[GiftCardPayment(project_gift_card(CARD, ledger))],
+    )
+    spend = sale_entries(first, sale_id=uid(), till_id="t")
+    ledger += spend
+    # The till sees an empty card...
+    second = price_checkout(
+        plain_rules(),
+        [line(50_000)],
+        now=at(1),
+        gift_cards=[GiftCardPayment(project_gift_card(CARD, ledger))],
+    )
+    assert second.gift_card_total == 0
+    assert [n.code for n in second.notes] == ["gift_card.empty"]
+    # ...and a second spend made offline on another till is refused when replayed.
+    other_till = sale_entries(first, sale_id=uid(), till_id="t2")
+    with pytest.raises(GiftCardOverdrawnError) as caught:
+        project_gift_card(CARD, ledger + other_till)
+    assert caught.value.code == "gift_card.overdrawn"
+    # A retried push of the same spend is the same entry: counted once.
+    assert project_gift_card(CARD, ledger + spend).balance == 0
+
+
+def test_an_expired_gift_card_is_refused() -> None:
+    state = project_gift_card(CARD, _loaded(50_000))
+    receipt = price_checkout(
+        plain_rules(), [line(10_000)], now=at(366), gift_cards=[GiftCardPayment(state)]
+    )
+    assert receipt.gift_card_total == 0
+    assert [(n.code, n.params) for n in receipt.notes] == [
+        ("gift_card.expired", {"card": "************9012", "date": "2025-03-01"}),
+    ]
+
+
+def test_a_gift_card_cannot_pay_for_another_gift_card() -> None:
+    state = project_gift_card(CARD, _loaded(50_000))
+    cart = [line(20_000, flags=frozenset({"gift_card"})), line(10_000)]
+    receipt = price_checkout(plain_rules(), cart, now=T0, gift_cards=[GiftCardPayment(state)])
+    assert (receipt.gift_card_total, receipt.to_pay) == (10_000, 20_000)
+
+
+def test_a_return_refunds_the_gift_card_its_share() -> None:
+    ledger = _loaded(40_000)
+    cart = [line(30_000, line_id="a"), line(70_000, line_id="b")]
+    receipt = price_checkout(
+        plain_rules(), cart, now=T0, gift_cards=[GiftCardPayment(project_gift_card(CARD, ledger))]
+    )
+    sale = uid()
+    ledger += sale_entries(receipt, sale_id=sale, till_id="t")
+    # Returning line a (30% of the money) gives the card back 30% of its 400,00: 120,00.
+    result = price_return(
+        plain_rules(), receipt, {"a": 1000}, sale_id=sale, return_id=uid(), till_id="t", now=at(1)
+    )
+    assert (result.refund, result.gift_card_total, result.cash_refund) == (30_000, 12_000, 18_000)
+    ledger += [e for e in result.entries if e.kind is EntryKind.GIFT_CARD_REFUND]
+    assert project_gift_card(CARD, ledger).balance == 12_000
+    rest = price_return(
+        plain_rules(),
+        receipt,
+        {"b": 1000},
+        sale_id=sale,
+        return_id=uid(),
+        till_id="t",
+        now=at(2),
+        already_returned={"a": 1000},
+    )
+    ledger += list(rest.entries)
+    assert project_gift_card(CARD, ledger).balance == 40_000
