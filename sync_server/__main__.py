@@ -1,7 +1,9 @@
-"""``sync-server``: run the central server, or only migrate its database.
+"""``sync-server``: run the central server, migrate its database, or look after tills.
 
     sync-server [serve] [--host H] [--port P] [--database-url URL] [--migrate | --no-migrate]
     sync-server migrate [--database-url URL]
+    sync-server enrollment-code --store NAME [--ttl-hours N]   one-time code for a new till
+    sync-server revoke-till --till-id ID                       the till's credential stops working
 
 Flags override the ``LOYALTY_SERVER_*`` environment variables.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -22,7 +25,7 @@ EXIT_BAD_CONFIGURATION = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parse(argv)
     try:
         settings = ServerSettings(**_overrides(args))
     except ValidationError as error:
@@ -30,6 +33,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_CONFIGURATION
     if args.command == "migrate":
         return _migrate(settings)
+    if args.command == "enrollment-code":
+        from sync_server.admin import issue_code_command
+
+        return issue_code_command(settings, args.store, args.ttl_hours)
+    if args.command == "revoke-till":
+        from sync_server.admin import revoke_till_command
+
+        return revoke_till_command(settings, args.till_id)
     return _serve(settings)
 
 
@@ -65,9 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["serve", "migrate"],
+        choices=["serve", "migrate", "enrollment-code", "revoke-till"],
         default="serve",
-        help="serve (default): run the HTTP server; migrate: upgrade the database and exit",
+        help="serve (default): run the HTTP server; migrate: upgrade the database and exit; "
+        "enrollment-code: print a one-time code that enrolls a till with --store; "
+        "revoke-till: stop the credential of --till-id working",
     )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8000)")
@@ -81,7 +94,32 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="upgrade the database schema on start (default: on)",
     )
+    parser.add_argument("--store", help="enrollment-code: the store's name (made if new)")
+    parser.add_argument(
+        "--ttl-hours",
+        type=_hours,
+        default=24.0,
+        help="enrollment-code: hours the code stays valid (default 24)",
+    )
+    parser.add_argument("--till-id", help="revoke-till: the till's id")
     return parser
+
+
+def _hours(text: str) -> float:
+    hours = float(text)
+    if not math.isfinite(hours):
+        raise argparse.ArgumentTypeError(f"not a number of hours: {text}")
+    return hours
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "enrollment-code" and not args.store:
+        parser.error("enrollment-code needs --store NAME")
+    if args.command == "revoke-till" and not args.till_id:
+        parser.error("revoke-till needs --till-id ID")
+    return args
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:

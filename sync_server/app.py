@@ -18,6 +18,7 @@ from sync_server.adapters.database import create_database_engine
 from sync_server.adapters.migrate import upgrade_to_head
 from sync_server.adapters.probe import SqlDatabaseProbe
 from sync_server.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
+from sync_server.api.errors import install_error_handlers
 from sync_server.api.router import api_router
 from sync_server.context import ServerContext
 from sync_server.settings import ServerSettings
@@ -33,6 +34,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         lifespan=_lifespan(settings),
     )
     app.include_router(api_router)
+    install_error_handlers(app)
     return app
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sync_server.services.clock import Clock, utc_now
 from sync_server.services.health import DatabaseProbe
 from sync_server.services.unit_of_work import UnitOfWorkFactory
 from sync_server.settings import ServerSettings
@@ -17,3 +18,13 @@ class ServerContext:
     settings: ServerSettings
     database_probe: DatabaseProbe
     start_unit_of_work: UnitOfWorkFactory
+    clock: Clock = utc_now
+
+    @property
+    def enrollment_code_key(self) -> bytes:
+        """The key enrollment codes are hashed under (the CLI issuing them uses the same)."""
+        return enrollment_code_key(self.settings)
+
+
+def enrollment_code_key(settings: ServerSettings) -> bytes:
+    return settings.secret_key.get_secret_value().encode("utf-8")

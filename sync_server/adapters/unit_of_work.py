@@ -1,4 +1,4 @@
-"""The unit of work over a SQLAlchemy session (repositories hang off it as they arrive)."""
+"""The unit of work over a SQLAlchemy session, with the repositories that share it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync_server.adapters.repositories.enrollment_codes import SqlEnrollmentCodeRepository
+from sync_server.adapters.repositories.stores import SqlStoreRepository
+from sync_server.adapters.repositories.tills import SqlTillRepository
+
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     # Objects stay readable after commit: a use case returns what it wrote.
@@ -16,6 +20,10 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 class SqlAlchemyUnitOfWork:
     """One session, one transaction. Leaving the block without ``commit`` rolls back."""
+
+    stores: SqlStoreRepository
+    tills: SqlTillRepository
+    enrollment_codes: SqlEnrollmentCodeRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -28,7 +36,10 @@ class SqlAlchemyUnitOfWork:
         return self._session
 
     def __enter__(self) -> Self:
-        self._session = self._sessions()
+        session = self._session = self._sessions()
+        self.stores = SqlStoreRepository(session)
+        self.tills = SqlTillRepository(session)
+        self.enrollment_codes = SqlEnrollmentCodeRepository(session)
         return self
 
     def __exit__(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sync_server.api import health
+from sync_server.api import health, tills
 
 api_router = APIRouter()
 api_router.include_router(health.router)
+api_router.include_router(tills.router)

@@ -14,8 +14,19 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, Self
 
+from sync_server.services.tills import EnrollmentCodeRepository, StoreRepository, TillRepository
+
 
 class UnitOfWork(Protocol):
+    @property
+    def stores(self) -> StoreRepository: ...
+
+    @property
+    def tills(self) -> TillRepository: ...
+
+    @property
+    def enrollment_codes(self) -> EnrollmentCodeRepository: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(

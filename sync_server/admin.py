@@ -1,0 +1,77 @@
+"""Operator commands on the server database, for ``sync-server enrollment-code`` and
+``sync-server revoke-till``. They run beside the server, with its settings: the same
+database URL and, for codes, the same secret key the server hashes them with."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from loyalty_core.errors import DomainError
+from sync_server.adapters.database import create_database_engine
+from sync_server.adapters.migrate import upgrade_to_head
+from sync_server.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
+from sync_server.context import enrollment_code_key
+from sync_server.services.clock import utc_now
+from sync_server.services.enrollment import issue_enrollment_code
+from sync_server.services.till_auth import revoke_till
+from sync_server.services.unit_of_work import UnitOfWorkFactory
+from sync_server.settings import ServerSettings
+
+EXIT_REFUSED = 2
+_TIME = "%Y-%m-%d %H:%M UTC"
+
+
+def issue_code_command(settings: ServerSettings, store_name: str, ttl_hours: float) -> int:
+    with _units_of_work(settings) as start_unit_of_work:
+        try:
+            issued = issue_enrollment_code(
+                store_name,
+                start_unit_of_work(),
+                key=enrollment_code_key(settings),
+                now=utc_now(),
+                ttl=timedelta(hours=ttl_hours),
+            )
+        except DomainError as error:
+            return _refused(error)
+    print(f"code: {issued.code}")
+    print(f"store: {issued.store.name} ({issued.store.id})")
+    print(f"expires: {issued.expires_at:{_TIME}}")
+    print(
+        "Enter it on the till within that time; it enrolls one till, once:\n"
+        f"  pos-admin enroll --server URL --code {issued.code} --name 'Till 1'"
+    )
+    return 0
+
+
+def revoke_till_command(settings: ServerSettings, till_id: str) -> int:
+    with _units_of_work(settings) as start_unit_of_work:
+        try:
+            till = revoke_till(till_id, start_unit_of_work(), now=utc_now())
+        except DomainError as error:
+            return _refused(error)
+    assert till.revoked_at is not None
+    print(
+        f"revoked till {till.name!r} ({till.id}) of store {till.store.name!r} "
+        f"at {till.revoked_at:{_TIME}}; its credential no longer works"
+    )
+    return 0
+
+
+@contextmanager
+def _units_of_work(settings: ServerSettings) -> Iterator[UnitOfWorkFactory]:
+    engine = create_database_engine(settings.database_url)
+    try:
+        if settings.migrate_on_startup:
+            upgrade_to_head(engine)
+        sessions = session_factory(engine)
+        yield lambda: SqlAlchemyUnitOfWork(sessions)
+    finally:
+        engine.dispose()
+
+
+def _refused(error: DomainError) -> int:
+    print(f"sync-server: {error.message}", file=sys.stderr)
+    return EXIT_REFUSED
