@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine
 
 from pos_client.adapters.repositories.customers import CustomerRepository
 from pos_client.adapters.repositories.ledger import LedgerRepository
@@ -32,14 +32,18 @@ class SqliteUnitOfWork:
     rules: RulesRepository
     state: TillStateRepository
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
-        self._session: Session | None = None
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
 
     def __enter__(self) -> SqliteUnitOfWork:
-        if self._session is not None:
+        if self._conn is not None:
             raise RuntimeError("a unit of work is not re-entrant")
-        s = self._session = self._sessions()
+        # A Core connection, no ORM session: repositories run plain statements. The
+        # transaction begins here (IMMEDIATE for writes), so even driver-level reads
+        # in repositories run inside it.
+        s = self._conn = self._engine.connect()
+        s.begin()
         self.customers = CustomerRepository(s)
         self.staff = StaffRepository(s)
         self.products = ProductRepository(s)
@@ -56,28 +60,28 @@ class SqliteUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._session is not None
+        assert self._conn is not None
         try:
-            self._session.rollback()
+            self._conn.rollback()
         finally:
-            self._session.close()
-            self._session = None
+            self._conn.close()
+            self._conn = None
 
     def commit(self) -> None:
-        assert self._session is not None, "commit() outside 'with uow:'"
-        self._session.commit()
+        assert self._conn is not None, "commit() outside 'with uow:'"
+        self._conn.commit()
 
     def rollback(self) -> None:
-        assert self._session is not None
-        self._session.rollback()
+        assert self._conn is not None
+        self._conn.rollback()
 
 
 class UnitOfWorkFactory:
     """Makes units of work: ``writing()`` takes the write lock, ``reading()`` never does."""
 
     def __init__(self, engines: TillEngines) -> None:
-        self._write = sessionmaker(engines.write, expire_on_commit=False)
-        self._read = sessionmaker(engines.read, expire_on_commit=False)
+        self._write = engines.write
+        self._read = engines.read
 
     def writing(self) -> SqliteUnitOfWork:
         return SqliteUnitOfWork(self._write)

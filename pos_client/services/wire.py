@@ -21,6 +21,8 @@ def jsonable(value: Any) -> Any:
     """Dataclasses, enums, dates and sets to JSON-ready values (no floats involved)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # NamedTuple
+        return {k: jsonable(v) for k, v in value._asdict().items()}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):

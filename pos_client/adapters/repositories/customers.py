@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from loyalty_core.customers import Card, CardStatus, Consent, Customer, fold_name
 from loyalty_core.ids import new_id
+from pos_client.adapters.repositories.driver_sql import day, driver, utc_required
 from pos_client.adapters.tables import CardRow, ConsentRow, CustomerRow, table_of
 
 _C = table_of(CustomerRow)
@@ -24,33 +25,41 @@ _CUSTOMER_COLUMNS = (
     _C.c.referrer_id,
 )
 _SELECT_CUSTOMER = select(*_CUSTOMER_COLUMNS)
+_CARD_SQL = "SELECT number, customer_id, status, issued_at, replaced_by FROM cards"
+
+
+_CUSTOMER_SQL = (
+    "SELECT id, phone, created_at, name, birthday, email, heard_from, referrer_id FROM customers"
+)
 
 
 def _customer(row: Any) -> Customer:
     return Customer(*row)
 
 
-def _card(row: Any) -> Card:
-    return Card(
-        number=row.number,
-        customer_id=row.customer_id,
-        status=CardStatus(row.status),
-        issued_at=row.issued_at,
-        replaced_by=row.replaced_by,
-    )
+def _customer_raw(row: tuple[Any, ...]) -> Customer:
+    cid, phone, created, name, birthday, email, heard, referrer = row
+    return Customer(cid, phone, utc_required(created), name, day(birthday), email, heard, referrer)
+
+
+def _card_raw(row: tuple[Any, ...]) -> Card:
+    number, customer_id, status, issued, replaced_by = row
+    return Card(number, customer_id, CardStatus(status), utc_required(issued), replaced_by)
 
 
 class CustomerRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def get(self, customer_id: str) -> Customer | None:
-        row = self._s.execute(_SELECT_CUSTOMER.where(_C.c.id == customer_id)).first()
-        return _customer(row) if row else None
+        cur = driver(self._c).execute(_CUSTOMER_SQL + " WHERE id = ?", (customer_id,))
+        row = cur.fetchone()
+        return _customer_raw(row) if row else None
 
     def by_phone(self, phone: str) -> Customer | None:
-        row = self._s.execute(_SELECT_CUSTOMER.where(_C.c.phone == phone)).first()
-        return _customer(row) if row else None
+        cur = driver(self._c).execute(_CUSTOMER_SQL + " WHERE phone = ?", (phone,))
+        row = cur.fetchone()
+        return _customer_raw(row) if row else None
 
     def search(self, text: str, limit: int = 20) -> list[Customer]:
         """By phone digits (a prefix or the last digits) or by the start of the name."""
@@ -69,11 +78,11 @@ class CustomerRepository:
             stmt = _SELECT_CUSTOMER.where(
                 _C.c.name_folded.op("GLOB", is_comparison=True)(_glob_escape(folded) + "*")
             )
-        rows = self._s.execute(stmt.order_by(_C.c.phone).limit(limit)).all()
+        rows = self._c.execute(stmt.order_by(_C.c.phone).limit(limit)).all()
         return [_customer(r) for r in rows]
 
     def add(self, customer: Customer, *, staff_id: str | None, till_id: str | None) -> None:
-        self._s.execute(
+        self._c.execute(
             insert(_C).values(
                 id=customer.id,
                 phone=customer.phone,
@@ -91,7 +100,7 @@ class CustomerRepository:
         )
 
     def add_consent(self, customer_id: str, consent: Consent, staff_id: str | None) -> None:
-        self._s.execute(
+        self._c.execute(
             insert(table_of(ConsentRow)).values(
                 id=new_id(),
                 customer_id=customer_id,
@@ -104,7 +113,7 @@ class CustomerRepository:
 
     def consents(self, customer_id: str) -> list[Consent]:
         t = table_of(ConsentRow)
-        rows = self._s.execute(
+        rows = self._c.execute(
             select(t.c.given_at, t.c.text_version, t.c.channel)
             .where(t.c.customer_id == customer_id)
             .order_by(t.c.given_at)
@@ -113,17 +122,17 @@ class CustomerRepository:
 
     # -- cards -------------------------------------------------------------------
     def card(self, number: str) -> Card | None:
-        row = self._s.execute(select(_CARD).where(_CARD.c.number == number)).first()
-        return _card(row) if row else None
+        row = driver(self._c).execute(_CARD_SQL + " WHERE number = ?", (number,)).fetchone()
+        return _card_raw(row) if row else None
 
     def cards_of(self, customer_id: str) -> list[Card]:
-        rows = self._s.execute(
-            select(_CARD).where(_CARD.c.customer_id == customer_id).order_by(_CARD.c.issued_at)
-        ).all()
-        return [_card(r) for r in rows]
+        rows = driver(self._c).execute(
+            _CARD_SQL + " WHERE customer_id = ? ORDER BY issued_at", (customer_id,)
+        )
+        return [_card_raw(r) for r in rows]
 
     def add_card(self, card: Card) -> None:
-        self._s.execute(
+        self._c.execute(
             insert(_CARD).values(
                 number=card.number,
                 customer_id=card.customer_id,
@@ -134,7 +143,7 @@ class CustomerRepository:
         )
 
     def set_card_status(self, number: str, status: CardStatus, replaced_by: str | None) -> None:
-        self._s.execute(
+        self._c.execute(
             update(_CARD)
             .where(_CARD.c.number == number)
             .values(status=status.value, replaced_by=replaced_by)

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from pos_client.adapters.tables import OutboxRow, table_of
 
@@ -33,11 +33,11 @@ class OutboxEvent:
 
 
 class OutboxRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def add(self, event: OutboxEvent) -> None:
-        self._s.execute(
+        self._c.execute(
             insert(_T).values(
                 event_id=event.event_id,
                 kind=event.kind,
@@ -50,7 +50,7 @@ class OutboxRepository:
         )
 
     def for_aggregate(self, aggregate_id: str) -> list[OutboxEvent]:
-        rows = self._s.execute(
+        rows = self._c.execute(
             select(_T).where(_T.c.aggregate_id == aggregate_id).order_by(_T.c.seq)
         ).all()
         return [
@@ -59,5 +59,5 @@ class OutboxRepository:
         ]
 
     def count_by_status(self) -> dict[str, int]:
-        rows = self._s.execute(select(_T.c.status, func.count()).group_by(_T.c.status)).all()
+        rows = self._c.execute(select(_T.c.status, func.count()).group_by(_T.c.status)).all()
         return dict(rows)

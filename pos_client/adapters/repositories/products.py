@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from loyalty_core.catalog import Product
 from pos_client.adapters.tables import ProductRow, table_of
@@ -12,11 +12,11 @@ _T = table_of(ProductRow)
 
 
 class ProductRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def by_barcode(self, barcode: str) -> Product | None:
-        row = self._s.execute(
+        row = self._c.execute(
             select(_T.c.id, _T.c.barcode, _T.c.name, _T.c.price, _T.c.category).where(
                 (_T.c.barcode == barcode) & _T.c.active.is_(True)
             )
@@ -25,7 +25,7 @@ class ProductRepository:
 
     def add_many(self, products: list[Product]) -> None:
         if products:
-            self._s.execute(
+            self._c.execute(
                 insert(_T),
                 [
                     {
@@ -41,4 +41,4 @@ class ProductRepository:
             )
 
     def count(self) -> int:
-        return len(self._s.execute(select(_T.c.id)).all())
+        return len(self._c.execute(select(_T.c.id)).all())

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from loyalty_core.rules import LoyaltyRules
+from pos_client.adapters.repositories.driver_sql import driver
 from pos_client.adapters.tables import RulesRow, table_of
 
 _T = table_of(RulesRow)
@@ -17,17 +18,17 @@ _PARSED: dict[int, LoyaltyRules] = {}
 
 
 class RulesRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def latest(self) -> LoyaltyRules | None:
-        version = self._s.execute(select(func.max(_T.c.version))).scalar_one_or_none()
+        version = driver(self._c).execute("SELECT max(version) FROM rules").fetchone()[0]
         return None if version is None else self.get(version)
 
     def get(self, version: int) -> LoyaltyRules | None:
         rules = _PARSED.get(version)
         if rules is None:
-            text = self._s.execute(
+            text = self._c.execute(
                 select(_T.c.document).where(_T.c.version == version)
             ).scalar_one_or_none()
             if text is None:
@@ -40,4 +41,4 @@ class RulesRepository:
         stmt = insert(_T).values(
             version=rules.version, document=rules.to_json(), received_at=received_at
         )
-        self._s.execute(stmt.on_conflict_do_nothing(index_elements=[_T.c.version]))
+        self._c.execute(stmt.on_conflict_do_nothing(index_elements=[_T.c.version]))

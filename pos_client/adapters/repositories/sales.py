@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from loyalty_core.receipt import PricedReceipt
 from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
@@ -33,17 +33,17 @@ class SaleRecord:
 
 
 class SaleRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def next_number(self) -> int:
         """Receipt numbers run 1, 2, 3... per till; safe because writes are serialised."""
-        current = self._s.execute(select(func.max(_S.c.number))).scalar_one_or_none()
+        current = self._c.execute(select(func.max(_S.c.number))).scalar_one_or_none()
         return (current or 0) + 1
 
     def add(self, sale: SaleRecord, receipt_json: dict[str, Any]) -> None:
         r = sale.receipt
-        self._s.execute(
+        self._c.execute(
             insert(_S).values(
                 id=sale.id,
                 number=sale.number,
@@ -64,7 +64,7 @@ class SaleRepository:
                 sync_state="queued",
             )
         )
-        self._s.execute(
+        self._c.execute(
             insert(_L),
             [
                 {
@@ -85,18 +85,18 @@ class SaleRepository:
         )
 
     def receipt_json(self, sale_id: str) -> dict[str, Any] | None:
-        text = self._s.execute(
+        text = self._c.execute(
             select(_S.c.receipt_json).where(_S.c.id == sale_id)
         ).scalar_one_or_none()
         return json.loads(text) if text else None
 
     def sync_state(self, sale_id: str) -> str | None:
-        return self._s.execute(
+        return self._c.execute(
             select(_S.c.sync_state).where(_S.c.id == sale_id)
         ).scalar_one_or_none()
 
     def set_sync_state(self, sale_id: str, state: str) -> None:
-        self._s.execute(update(_S).where(_S.c.id == sale_id).values(sync_state=state))
+        self._c.execute(update(_S).where(_S.c.id == sale_id).values(sync_state=state))
 
     def count(self) -> int:
-        return int(self._s.execute(select(func.count()).select_from(_S)).scalar_one())
+        return int(self._c.execute(select(func.count()).select_from(_S)).scalar_one())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from pos_client.adapters.tables import SettingRow, table_of
 
@@ -12,14 +12,14 @@ _T = table_of(SettingRow)
 
 
 class TillStateRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def get(self, key: str) -> str | None:
-        return self._s.execute(select(_T.c.value).where(_T.c.key == key)).scalar_one_or_none()
+        return self._c.execute(select(_T.c.value).where(_T.c.key == key)).scalar_one_or_none()
 
     def set(self, key: str, value: str) -> None:
         stmt = insert(_T).values(key=key, value=value)
-        self._s.execute(
+        self._c.execute(
             stmt.on_conflict_do_update(index_elements=[_T.c.key], set_={"value": value})
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from loyalty_core.staff import Role, StaffMember
 from pos_client.adapters.tables import StaffRow, table_of
@@ -26,19 +26,19 @@ def _member(row: Any) -> StaffMember:
 
 
 class StaffRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, connection: Connection) -> None:
+        self._c = connection
 
     def get(self, staff_id: str) -> StaffMember | None:
-        row = self._s.execute(select(_T).where(_T.c.id == staff_id)).first()
+        row = self._c.execute(select(_T).where(_T.c.id == staff_id)).first()
         return _member(row) if row else None
 
     def active(self) -> list[StaffMember]:
-        rows = self._s.execute(select(_T).where(_T.c.active.is_(True)).order_by(_T.c.name)).all()
+        rows = self._c.execute(select(_T).where(_T.c.active.is_(True)).order_by(_T.c.name)).all()
         return [_member(r) for r in rows]
 
     def add(self, member: StaffMember) -> None:
-        self._s.execute(
+        self._c.execute(
             insert(_T).values(
                 id=member.id,
                 name=member.name,
@@ -51,7 +51,7 @@ class StaffRepository:
         )
 
     def save_login_state(self, member: StaffMember) -> None:
-        self._s.execute(
+        self._c.execute(
             update(_T)
             .where(_T.c.id == member.id)
             .values(failed_attempts=member.failed_attempts, locked_until=member.locked_until)
