@@ -1,0 +1,202 @@
+"""The till's HTTP client for the central server (``requests``, JSON).
+
+Every call has explicit connect and read timeouts and is tried exactly once:
+enrollment spends a one-time code, so only a person decides to try again.
+Failures become two kinds of refusal a cashier or an admin can act on:
+``ServerUnavailable`` (no answer, a timeout, a server error) and ``ServerRefused``
+(the server said no, carrying its own message), with ``EnrollmentRefused`` and
+``CredentialRefused`` for the two calls here.
+
+The credential is a secret: it is never logged, and results hide it from ``repr``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from loyalty_core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 15.0
+
+
+class ServerUnavailable(DomainError):
+    code = "server.unavailable"
+    template = (
+        "The server at {url} did not answer properly ({reason}). Check the address and "
+        "the network, then try again."
+    )
+
+
+class InvalidServerUrl(DomainError):
+    code = "server.url_invalid"
+    template = "{url!r} is not a server address; it looks like https://loyalty.example.com"
+
+
+class ServerRefused(DomainError):
+    """The server understood the request and said no; ``message`` is its own words."""
+
+    code = "server.refused"
+
+    def __init__(self, message: str, *, status: int, server_code: str | None = None) -> None:
+        super().__init__("{message}", message=message)
+        self.status = status
+        self.server_code = server_code  # e.g. enrollment.code_used
+
+
+class EnrollmentRefused(ServerRefused):
+    code = "server.enrollment_refused"
+
+
+class CredentialRefused(ServerRefused):
+    """401: the credential is missing, unknown or revoked; the till must enroll again."""
+
+    code = "server.credential_refused"
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentResult:
+    till_id: str
+    till_name: str
+    store_id: str
+    store_name: str
+    credential: str = field(repr=False)
+    server_time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TillIdentity:
+    """Who the server thinks this till is (``GET /v1/tills/me``)."""
+
+    till_id: str
+    till_name: str
+    store_id: str
+    store_name: str
+
+
+class ServerClient:
+    def __init__(
+        self,
+        *,
+        connect_timeout_s: float = CONNECT_TIMEOUT_S,
+        read_timeout_s: float = READ_TIMEOUT_S,
+    ) -> None:
+        self._timeout = (connect_timeout_s, read_timeout_s)
+
+    def enroll(self, server_url: str, code: str, till_id: str, till_name: str) -> EnrollmentResult:
+        """Spend a one-time code; raises ``EnrollmentRefused`` with the server's reason."""
+        body = self._call(
+            "POST",
+            server_url,
+            "/v1/tills/enroll",
+            json={"code": code, "till_id": till_id, "till_name": till_name},
+            refusal=EnrollmentRefused,
+        )
+        try:
+            return EnrollmentResult(
+                till_id=body["till_id"],
+                till_name=body["till_name"],
+                store_id=body["store"]["id"],
+                store_name=body["store"]["name"],
+                credential=body["credential"],
+                server_time=datetime.fromisoformat(body["server_time"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise ServerUnavailable(url=server_url, reason="unexpected enrollment answer") from None
+
+    def whoami(self, server_url: str, credential: str) -> TillIdentity:
+        """Check the credential; raises ``CredentialRefused`` if the server refuses it."""
+        body = self._call(
+            "GET",
+            server_url,
+            "/v1/tills/me",
+            headers={"Authorization": f"Bearer {credential}"},
+            refusal=CredentialRefused,
+        )
+        try:
+            return TillIdentity(
+                till_id=body["till_id"],
+                till_name=body["till_name"],
+                store_id=body["store"]["id"],
+                store_name=body["store"]["name"],
+            )
+        except (KeyError, TypeError):
+            raise ServerUnavailable(url=server_url, reason="unexpected identity answer") from None
+
+    def _call(
+        self,
+        method: str,
+        server_url: str,
+        path: str,
+        *,
+        refusal: type[ServerRefused],
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        base = server_url.rstrip("/")
+        if not base.startswith(("http://", "https://")):
+            raise InvalidServerUrl(url=server_url)
+        with _single_attempt_session() as session:
+            try:
+                response = session.request(
+                    method, base + path, json=json, headers=headers, timeout=self._timeout
+                )
+            except requests.exceptions.InvalidURL:
+                raise InvalidServerUrl(url=server_url) from None
+            except requests.RequestException as error:
+                log.warning("%s %s%s failed: %s", method, base, path, type(error).__name__)
+                raise ServerUnavailable(url=base, reason=_reason(error)) from None
+        if response.status_code >= 500:
+            raise ServerUnavailable(url=base, reason=f"HTTP {response.status_code}")
+        if response.status_code >= 400:
+            message, server_code = _refusal_text(response)
+            log.info("%s %s refused: HTTP %d %s", method, path, response.status_code, server_code)
+            # 401 means the credential, whichever call it was.
+            kind = CredentialRefused if response.status_code == 401 else refusal
+            raise kind(message, status=response.status_code, server_code=server_code)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise ServerUnavailable(url=base, reason="the answer is not a loyalty server's")
+        return body
+
+
+def _single_attempt_session() -> requests.Session:
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=0)  # one attempt: a retry could spend a code twice
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _reason(error: requests.RequestException) -> str:
+    if isinstance(error, requests.Timeout):
+        return "no answer in time"
+    if isinstance(error, requests.ConnectionError):
+        return "connection failed"
+    return type(error).__name__
+
+
+def _refusal_text(response: requests.Response) -> tuple[str, str | None]:
+    """The server's own words: ``ErrorV1`` {code, message}, or FastAPI's {detail}."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        if isinstance(body.get("message"), str):
+            code = body.get("code")
+            return body["message"], code if isinstance(code, str) else None
+        if isinstance(body.get("detail"), str):
+            return body["detail"], None
+    return f"the server refused the request (HTTP {response.status_code})", None
