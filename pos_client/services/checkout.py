@@ -7,6 +7,7 @@ entries only after the commit.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -164,7 +165,7 @@ def checkout(
             unit_prices={str(no): it.unit_price for no, it in enumerate(req.items, start=1)},
         )
         receipt_doc = jsonable(receipt)
-        uow.sales.add(record, receipt_doc)
+        uow.sales.add(record, json.dumps(receipt_doc, ensure_ascii=False, separators=(",", ":")))
         uow.ledger.add(entries)
         uow.outbox.add(
             OutboxEvent(

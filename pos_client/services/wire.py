@@ -15,10 +15,13 @@ from loyalty_core.customers import Card, Consent, Customer
 from loyalty_core.ledger import LedgerEntry
 
 WIRE_VERSION = 1
+_PLAIN = frozenset({int, str, bool})
 
 
 def jsonable(value: Any) -> Any:
     """Dataclasses, enums, dates and sets to JSON-ready values (no floats involved)."""
+    if value is None or type(value) in _PLAIN:
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple) and hasattr(value, "_asdict"):  # NamedTuple

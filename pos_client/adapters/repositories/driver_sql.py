@@ -20,6 +20,15 @@ def driver(conn: Connection) -> sqlite3.Connection:
     return raw
 
 
+def stamp(moment: datetime | None) -> str | None:
+    """An aware datetime in the form SQLAlchemy's SQLite DateTime stores (naive UTC)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
 def utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 

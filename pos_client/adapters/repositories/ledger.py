@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, fields
+from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from loyalty_core.ledger import EntryKind, LedgerEntry
-from pos_client.adapters.repositories.driver_sql import driver, utc
+from pos_client.adapters.repositories.driver_sql import driver, stamp, utc
 from pos_client.adapters.tables import LedgerEntryRow, table_of
 
 _T = table_of(LedgerEntryRow)
@@ -20,6 +20,19 @@ _COLUMNS = [f.name for f in fields(LedgerEntry)]
 _SQL = f"SELECT {', '.join(_COLUMNS)} FROM ledger_entries"
 _TIMES = tuple(i for i, name in enumerate(_COLUMNS) if name.endswith("_at"))
 _KIND = _COLUMNS.index("kind")
+
+
+_INSERT = (
+    f"INSERT INTO ledger_entries ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+)
+
+
+def _row(entry: LedgerEntry) -> list[Any]:
+    values = [getattr(entry, name) for name in _COLUMNS]
+    values[_KIND] = entry.kind.value
+    for i in _TIMES:
+        values[i] = stamp(values[i])
+    return values
 
 
 def _entry(row: tuple[Any, ...]) -> LedgerEntry:
@@ -36,7 +49,7 @@ class LedgerRepository:
 
     def add(self, entries: list[LedgerEntry]) -> None:
         if entries:
-            self._c.execute(insert(_T), [asdict(e) | {"kind": e.kind.value} for e in entries])
+            driver(self._c).executemany(_INSERT, [_row(e) for e in entries])
 
     def of_customer(self, customer_id: str) -> list[LedgerEntry]:
         rows = driver(self._c).execute(_SQL + " WHERE customer_id = ?", (customer_id,))

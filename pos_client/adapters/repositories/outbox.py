@@ -8,9 +8,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from pos_client.adapters.repositories.driver_sql import driver, stamp
 from pos_client.adapters.tables import OutboxRow, table_of
 
 _T = table_of(OutboxRow)
@@ -37,16 +38,17 @@ class OutboxRepository:
         self._c = connection
 
     def add(self, event: OutboxEvent) -> None:
-        self._c.execute(
-            insert(_T).values(
-                event_id=event.event_id,
-                kind=event.kind,
-                aggregate_id=event.aggregate_id,
-                payload=json.dumps(event.payload, ensure_ascii=False, separators=(",", ":")),
-                created_at=event.created_at,
-                status=OutboxStatus.QUEUED.value,
-                attempts=0,
-            )
+        driver(self._c).execute(
+            "INSERT INTO outbox (event_id, kind, aggregate_id, payload, created_at, status,"
+            " attempts) VALUES (?, ?, ?, ?, ?, ?, 0)",
+            (
+                event.event_id,
+                event.kind,
+                event.aggregate_id,
+                json.dumps(event.payload, ensure_ascii=False, separators=(",", ":")),
+                stamp(event.created_at),
+                OutboxStatus.QUEUED.value,
+            ),
         )
 
     def for_aggregate(self, aggregate_id: str) -> list[OutboxEvent]:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from loyalty_core.receipt import PricedReceipt
+from pos_client.adapters.repositories.driver_sql import driver, stamp
 from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
 
 _S = table_of(SaleRow)
@@ -38,48 +39,54 @@ class SaleRepository:
 
     def next_number(self) -> int:
         """Receipt numbers run 1, 2, 3... per till; safe because writes are serialised."""
-        current = self._c.execute(select(func.max(_S.c.number))).scalar_one_or_none()
-        return (current or 0) + 1
+        current = driver(self._c).execute("SELECT max(number) FROM sales").fetchone()[0]
+        return int(current or 0) + 1
 
-    def add(self, sale: SaleRecord, receipt_json: dict[str, Any]) -> None:
+    def add(self, sale: SaleRecord, receipt_json: str) -> None:
         r = sale.receipt
-        self._c.execute(
-            insert(_S).values(
-                id=sale.id,
-                number=sale.number,
-                kind=sale.kind,
-                original_sale_id=sale.original_sale_id,
-                till_id=sale.till_id,
-                staff_id=sale.staff_id,
-                customer_id=sale.customer_id,
-                card_number=sale.card_number,
-                created_at=sale.created_at,
-                subtotal=r.subtotal,
-                discount_total=r.discount_total,
-                bonus_redeemed=r.redeemed,
-                total_due=r.due,
-                bonus_accrued=r.earned,
-                rules_version=r.rules_version,
-                receipt_json=json.dumps(receipt_json, ensure_ascii=False, separators=(",", ":")),
-                sync_state="queued",
-            )
+        raw = driver(self._c)
+        raw.execute(
+            "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
+            " customer_id, card_number, created_at, subtotal, discount_total, bonus_redeemed,"
+            " total_due, bonus_accrued, rules_version, receipt_json, sync_state)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')",
+            (
+                sale.id,
+                sale.number,
+                sale.kind,
+                sale.original_sale_id,
+                sale.till_id,
+                sale.staff_id,
+                sale.customer_id,
+                sale.card_number,
+                stamp(sale.created_at),
+                r.subtotal,
+                r.discount_total,
+                r.redeemed,
+                r.due,
+                r.earned,
+                r.rules_version,
+                receipt_json,
+            ),
         )
-        self._c.execute(
-            insert(_L),
+        raw.executemany(
+            "INSERT INTO sale_lines (sale_id, line_no, sku, name, quantity_milli, unit_price,"
+            " amount, discount, bonus_redeemed, paid, accrued)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                {
-                    "sale_id": sale.id,
-                    "line_no": no,
-                    "sku": line.sku,
-                    "name": line.name,
-                    "quantity_milli": line.quantity_milli,
-                    "unit_price": sale.unit_prices.get(line.line_id, line.amount),
-                    "amount": line.amount,
-                    "discount": line.tier_discount + line.promo_discount,
-                    "bonus_redeemed": line.redeemed,
-                    "paid": line.due,
-                    "accrued": line.accrual + line.boost,
-                }
+                (
+                    sale.id,
+                    no,
+                    line.sku,
+                    line.name,
+                    line.quantity_milli,
+                    sale.unit_prices.get(line.line_id, line.amount),
+                    line.amount,
+                    line.tier_discount + line.promo_discount,
+                    line.redeemed,
+                    line.due,
+                    line.accrual + line.boost,
+                )
                 for no, line in enumerate(r.lines, start=1)
             ],
         )
