@@ -48,13 +48,13 @@ def adjustment_entry(
 def expiry_entries_due(
     wallet: Wallet, *, now: datetime, till_id: str, rules_version: int
 ) -> list[LedgerEntry]:
-    """Record what lapsed: one entry per lot past expiry that still holds points.
+    """Record what lapsed: one entry per lot past expiry that still holds points, in order.
 
     Each entry is dated ``now`` (the lot was unusable from its expiry anyway) and
     its id derives from the lot's state, so running this twice (or on two
     machines) records each expiry once.
     """
-    return [
+    due = [
         LedgerEntry(
             id=derived_id(lot.id, f"expiry:{lot.expired + lot.reversed}:{lot.remaining}"),
             kind=EntryKind.EXPIRY,
@@ -67,3 +67,4 @@ def expiry_entries_due(
         )
         for lot in wallet.lapsed_lots(now)
     ]
+    return sorted(due, key=lambda e: e.sort_key)

@@ -289,7 +289,9 @@ class Wallet:
                 fresh += give - cancelled  # that overdraft was already paid from other lots
                 continue
             lot = self.lots[lot_id]
-            lot.spent -= give
+            # Points a reversal already charged back (lot.spent went down) were paid for
+            # from other lots: they come back here too, with this lot's expiry.
+            lot.spent -= min(give, lot.spent)
             if not lot.remaining:
                 bisect.insort(self._open, (lot.expires_at, lot.id))
             lot.remaining += give
