@@ -49,21 +49,15 @@ def upgrade() -> None:
             ["id"],
         )
 
-    with op.batch_alter_table("stores") as batch_op:
-        batch_op.create_unique_constraint(batch_op.f("uq_stores_name"), ["name"])
-
-    with op.batch_alter_table("tills") as batch_op:
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_tills_credential_hash"), ["credential_hash"]
-        )
+    # Unique indexes, not constraints: on SQLite a new constraint means rebuilding
+    # the table, and these tables are referenced by foreign keys.
+    op.create_index(op.f("ix_stores_name"), "stores", ["name"], unique=True)
+    op.create_index(op.f("ix_tills_credential_hash"), "tills", ["credential_hash"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tills") as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_tills_credential_hash"), type_="unique")
-
-    with op.batch_alter_table("stores") as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_stores_name"), type_="unique")
+    op.drop_index(op.f("ix_tills_credential_hash"), table_name="tills")
+    op.drop_index(op.f("ix_stores_name"), table_name="stores")
 
     with op.batch_alter_table("enrollment_codes") as batch_op:
         batch_op.add_column(sa.Column("till_id", sa.Uuid(as_uuid=False), nullable=True))

@@ -17,7 +17,7 @@ class Store(Base):
     __tablename__ = "stores"
 
     id: Mapped[Id]
-    name: Mapped[Name] = mapped_column(unique=True)
+    name: Mapped[Name] = mapped_column(unique=True, index=True)
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
 
 
@@ -25,8 +25,10 @@ class Till(Base):
     """A terminal, keyed by the id the till made for itself. Enrolling creates it (or,
     for a till that enrolls again, replaces its credential hash and clears
     ``revoked_at``); revoking sets ``revoked_at`` and the credential stops working.
-    The credential is a 256-bit random token; only its SHA-256 is kept, unique so a
-    request's bearer token finds its till with one index lookup."""
+    The credential is a 256-bit random token; only its SHA-256 is kept, under a
+    unique index so a request's bearer token finds its till with one lookup.
+    (Unique indexes, not constraints, here and on store names: adding them to these
+    parent tables needs no SQLite table rebuild, which their foreign keys forbid.)"""
 
     __tablename__ = "tills"
     __table_args__ = (UniqueConstraint("store_id", "name"),)
@@ -34,7 +36,7 @@ class Till(Base):
     id: Mapped[Id]
     store_id: Mapped[str] = mapped_column(IdType, ForeignKey("stores.id"))
     name: Mapped[str] = mapped_column(String(100))
-    credential_hash: Mapped[str | None] = mapped_column(String(255), unique=True)
+    credential_hash: Mapped[str | None] = mapped_column(String(255), unique=True, index=True)
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
     enrolled_at: Mapped[Instant | None]
     revoked_at: Mapped[Instant | None]
