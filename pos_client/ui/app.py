@@ -6,11 +6,13 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 import resources
 
 TRANSLATIONS = Path(resources.__file__).parent / "translations"
+STYLES = Path(resources.__file__).parent / "styles"
 
 
 def install_translations(app: QApplication, language: str) -> list[QTranslator]:
@@ -38,3 +40,19 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Loyalty Till")
     app.setOrganizationName("loyalty-till")
     return app
+
+
+def apply_style(app: QApplication, name: str = "till") -> None:
+    """A light, high-contrast look with large type for a busy counter."""
+    app.setStyle("Fusion")
+    font = QFont(app.font())
+    font.setPointSize(12)
+    app.setFont(font)
+    sheet = STYLES / f"{name}.qss"
+    if sheet.exists():
+        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
+
+
+def remove_translations(app: QApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)

@@ -2,51 +2,116 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
 from loyalty_core.errors import DomainError
+from pos_client.ui.formatting import Formats
+
+translate = QCoreApplication.translate
+log = logging.getLogger(__name__)
+
+# Params that hold money in minor units, per code (other params are shown as they are).
+_MONEY_PARAMS: dict[str, frozenset[str]] = {
+    "checkout.price_changed": frozenset({"total"}),
+    "gift_card.overdrawn": frozenset({"balance", "amount"}),
+}
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
-def _templates() -> dict[str, str]:
-    # Each literal is written out here so pyside6-lupdate can collect it.
+def error_templates() -> dict[str, str]:
+    """Every code a cashier can meet; each literal is written out for pyside6-lupdate."""
     return {
-        "phone.invalid": _t("'{text}' is not a valid phone number."),
-        "phone.empty": _t("Enter a phone number."),
-        "card.invalid": _t("'{text}' is not a loyalty card number: check the digits or scan again."),
-        "card.forged": _t("Card {masked} was not issued by this loyalty program."),
-        "card.unknown": _t("Card {masked} is not registered."),
-        "card.inactive": _t("Card {masked} is {status} and cannot be used."),
-        "customer.consent_required": _t(
-            "The customer must consent to personal-data processing before registration."
+        "phone.invalid": translate("Errors", "'{text}' is not a valid phone number."),
+        "phone.empty": translate("Errors", "Enter a phone number."),
+        "phone.unknown_region": translate(
+            "Errors", "'{region}' is not a known country code for phone numbers."
         ),
-        "customer.phone_taken": _t("Phone {masked} already belongs to a registered customer."),
-        "customer.invalid_email": _t("'{text}' is not an e-mail address."),
-        "customer.invalid_birthday": _t("Birthday {value} is not plausible."),
-        "customer.not_found": _t("No customer with phone {masked}."),
-        "staff.pin_format": _t("A PIN is 4 to 8 digits."),
-        "staff.wrong_pin": _t("Wrong PIN. {left} attempts left."),
-        "staff.locked": _t("Too many wrong PINs: locked until {until}."),
-        "staff.unknown": _t("This staff member is not known at this till."),
-        "money.invalid_amount": _t("'{text}' is not an amount of money."),
-        "product.unknown": _t("No product with barcode {barcode}."),
-        "cart.empty": _t("The cart is empty."),
+        "card.invalid": translate(
+            "Errors", "'{text}' is not a loyalty card number: check the digits or scan again."
+        ),
+        "card.forged": translate("Errors", "Card {masked} was not issued by this loyalty program."),
+        "card.unknown": translate("Errors", "Card {masked} is not registered."),
+        "card.inactive": translate("Errors", "Card {masked} is {status} and cannot be used."),
+        "customer.consent_required": translate(
+            "Errors",
+            "The customer must consent to personal-data processing before registration.",
+        ),
+        "customer.phone_taken": translate(
+            "Errors", "Phone {masked} already belongs to a registered customer."
+        ),
+        "customer.invalid_email": translate("Errors", "'{text}' is not an e-mail address."),
+        "customer.invalid_birthday": translate("Errors", "Birthday {value} is not plausible."),
+        "customer.not_found": translate("Errors", "No customer with phone {masked}."),
+        "staff.pin_format": translate("Errors", "A PIN is 4 to 8 digits."),
+        "staff.wrong_pin": translate("Errors", "Wrong PIN. {left} attempts left."),
+        "staff.locked": translate("Errors", "Too many wrong PINs: locked until {until}."),
+        "staff.unknown": translate("Errors", "This staff member is not known at this till."),
+        "money.invalid_amount": translate("Errors", "'{text}' is not an amount of money."),
+        "product.unknown": translate("Errors", "No product with barcode {barcode}."),
+        "cart.empty": translate("Errors", "The cart is empty."),
+        "checkout.price_changed": translate(
+            "Errors", "The total changed to {total} while paying; check the receipt again."
+        ),
+        "checkout.customer_unknown": translate(
+            "Errors", "The customer of this sale is not known at this till."
+        ),
+        "rules.missing": translate(
+            "Errors", "This till has no loyalty rules yet: connect it to the server once."
+        ),
+        "rules.invalid": translate("Errors", "Loyalty rules refused: {field}: {problem}"),
+        "settings.invalid": translate("Errors", "Invalid till settings ({source}):\n{problems}"),
+        "gift_card.refused": translate("Errors", "Gift card {card} refused."),
+        "gift_card.wrong_pin": translate("Errors", "Wrong PIN for gift card {card}."),
+        "gift_card.expired": translate("Errors", "Gift card {card} expired on {date}."),
+        "gift_card.blocked": translate("Errors", "Gift card {card} is blocked."),
+        "gift_card.overdrawn": translate(
+            "Errors", "Gift card {card} holds {balance}; {amount} cannot be spent from it."
+        ),
+        "return.refused": translate("Errors", "Return refused."),
+        "return.unknown_line": translate("Errors", "Line {line_id} is not on receipt {sale_id}."),
+        "return.too_many": translate(
+            "Errors",
+            "Line {line_id}: {asked} asked back, only {left} left to return (thousandths).",
+        ),
+        "return.wallet_missing": translate(
+            "Errors", "The customer's bonus wallet is needed to return receipt {sale_id}."
+        ),
+        "adjustment.refused": translate(
+            "Errors", "An adjustment needs a non-zero amount, a reason and an author."
+        ),
+        "ledger.invalid_entry": translate("Errors", "Ledger entry {entry_id} refused: {problem}"),
+        "ledger.conflicting_entry": translate(
+            "Errors", "Two different entries share the id {entry_id}."
+        ),
+        "ledger.out_of_order": translate(
+            "Errors", "Entry {entry_id} is older than the wallet; project the ledger again."
+        ),
+        "ledger.unknown_lot": translate(
+            "Errors",
+            "Entry {entry_id} refers to lot {lot_id}, which this customer does not have.",
+        ),
     }
 
 
-def describe(exc: BaseException) -> str:
+def describe(exc: BaseException, formats: Formats | None = None) -> str:
     """Text for the cashier: translated when the code is known, English otherwise."""
     if isinstance(exc, DomainError):
-        template = _templates().get(exc.code)
+        template = error_templates().get(exc.code)
         if template is None:
             return exc.message
-        return _format(template, exc.params)
-    return _t("Something went wrong: {error}").format(error=type(exc).__name__)
+        return _format(template, _shown_params(exc, formats or Formats()))
+    log.error("unexpected failure shown to the cashier", exc_info=exc)
+    return translate("Errors", "Something went wrong: {error}").format(error=type(exc).__name__)
+
+
+def _shown_params(exc: DomainError, formats: Formats) -> dict[str, Any]:
+    money = _MONEY_PARAMS.get(exc.code, frozenset())
+    return {
+        name: formats.money(value) if name in money and isinstance(value, int) else value
+        for name, value in exc.params.items()
+    }
 
 
 def _format(template: str, params: dict[str, Any]) -> str:

@@ -1,0 +1,96 @@
+"""The cart being built at the till: plain Python, no Qt, no database.
+
+Scanning a product that is already in the cart adds one more piece to its line;
+each typed free-price amount is its own line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from loyalty_core.catalog import Product
+from pos_client.ui.ports import LineDraft
+
+MILLI = 1000
+FREE_PRICE_SKU = "FREE-PRICE"
+MAX_PIECES = 9999
+
+
+@dataclass(frozen=True, slots=True)
+class CartEntry:
+    sku: str
+    name: str
+    unit_price: int  # minor units per piece
+    pieces: int = 1
+    category: str | None = None
+    barcode: str | None = None  # None for a free-price line
+
+    @property
+    def amount(self) -> int:
+        return self.unit_price * self.pieces
+
+    def draft(self) -> LineDraft:
+        return LineDraft(
+            sku=self.sku,
+            name=self.name,
+            unit_price=self.unit_price,
+            quantity_milli=self.pieces * MILLI,
+            category=self.category,
+        )
+
+
+class Cart:
+    def __init__(self) -> None:
+        self.entries: list[CartEntry] = []
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.entries
+
+    def add_product(self, product: Product) -> int:
+        """Add one piece; return the index of the line that holds it."""
+        for index, entry in enumerate(self.entries):
+            if entry.barcode == product.barcode:
+                self.change_pieces(index, +1)
+                return index
+        self.entries.append(
+            CartEntry(
+                sku=product.id,
+                name=product.name,
+                unit_price=product.price,
+                category=product.category or None,
+                barcode=product.barcode,
+            )
+        )
+        return len(self.entries) - 1
+
+    def add_free_price(self, name: str, amount: int) -> int:
+        if amount <= 0:
+            raise ValueError("a free-price line needs a positive amount")
+        self.entries.append(CartEntry(sku=FREE_PRICE_SKU, name=name, unit_price=amount))
+        return len(self.entries) - 1
+
+    def change_pieces(self, index: int, delta: int) -> bool:
+        """Add or take away pieces; a line never goes below one piece (delete it instead)."""
+        entry = self.entries[index]
+        pieces = entry.pieces + delta
+        if not 1 <= pieces <= MAX_PIECES:
+            return False
+        self.entries[index] = replace(entry, pieces=pieces)
+        return True
+
+    def remove(self, index: int) -> None:
+        del self.entries[index]
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+    def drafts(self) -> tuple[LineDraft, ...]:
+        return tuple(entry.draft() for entry in self.entries)
+
+    @property
+    def subtotal(self) -> int:
+        return sum(entry.amount for entry in self.entries)

@@ -1,0 +1,143 @@
+"""Who the customer is and what they hold: found by phone (F2) or card, registered with F3."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_core.cards import mask_card
+from loyalty_core.phone import mask_phone
+from pos_client.ui.formatting import Formats
+from pos_client.ui.ports import CustomerView
+
+SHOWN_DATES = 2  # pending / expiring lots listed before "…"
+
+
+class CustomerPanel(QFrame):
+    lookup = Signal(str)  # phone or card typed into the field
+    register_requested = Signal()
+    clear_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customerPanel")
+        self.customer: CustomerView | None = None
+
+        self.field = QLineEdit(self)
+        self.field.setObjectName("customerField")
+        self.field.setPlaceholderText(self.tr("Phone or card (F2)"))
+        self.field.returnPressed.connect(self._submit)
+        self.register_button = QPushButton(self.tr("New (F3)"), self)
+        self.register_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.register_button.clicked.connect(self.register_requested)
+        self.clear_button = QPushButton(self.tr("Remove"), self)
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(self.clear_requested)
+
+        self.name = QLabel(self)
+        self.name.setObjectName("customerName")
+        self.contact = QLabel(self)
+        self.contact.setObjectName("customerContact")
+        self.tier = QLabel(self)
+        self.tier.setObjectName("customerTier")
+        self.available = QLabel(self)
+        self.available.setObjectName("customerBonus")
+        self.pending = QLabel(self)
+        self.expiring = QLabel(self)
+        self.expiring.setObjectName("customerExpiring")
+        for label in (self.contact, self.pending, self.expiring):
+            label.setWordWrap(True)
+        self._layout()
+        self.show_customer(None, Formats())
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.field, 1)
+        top.addWidget(self.register_button)
+        top.addWidget(self.clear_button)
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(12)
+        facts.setVerticalSpacing(2)
+        facts.addWidget(self.name, 0, 0)
+        facts.addWidget(self.tier, 0, 1, Qt.AlignmentFlag.AlignRight)
+        facts.addWidget(self.contact, 1, 0, 1, 2)
+        facts.addWidget(self.available, 2, 0, 1, 2)
+        facts.addWidget(self.pending, 3, 0, 1, 2)
+        facts.addWidget(self.expiring, 4, 0, 1, 2)
+        facts.setColumnStretch(0, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 10, 12, 10)
+        column.setSpacing(6)
+        column.addLayout(top)
+        column.addLayout(facts)
+
+    def focus_field(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def _submit(self) -> None:
+        text = self.field.text().strip()
+        if text:
+            self.lookup.emit(text)
+
+    def show_customer(self, customer: CustomerView | None, formats: Formats) -> None:
+        self.customer = customer
+        self.clear_button.setVisible(customer is not None)
+        self.tier.setVisible(customer is not None)
+        if customer is None:
+            self.name.setText(self.tr("No customer"))
+            self.contact.setText(self.tr("Scan the loyalty card or type the phone number."))
+            for label in (self.tier, self.available, self.pending, self.expiring):
+                label.clear()
+            return
+        person = customer.customer
+        self.name.setText(person.name or self.tr("Name not given"))
+        card = customer.card_number
+        contact = mask_phone(person.phone)
+        if card:
+            contact += "   " + self.tr("card {card}").format(card=mask_card(card)[-8:])
+        self.contact.setText(contact)
+        self.tier.setText(customer.tier_name)
+        balance = customer.balance
+        self.available.setText(
+            self.tr("Bonus: {points}").format(points=formats.points(balance.available))
+        )
+        self.pending.setText(self._pending_text(customer, formats))
+        self.expiring.setText(self._expiring_text(customer, formats))
+
+    def _pending_text(self, customer: CustomerView, formats: Formats) -> str:
+        balance = customer.balance
+        parts = [
+            self.tr("+{points} from {date}").format(
+                points=formats.points(p.points), date=formats.day(p.activates_at)
+            )
+            for p in balance.pending[:SHOWN_DATES]
+        ]
+        if len(balance.pending) > SHOWN_DATES:
+            parts.append("…")
+        text = self.tr("Pending: {list}").format(list=", ".join(parts)) if parts else ""
+        if balance.debt:
+            debt = self.tr("Owes {points} bonus").format(points=formats.points(balance.debt))
+            text = f"{text}\n{debt}" if text else debt
+        return text
+
+    def _expiring_text(self, customer: CustomerView, formats: Formats) -> str:
+        expiring = customer.balance.expiring
+        parts = [
+            self.tr("{points} on {date}").format(
+                points=formats.points(e.points), date=formats.day(e.expires_at)
+            )
+            for e in expiring[:SHOWN_DATES]
+        ]
+        if len(expiring) > SHOWN_DATES:
+            parts.append("…")
+        return self.tr("Expiring soon: {list}").format(list=", ".join(parts)) if parts else ""

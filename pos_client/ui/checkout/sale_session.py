@@ -1,0 +1,274 @@
+"""The sale being rung up: its cart, customer, bonus and promo choices, quotes and payment.
+
+No widgets here: the screen calls these methods and redraws on ``changed``. Every
+call to the till goes through ``Op`` on the database lane.
+
+Each change the price depends on bumps ``revision`` and asks for a new quote. At
+most one quote is in flight; a quote that comes back for an older revision is
+dropped, and ``payable`` holds only while ``receipt`` belongs to the current
+revision, so the total the customer saw is the ``expected_to_pay`` of the payment.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from loyalty_core.cards import looks_like_card
+from loyalty_core.catalog import Product
+from loyalty_core.errors import DomainError
+from loyalty_core.receipt import PricedReceipt
+from loyalty_core.rules import LoyaltyRules
+from pos_client.tasks import Changes, Op, TaskManager
+from pos_client.ui.checkout.cart import Cart
+from pos_client.ui.error_text import describe
+from pos_client.ui.formatting import Formats
+from pos_client.ui.message_bar import Kind
+from pos_client.ui.ports import CartDraft, CustomerView, Redeem, SaleView, StaffView, TillPort
+
+
+class SaleSession(QObject):
+    changed = Signal()  # redraw: cart, customer, choices or receipt changed
+    notice = Signal(str, str)  # text and a ``Kind`` value; empty text clears the message
+    line_selected = Signal(object)  # int | None: the cart line to highlight
+    identified = Signal(object)  # CustomerView found by card or phone
+    quote_shown = Signal(object)  # PricedReceipt for the current revision
+    sale_completed = Signal(object)  # SaleView
+
+    def __init__(self, port: TillPort, tasks: TaskManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._port = port
+        self._tasks = tasks
+        self.cart = Cart()
+        self.formats = Formats()
+        self.staff: StaffView | None = None
+        self.customer: CustomerView | None = None
+        self.redeem: Redeem = 0
+        self.promo_codes: tuple[str, ...] = ()
+        self.receipt: PricedReceipt | None = None  # the quote of the current revision
+        self.last_sale: SaleView | None = None
+        self.revision = 0
+        self.paying = False
+        self._quote_in_flight = False
+        self._quote_wanted = False
+
+    @property
+    def payable(self) -> bool:
+        return self.receipt is not None and not self.paying
+
+    # -- session -------------------------------------------------------------------
+    def start(self, staff: StaffView) -> None:
+        self.staff = staff
+        self.last_sale = None
+        self.reset()
+        Op(self._tasks, self._port.rules).success(self._set_rules).failure(self._error).run()
+
+    def _set_rules(self, rules: LoyaltyRules) -> None:
+        self.formats = Formats(rules.currency.as_currency(), rules.zone)
+        self.changed.emit()
+
+    def reset(self) -> None:
+        """Forget the sale in progress: empty cart, no customer, no bonus, no codes."""
+        self.cart.clear()
+        self.customer = None
+        self.redeem = 0
+        self.promo_codes = ()
+        self._price_changed()
+
+    # -- cart -------------------------------------------------------------------------
+    def scan(self, text: str) -> None:
+        """A scanner payload or typed text: a card, a product barcode, or a phone number."""
+        if self._refuse_while_paying():
+            return
+        if looks_like_card(text) or not text.isdigit():
+            self.identify(text)
+            return
+        Op(self._tasks, lambda: self._port.product(text)).success(self._add_product).failure(
+            self._error
+        ).run()
+
+    def _add_product(self, product: Product) -> None:
+        if self._refuse_while_paying():
+            return
+        self.notice.emit("", "")
+        self._cart_changed(self.cart.add_product(product))
+
+    def add_free_price(self, text: str) -> bool:
+        if self._refuse_while_paying():
+            return False
+        try:
+            amount = self.formats.currency.parse(text)
+        except DomainError as exc:
+            self._error(exc)
+            return False
+        if amount <= 0:
+            self.notice.emit(self.tr("Type an amount above zero."), Kind.ERROR.value)
+            return False
+        self.notice.emit("", "")
+        self._cart_changed(self.cart.add_free_price(self.tr("Free-price item"), amount))
+        return True
+
+    def change_quantity(self, row: int, delta: int) -> None:
+        if self._refuse_while_paying():
+            return
+        if self.cart.change_pieces(row, delta):
+            self._cart_changed(row)
+        elif delta < 0:
+            self.notice.emit(self.tr("One piece left: Delete removes the line."), Kind.INFO.value)
+
+    def delete_line(self, row: int) -> None:
+        if self._refuse_while_paying():
+            return
+        self.cart.remove(row)
+        self._cart_changed(min(row, len(self.cart) - 1) if self.cart.entries else None)
+
+    def _cart_changed(self, select: int | None) -> None:
+        self._price_changed()
+        self.line_selected.emit(select)
+
+    # -- customer, bonus, promo ---------------------------------------------------------
+    def identify(self, text: str) -> None:
+        if self._refuse_while_paying():
+            return
+        Op(self._tasks, lambda: self._port.identify(text)).success(self._identified).failure(
+            self._lookup_failed
+        ).run()
+
+    def _identified(self, customer: CustomerView) -> None:
+        if self._refuse_while_paying():
+            return
+        self.notice.emit("", "")
+        self.set_customer(customer)
+        self.identified.emit(customer)
+
+    def _lookup_failed(self, exc: Exception) -> None:
+        text = describe(exc, self.formats)
+        if isinstance(exc, DomainError) and exc.code == "customer.not_found":
+            text += " " + self.tr("F3 registers a new customer.")
+        self.notice.emit(text, Kind.ERROR.value)
+
+    def set_customer(self, customer: CustomerView | None) -> None:
+        self.customer = customer
+        if customer is None:
+            self.redeem = 0
+        self._price_changed()
+
+    def set_redeem(self, redeem: Redeem) -> None:
+        if self.customer is None and redeem != 0:
+            self.notice.emit(
+                self.tr("Identify the customer first: scan the card or press F2."),
+                Kind.ERROR.value,
+            )
+            redeem = 0
+        self.redeem = redeem
+        self._price_changed()
+
+    def set_redeem_text(self, text: str) -> None:
+        try:
+            points = self.formats.currency.parse(text)
+        except DomainError as exc:
+            self._error(exc)
+            return
+        self.set_redeem(points)
+
+    def add_promo(self, code: str) -> None:
+        code = code.strip().upper()
+        if code and code not in self.promo_codes:
+            self.promo_codes = (*self.promo_codes, code)
+            self._price_changed()
+
+    def clear_promos(self) -> None:
+        self.promo_codes = ()
+        self._price_changed()
+
+    # -- pricing ---------------------------------------------------------------------------
+    def draft(self) -> CartDraft:
+        assert self.staff is not None, "no sale without a logged-in cashier"
+        customer = self.customer
+        return CartDraft(
+            lines=self.cart.drafts(),
+            staff_id=self.staff.id,
+            customer_id=customer.customer.id if customer else None,
+            card_number=customer.card_number if customer else None,
+            redeem=self.redeem if customer else 0,
+            promo_codes=self.promo_codes,
+        )
+
+    def _price_changed(self) -> None:
+        """The totals on screen are stale until the quote for this revision arrives."""
+        self.revision += 1
+        self.receipt = None
+        self.changed.emit()
+        self._request_quote()
+
+    def _request_quote(self) -> None:
+        if self.cart.is_empty or self.staff is None:
+            return
+        if self._quote_in_flight:
+            self._quote_wanted = True
+            return
+        self._quote_in_flight = True
+        revision, draft = self.revision, self.draft()
+        Op(self._tasks, lambda: self._port.quote(draft)).success(
+            lambda receipt: self._quoted(revision, receipt)
+        ).failure(lambda exc: self._quote_failed(revision, exc)).run()
+
+    def _quoted(self, revision: int, receipt: PricedReceipt) -> None:
+        self._quote_in_flight = False
+        if revision == self.revision:
+            self.receipt = receipt
+            self.changed.emit()
+            self.quote_shown.emit(receipt)
+        self._next_quote()
+
+    def _quote_failed(self, revision: int, exc: Exception) -> None:
+        self._quote_in_flight = False
+        if revision == self.revision:
+            self._error(exc)
+        self._next_quote()
+
+    def _next_quote(self) -> None:
+        if self._quote_wanted:
+            self._quote_wanted = False
+            self._request_quote()
+
+    # -- paying ------------------------------------------------------------------------------
+    def pay(self) -> None:
+        if self.paying:
+            return
+        if self.cart.is_empty:
+            self.notice.emit(self.tr("The cart is empty: scan a product first."), Kind.ERROR.value)
+            return
+        receipt = self.receipt
+        if receipt is None:
+            self.notice.emit(
+                self.tr("The total is being updated; press F12 again."), Kind.INFO.value
+            )
+            return
+        self.paying = True
+        self.changed.emit()
+        self.notice.emit(self.tr("Paying…"), Kind.INFO.value)
+        draft, expected = self.draft(), receipt.to_pay
+        changes = Changes(sales=True, outbox=True, customers=draft.customer_id is not None)
+        Op(self._tasks, lambda: self._port.pay(draft, expected)).success(self._paid).failure(
+            self._pay_failed
+        ).changes(changes).run()
+
+    def _paid(self, sale: SaleView) -> None:
+        self.paying = False
+        self.last_sale = sale
+        self.notice.emit("", "")
+        self.reset()
+        self.sale_completed.emit(sale)
+
+    def _pay_failed(self, exc: Exception) -> None:
+        self.paying = False
+        self._error(exc)
+        self._price_changed()  # price again: the refusal may have been a changed total
+
+    def _refuse_while_paying(self) -> bool:
+        if self.paying:
+            self.notice.emit(self.tr("Payment in progress: wait a moment."), Kind.WARNING.value)
+        return self.paying
+
+    def _error(self, exc: Exception) -> None:
+        self.notice.emit(describe(exc, self.formats), Kind.ERROR.value)

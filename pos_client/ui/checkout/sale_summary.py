@@ -1,0 +1,56 @@
+"""After payment: "sale N done" with the bonus breakdown, until the next scan."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from pos_client.ui.formatting import Formats
+from pos_client.ui.ports import SaleView
+
+
+class SaleSummary(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saleSummary")
+        self.title = QLabel(self)
+        self.title.setObjectName("saleTitle")
+        self.details = QLabel(self)
+        self.details.setObjectName("saleDetails")
+        self.details.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(14, 10, 14, 10)
+        column.addWidget(self.title)
+        column.addWidget(self.details)
+        self.setVisible(False)
+
+    def show_sale(self, sale: SaleView, fmt: Formats) -> None:
+        receipt = sale.receipt
+        self.title.setText(
+            self.tr("Sale {number} done: {paid}").format(
+                number=sale.number, paid=fmt.money(receipt.to_pay)
+            )
+        )
+        lines: list[str] = []
+        if receipt.customer_id is not None:
+            earned = self.tr("Earned: +{points}").format(points=fmt.points(receipt.earned))
+            if receipt.earned and receipt.accrual_activates_at is not None:
+                earned += " " + self.tr("(pending until {date})").format(
+                    date=fmt.day(receipt.accrual_activates_at)
+                )
+            lines.append(earned)
+            lines.append(self.tr("Spent: {points}").format(points=fmt.points(receipt.redeemed)))
+        balance = sale.balance_after
+        if balance is not None:
+            text = self.tr("New balance: {points}").format(points=fmt.points(balance.available))
+            if balance.pending_total:
+                text += ", " + self.tr("pending {points}").format(
+                    points=fmt.points(balance.pending_total)
+                )
+            lines.append(text)
+        if receipt.customer_id is None:
+            lines.append(self.tr("No loyalty card on this sale."))
+        self.details.setText("\n".join(lines))
+        self.setVisible(True)
+
+    def dismiss(self) -> None:
+        self.setVisible(False)

@@ -1,0 +1,105 @@
+"""The scan field (always focused) and the free-price amount field.
+
+A keyboard-wedge scanner types its payload and Enter into whatever has the focus,
+so the scan field keeps it. When the field is empty, Up/Down select a cart line,
+``+``/``-`` change its quantity and Delete removes it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+_LINE_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: +1}
+_QUANTITY_KEYS = {Qt.Key.Key_Plus: +1, Qt.Key.Key_Minus: -1}
+
+
+class ScanBar(QWidget):
+    scanned = Signal(str)  # Enter in the scan field
+    line_step = Signal(int)  # select the previous (-1) / next (+1) line
+    quantity_step = Signal(int)  # one piece more (+1) / less (-1) on the selected line
+    delete_line = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("scanBar")
+        self.field = QLineEdit(self)
+        self.field.setObjectName("scanField")
+        self.field.setPlaceholderText(
+            self.tr("Scan a product or a loyalty card, or type a barcode")
+        )
+        self.field.returnPressed.connect(self._submit_scan)
+        self.field.installEventFilter(self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.field, 1)
+
+    def focus_scan(self) -> None:
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _submit_scan(self) -> None:
+        text = self.field.text().strip()
+        self.field.clear()
+        if text:
+            self.scanned.emit(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and not self.field.text()
+        ):
+            key = Qt.Key(event.key())
+            if key in _LINE_KEYS:
+                self.line_step.emit(_LINE_KEYS[key])
+                return True
+            if key in _QUANTITY_KEYS:
+                self.quantity_step.emit(_QUANTITY_KEYS[key])
+                return True
+            if key == Qt.Key.Key_Delete:
+                self.delete_line.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+
+class FreePriceBar(QWidget):
+    """A line at a typed price (Ctrl+M), for goods without a barcode."""
+
+    entered = Signal(str)  # as typed; the screen parses it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit(self)
+        self.field.setObjectName("amountField")
+        self.field.setPlaceholderText("0,00")
+        self.field.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.field.setFixedWidth(130)
+        self.field.returnPressed.connect(self._submit)
+        self.button = QPushButton(self.tr("Add amount (Ctrl+M)"), self)
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.clicked.connect(self._button_clicked)
+        label = QLabel(self.tr("Free price:"), self)
+        label.setObjectName("fieldLabel")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(label)
+        row.addWidget(self.field)
+        row.addWidget(self.button)
+
+    def focus_field(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def _submit(self) -> None:
+        text = self.field.text().strip()
+        if text:
+            self.entered.emit(text)
+
+    def _button_clicked(self) -> None:
+        if self.field.text().strip():
+            self._submit()
+        else:
+            self.focus_field()

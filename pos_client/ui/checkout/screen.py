@@ -1,0 +1,324 @@
+"""The checkout screen: the sale session's view, driven from the keyboard and the scanner.
+
+The scan field holds the focus; every other field gives it back after Enter or
+Esc. Buttons never take the focus, and messages show inline (no popups that
+would swallow a scan).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from loyalty_core.cards import looks_like_card
+from pos_client.tasks import TaskManager
+from pos_client.ui.checkout.cart_table import CartTable, CartTableModel
+from pos_client.ui.checkout.customer_panel import CustomerPanel
+from pos_client.ui.checkout.payment_options import PaymentOptions
+from pos_client.ui.checkout.register_dialog import RegisterDialog
+from pos_client.ui.checkout.sale_session import SaleSession
+from pos_client.ui.checkout.sale_summary import SaleSummary
+from pos_client.ui.checkout.scan_bar import FreePriceBar, ScanBar
+from pos_client.ui.checkout.totals_panel import TotalsPanel
+from pos_client.ui.message_bar import Kind, MessageBar
+from pos_client.ui.ports import CustomerView, Redeem, SaleView, StaffView, TillPort
+
+
+class CheckoutScreen(QWidget):
+    def __init__(self, port: TillPort, tasks: TaskManager, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checkoutScreen")
+        self._port = port
+        self._tasks = tasks
+        self.session = SaleSession(port, tasks, self)
+        self.register_dialog: RegisterDialog | None = None
+        self._cancel_armed = False
+
+        self.scan_bar = ScanBar(self)
+        self.free_price = FreePriceBar(self)
+        self.message = MessageBar(self)
+        self.table_model = CartTableModel(self.session.cart, self)
+        self.table = CartTable(self.table_model, self)
+        self.customer_panel = CustomerPanel(self)
+        self.options = PaymentOptions(self)
+        self.summary = SaleSummary(self)
+        self.totals = TotalsPanel(self)
+        self._layout()
+        self._connect()
+        self._shortcuts()
+        self.redraw()
+
+    # -- construction ------------------------------------------------------------------
+    def _layout(self) -> None:
+        line_buttons = QHBoxLayout()
+        for text, handler in (
+            (self.tr("+1  (+)"), lambda: self.change_quantity(+1)),
+            (self.tr("−1  (−)"), lambda: self.change_quantity(-1)),
+            (self.tr("Delete line (Del)"), self.delete_line),
+        ):
+            button = QPushButton(text, self)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(handler)
+            line_buttons.addWidget(button)
+        line_buttons.addStretch(1)
+        line_buttons.addWidget(self.free_price)
+        keys = QLabel(
+            self.tr(
+                "F2 customer · F3 new customer · F4 all bonus · F5 bonus amount · "
+                "F6 promo · F12 pay · Esc cancel"
+            ),
+            self,
+        )
+        keys.setObjectName("hint")
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(self.scan_bar)
+        left.addWidget(self.message)
+        left.addWidget(self.table, 1)
+        left.addLayout(line_buttons)
+        left.addWidget(keys)
+        right = QVBoxLayout()
+        right.setSpacing(8)
+        right.addWidget(self.customer_panel)
+        right.addWidget(self.options)
+        right.addWidget(self.summary)
+        right.addWidget(self.totals, 1)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(12, 12, 12, 8)
+        columns.setSpacing(12)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+
+    def _connect(self) -> None:
+        session = self.session
+        session.changed.connect(self.redraw)
+        session.notice.connect(self._notice)
+        session.line_selected.connect(self._line_selected)
+        session.identified.connect(self._identified)
+        session.sale_completed.connect(self._sale_completed)
+        self.scan_bar.scanned.connect(self._scanned)
+        self.scan_bar.line_step.connect(self._step_line)
+        self.scan_bar.quantity_step.connect(self.change_quantity)
+        self.scan_bar.delete_line.connect(self.delete_line)
+        self.free_price.entered.connect(self._free_price)
+        self.customer_panel.lookup.connect(session.identify)
+        self.customer_panel.register_requested.connect(self.open_registration)
+        self.customer_panel.clear_requested.connect(lambda: session.set_customer(None))
+        self.options.none_chosen.connect(lambda: self._redeem_chosen(0))
+        self.options.max_chosen.connect(lambda: self._redeem_chosen("max"))
+        self.options.bonus_amount_entered.connect(self._bonus_amount)
+        self.options.promo_entered.connect(self._promo)
+        self.options.promos_cleared.connect(session.clear_promos)
+        self.totals.pay_requested.connect(self.pay)
+
+    def _shortcuts(self) -> None:
+        bindings = [
+            ("F2", self.customer_panel.focus_field),
+            ("F3", self.open_registration),
+            ("F4", self._toggle_max),
+            ("F5", self.options.focus_amount),
+            ("F6", self.options.focus_promo),
+            ("F12", self.pay),
+            ("Ctrl+M", self.free_price.focus_field),
+            ("Esc", self.escape),
+        ]
+        for keys, handler in bindings:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(handler)
+
+    # -- session -----------------------------------------------------------------------
+    def start(self, staff: StaffView) -> None:
+        self.summary.dismiss()
+        self.message.clear_message()
+        self.customer_panel.field.clear()
+        self.session.start(staff)
+        self.scan_bar.focus_scan()
+
+    def can_leave(self) -> bool:
+        if self.session.paying or not self.session.cart.is_empty:
+            self.message.error(self.tr("Finish or cancel the sale (Esc) before logging out."))
+            return False
+        return True
+
+    def redraw(self) -> None:
+        session, fmt = self.session, self.session.formats
+        self.table_model.formats = fmt
+        self.table_model.refresh(session.receipt)
+        if session.cart.is_empty or session.receipt is not None:
+            self.totals.show_receipt(session.receipt, fmt)  # stale totals stay until the quote
+        self.totals.set_payable(session.payable)
+        self.customer_panel.show_customer(session.customer, fmt)
+        self.options.show_redeem(session.redeem, fmt)
+        self.options.show_promos(session.promo_codes)
+        self.options.show_limits(session.receipt, session.customer is not None, fmt)
+        if not session.cart.is_empty:
+            self.summary.dismiss()
+
+    # -- keyboard and scanner -------------------------------------------------------------
+    def _scanned(self, text: str) -> None:
+        self._cancel_armed = False
+        self.session.scan(text)
+
+    def _free_price(self, text: str) -> None:
+        if self.session.add_free_price(text):
+            self.free_price.field.clear()
+            self.scan_bar.focus_scan()
+
+    def change_quantity(self, delta: int) -> None:
+        row = self._target_row()
+        if row is not None:
+            self.session.change_quantity(row, delta)
+
+    def delete_line(self) -> None:
+        row = self._target_row()
+        if row is not None:
+            self.session.delete_line(row)
+
+    def _target_row(self) -> int | None:
+        """The selected line, or the last one scanned."""
+        cart = self.session.cart
+        if cart.is_empty:
+            return None
+        selected = self.table.selected_row()
+        return selected if selected is not None else len(cart) - 1
+
+    def _step_line(self, step: int) -> None:
+        row = self._target_row()
+        if row is not None:
+            self.table.select_row(row + step)
+
+    def _line_selected(self, row: int | None) -> None:
+        self._cancel_armed = False
+        self.table.select_row(row)
+
+    def _redeem_chosen(self, redeem: Redeem) -> None:
+        self.session.set_redeem(redeem)
+        self.scan_bar.focus_scan()
+
+    def _toggle_max(self) -> None:
+        if self.session.redeem == "max":
+            self._redeem_chosen(0)
+        else:
+            self._redeem_chosen("max")
+
+    def _bonus_amount(self, text: str) -> None:
+        self.session.set_redeem_text(text)
+        self.scan_bar.focus_scan()
+
+    def _promo(self, code: str) -> None:
+        self.session.add_promo(code)
+        self.scan_bar.focus_scan()
+
+    def pay(self) -> None:
+        self._cancel_armed = False
+        self.session.pay()
+
+    # -- results ---------------------------------------------------------------------------
+    def _notice(self, text: str, kind: str) -> None:
+        if not text:
+            self.message.clear_message()
+            return
+        self.message.show_message(text, Kind(kind))
+        if kind == Kind.ERROR.value:
+            self._refocus()
+
+    def _identified(self, _customer: CustomerView) -> None:
+        self.customer_panel.field.clear()
+        self._refocus()
+
+    def _sale_completed(self, sale: SaleView) -> None:
+        self.customer_panel.field.clear()
+        self.summary.show_sale(sale, self.session.formats)
+        self.scan_bar.focus_scan()
+
+    # -- registration ------------------------------------------------------------------------
+    def open_registration(self) -> None:
+        staff = self.session.staff
+        if staff is None or self.register_dialog is not None:
+            return
+        typed = self.customer_panel.field.text().strip()
+        phone = "" if looks_like_card(typed) else typed
+        dialog = RegisterDialog(self._port, self._tasks, staff.id, phone, self)
+        dialog.registered.connect(self._registered)
+        dialog.finished.connect(self._registration_closed)
+        self.register_dialog = dialog
+        dialog.open()
+
+    def _registered(self, customer: CustomerView) -> None:
+        self.customer_panel.field.clear()
+        card = customer.card_number
+        self.session.set_customer(customer)
+        self.message.show_message(
+            self.tr("Customer registered, card ends in {digits}.").format(digits=card[-4:])
+            if card
+            else self.tr("Customer registered."),
+            Kind.SUCCESS,
+        )
+
+    def _registration_closed(self) -> None:
+        if self.register_dialog is not None:
+            self.register_dialog.deleteLater()
+        self.register_dialog = None
+        self.scan_bar.focus_scan()
+
+    # -- Esc and focus --------------------------------------------------------------------------
+    def escape(self) -> None:
+        """Leave a field; clear the scan field; cancel the sale (twice if the cart has lines)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and focus in self._side_fields():
+            focus.clear()
+            self.scan_bar.focus_scan()
+            return
+        if self.scan_bar.field.text():
+            self.scan_bar.field.clear()
+            return
+        session = self.session
+        if session.paying:
+            return
+        if not session.cart.is_empty and not self._cancel_armed:
+            self._cancel_armed = True
+            self.message.show_message(
+                self.tr("Press Esc again to cancel this sale ({count} lines).").format(
+                    count=len(session.cart)
+                ),
+                Kind.WARNING,
+            )
+            return
+        cancelled = not session.cart.is_empty
+        self._cancel_armed = False
+        self.customer_panel.field.clear()
+        self.summary.dismiss()
+        session.reset()
+        if cancelled:
+            self.message.show_message(self.tr("Sale cancelled."))
+        else:
+            self.message.clear_message()
+
+    def _side_fields(self) -> tuple[QLineEdit, ...]:
+        return (
+            self.customer_panel.field,
+            self.options.amount_field,
+            self.options.promo_field,
+            self.free_price.field,
+        )
+
+    def _refocus(self) -> None:
+        """Back to the scan field, unless the cashier is typing an amount or a code."""
+        focus = QApplication.focusWidget()
+        typing = focus in (
+            self.options.amount_field,
+            self.options.promo_field,
+            self.free_price.field,
+        )
+        if not typing and self.isVisible():
+            self.scan_bar.focus_scan()

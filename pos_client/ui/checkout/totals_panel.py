@@ -1,0 +1,99 @@
+"""The totals of the current quote, the engine's notes, and the Pay button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from loyalty_core.receipt import PricedReceipt
+from pos_client.ui.formatting import Formats
+from pos_client.ui.note_text import notes_text
+
+DASH = "—"
+
+
+class TotalsPanel(QFrame):
+    pay_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("totalsPanel")
+        self.subtotal = self._value()
+        self.discounts = self._value()
+        self.bonus_paid = self._value()
+        self.to_pay = QLabel(DASH, self)
+        self.to_pay.setObjectName("toPay")
+        self.to_pay.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.earn = self._value()
+        self.earn.setObjectName("earnValue")
+        self.notes = QLabel(self)
+        self.notes.setObjectName("notes")
+        self.notes.setWordWrap(True)
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.pay_button = QPushButton(self.tr("Pay  F12"), self)
+        self.pay_button.setObjectName("payButton")
+        self.pay_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pay_button.setEnabled(False)
+        self.pay_button.clicked.connect(self.pay_requested)
+        self.note_lines: list[str] = []
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        rows = [
+            (self.tr("Subtotal"), self.subtotal),
+            (self.tr("Discounts"), self.discounts),
+            (self.tr("Paid with bonus"), self.bonus_paid),
+        ]
+        for row, (caption, value) in enumerate(rows):
+            grid.addWidget(self._caption(caption), row, 0)
+            grid.addWidget(value, row, 1)
+        to_pay_caption = self._caption(self.tr("To pay"))
+        to_pay_caption.setObjectName("toPayCaption")
+        grid.addWidget(to_pay_caption, 3, 0)
+        grid.addWidget(self.to_pay, 3, 1)
+        grid.addWidget(self._caption(self.tr("Will earn")), 4, 0)
+        grid.addWidget(self.earn, 4, 1)
+        grid.setColumnStretch(1, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(12, 10, 12, 12)
+        column.setSpacing(8)
+        column.addLayout(grid)
+        column.addWidget(self.notes, 1)
+        column.addWidget(self.pay_button)
+        self.show_receipt(None, Formats())
+
+    def _value(self) -> QLabel:
+        label = QLabel(DASH, self)
+        label.setObjectName("totalValue")
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return label
+
+    def _caption(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setObjectName("totalCaption")
+        return label
+
+    def show_receipt(self, receipt: PricedReceipt | None, fmt: Formats) -> None:
+        if receipt is None:
+            for label in (self.subtotal, self.discounts, self.bonus_paid, self.to_pay, self.earn):
+                label.setText(DASH)
+            self._show_notes([])
+            return
+        self.subtotal.setText(fmt.money(receipt.subtotal))
+        self.discounts.setText(_minus(fmt.money(receipt.discount_total), receipt.discount_total))
+        self.bonus_paid.setText(_minus(fmt.points(receipt.redeemed), receipt.redeemed))
+        self.to_pay.setText(fmt.money(receipt.to_pay))
+        self.earn.setText(f"+{fmt.points(receipt.earned)}" if receipt.customer_id else DASH)
+        self._show_notes(notes_text(receipt.notes, fmt))
+
+    def _show_notes(self, lines: list[str]) -> None:
+        self.note_lines = lines
+        self.notes.setText("\n".join(f"• {line}" for line in lines))
+
+    def set_payable(self, payable: bool) -> None:
+        self.pay_button.setEnabled(payable)
+
+
+def _minus(text: str, amount: int) -> str:
+    return f"−{text}" if amount else text

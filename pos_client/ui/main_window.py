@@ -1,0 +1,76 @@
+"""The till's window: Login, then Checkout, with the status bar under both.
+
+Everything it shows comes from the injected ``TillPort`` and ``TaskManager``;
+there is no global window object.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from pos_client.tasks import TaskManager
+from pos_client.ui.checkout.screen import CheckoutScreen
+from pos_client.ui.login_screen import LoginScreen
+from pos_client.ui.ports import StaffView, TillIdentity, TillPort
+from pos_client.ui.status_bar import TillStatusBar
+
+MIN_WIDTH, MIN_HEIGHT = 1024, 700
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        port: TillPort,
+        tasks: TaskManager,
+        identity: TillIdentity,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(
+            self.tr("{store} — till {till}").format(
+                store=identity.store_name, till=identity.till_id[:8]
+            )
+        )
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
+        self.staff: StaffView | None = None
+        self.login = LoginScreen(port, tasks, identity, self)
+        self.checkout = CheckoutScreen(port, tasks, self)
+        self.screens = QStackedWidget(self)
+        self.screens.addWidget(self.login)
+        self.screens.addWidget(self.checkout)
+        self.setCentralWidget(self.screens)
+        self.status = TillStatusBar(port, tasks, self)
+        self.setStatusBar(self.status)
+
+        self.login.logged_in.connect(self._logged_in)
+        self.status.logout_requested.connect(self.log_out)
+        logout = QShortcut(QKeySequence("Ctrl+L"), self)
+        logout.setContext(Qt.ShortcutContext.WindowShortcut)
+        logout.activated.connect(self.log_out)
+        self._show_login()
+
+    def _show_login(self) -> None:
+        self.screens.setCurrentWidget(self.login)
+        self.login.activate()
+
+    def _logged_in(self, staff: StaffView) -> None:
+        self.staff = staff
+        self.status.set_staff(staff)
+        self.screens.setCurrentWidget(self.checkout)
+        self.checkout.start(staff)
+
+    def log_out(self) -> None:
+        if self.staff is None or not self.checkout.can_leave():
+            return
+        last = self.staff
+        self.staff = None
+        self.status.set_staff(None)
+        self._show_login()
+        self.login.select_staff(last.id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.status.stop()
+        super().closeEvent(event)
