@@ -15,6 +15,7 @@ from datetime import datetime
 
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import EntryKind, LedgerEntry, ordered
+from loyalty_core.rules import GiftCardPolicy
 
 _PIN_ITERATIONS = 20_000
 
@@ -37,6 +38,11 @@ class GiftCardExpiredError(GiftCardError):
 class GiftCardBlockedError(GiftCardError):
     code = "gift_card.blocked"
     template = "Gift card {card} is blocked."
+
+
+class GiftCardLockedError(GiftCardError):
+    code = "gift_card.locked"
+    template = "Gift card {card} is locked after too many wrong PINs."
 
 
 class GiftCardOverdrawnError(GiftCardError):
@@ -79,6 +85,16 @@ class GiftCard:
         """Call once when the cashier enters the PIN; pricing trusts it afterwards."""
         if not pin_matches(pin, self.pin_hash):
             raise WrongPinError(card=masked(self.number))
+
+
+def verify_pin(card: GiftCard, pin: str, *, failed_attempts: int, policy: GiftCardPolicy) -> None:
+    """Check a PIN the cashier typed; the caller counts failures (and resets them on success).
+
+    After ``policy.max_pin_attempts`` failures the card is locked until staff unlock it.
+    """
+    if failed_attempts >= policy.max_pin_attempts:
+        raise GiftCardLockedError(card=masked(card.number))
+    card.check_pin(pin)
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ from loyalty_core.receipt import (
     PricedReceipt,
 )
 from loyalty_core.rules import LoyaltyRules, PromoCode, PromoKind, Tier
-from loyalty_core.wallet import Wallet
+from loyalty_core.wallet import ExpiringPoints, Wallet
 
 MAX: Literal["max"] = "max"
 RedeemRequest = int | Literal["max"]
@@ -95,6 +95,7 @@ def price_checkout(
         run.grant_referral(customer, activates)
         tier_after = current_tier(rules, run.wallet, now, spend)
         run.tier_hint(tier_spend(rules, run.wallet, now) + spend)
+    expiring = run.expiring_soon()
     return PricedReceipt(
         rules_version=rules.version,
         currency=rules.currency.code,
@@ -113,6 +114,7 @@ def price_checkout(
         spend=spend if customer else 0,
         tier_after_code=tier_after.code if tier_after else None,
         notes=tuple(run.notes),
+        expiring_soon=expiring,
     )
 
 
@@ -259,10 +261,8 @@ class _Checkout:
         below_min = sum(ln.net for ln in self.lines) < cfg.min_check
         cap = 0 if below_min else round_to_step(share_bp(eligible, cfg.cap_bp, _DOWN), step, _DOWN)
         wanted = available if request == MAX else request
-        refusal = self._redeem_refusal(wanted, eligible, below_min)
-        if refusal is not None:
-            if refusal.code:
-                self.notes.append(refusal)
+        if wanted <= 0 or self.wallet is None or below_min or not eligible:
+            self.notes.extend(self._why_no_redemption(wanted, eligible, below_min))
             return cap
         points = min(wanted, available, cap)
         if request != MAX and wanted > available:
@@ -278,20 +278,16 @@ class _Checkout:
             self.notes.append(note("redeem.applied", points=whole))
         return cap
 
-    def _redeem_refusal(self, wanted: int, eligible: int, below_min: bool) -> Note | None:
-        """Why no bonus can be spent at all (a note with an empty code: silently none)."""
+    def _why_no_redemption(self, wanted: int, eligible: int, below_min: bool) -> list[Note]:
+        """The note explaining why no bonus is spent (none when none was asked)."""
         if wanted <= 0:
-            if self.wallet is not None and self.wallet.debt and self.customer is not None:
-                debt = self.wallet.balance(self.now).debt
-                return note("redeem.debt", debt=debt) if debt else Note("")
-            return Note("")
+            debt = self.wallet.balance(self.now).debt if self.wallet and self.wallet.debt else 0
+            return [note("redeem.debt", debt=debt)] if debt else []
         if self.wallet is None:
-            return note("redeem.no_customer")
+            return [note("redeem.no_customer")]
         if below_min:
-            return note("redeem.min_check", min_check=self.rules.redemption.min_check)
-        if not eligible:
-            return note("redeem.nothing_eligible")
-        return None
+            return [note("redeem.min_check", min_check=self.rules.redemption.min_check)]
+        return [note("redeem.nothing_eligible")]
 
     def gift_cards(self, payments: Sequence[GiftCardPayment]) -> list[GiftCardCharge]:
         payable = sum(ln.net - ln.redeemed for ln in self.lines if not ln.gift_card)
@@ -377,6 +373,26 @@ class _Checkout:
             )
         if cfg.referrer_points:
             self.notes.append(note("bonus.referral", points=cfg.referrer_points))
+
+    def expiring_soon(self) -> tuple[ExpiringPoints, ...]:
+        """Lots lapsing within the notice period, less what this sale and any debt take
+        (both come out of the soonest-expiring lots first)."""
+        if self.wallet is None:
+            return ()
+        horizon = timedelta(days=self.rules.accrual.expiry_notice_days)
+        taken = sum(ln.redeemed for ln in self.lines) + self.wallet.debt
+        soon: list[ExpiringPoints] = []
+        for item in self.wallet.balance(self.now, horizon).expiring:
+            part = min(taken, item.points)
+            taken -= part
+            if item.points > part:
+                soon.append(ExpiringPoints(item.points - part, item.expires_at))
+        if soon:
+            first = soon[0]
+            self.notes.append(
+                note("balance.expiring", points=first.points, date=self.day(first.expires_at))
+            )
+        return tuple(soon)
 
     def tier_hint(self, spend_after: int) -> None:
         after = self.rules.tiers.tier_for(spend_after)

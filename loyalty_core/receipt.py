@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from loyalty_core.notes import Note
-from loyalty_core.wallet import Wallet
+from loyalty_core.wallet import ExpiringPoints, Wallet
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,7 @@ class PricedReceipt:
     spend: int  # what this sale adds to the customer's tier spend
     tier_after_code: str | None  # tier once this sale counts
     notes: tuple[Note, ...]
+    expiring_soon: tuple[ExpiringPoints, ...] = ()  # usable points lapsing soon, after this sale
 
     @property
     def subtotal(self) -> int:
@@ -115,6 +116,11 @@ class PricedReceipt:
     def due(self) -> int:
         """Money due after discounts and bonus, before gift cards."""
         return sum(line.due for line in self.lines)
+
+    @property
+    def available_after(self) -> int:
+        """Spendable bonus right after the sale (new accrual is pending, not counted)."""
+        return self.available_before - self.redeemed
 
     @property
     def gift_card_total(self) -> int:

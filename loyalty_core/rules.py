@@ -96,6 +96,7 @@ class AccrualRule(_Frozen):
     rounding: Rounding = Rounding.DOWN
     activation_days: Days = 14
     expiry_days: Days = 365
+    expiry_notice_days: Days = 30  # receipts show points lapsing within this many days
 
     @model_validator(mode="after")
     def _expiry_after_activation(self) -> Self:

@@ -4,16 +4,19 @@ import pytest
 
 from loyalty_core.giftcards import (
     GiftCard,
+    GiftCardLockedError,
     GiftCardOverdrawnError,
     GiftCardPayment,
     WrongPinError,
     hash_pin,
     load_entry,
     project_gift_card,
+    verify_pin,
 )
 from loyalty_core.ledger import EntryKind, LedgerEntry
 from loyalty_core.pricing import price_checkout
 from loyalty_core.returns import price_return
+from loyalty_core.rules import GiftCardPolicy
 from loyalty_core.sale import sale_entries
 
 from .builders import T0, at, line, plain_rules, uid
@@ -136,3 +139,10 @@ def test_a_return_refunds_the_gift_card_its_share() -> None:
     )
     ledger += list(rest.entries)
     assert project_gift_card(CARD, ledger).balance == 40_000
+
+
+def test_a_card_locks_after_too_many_wrong_pins() -> None:
+    policy = GiftCardPolicy(max_pin_attempts=3)
+    verify_pin(CARD, "4321", failed_attempts=2, policy=policy)
+    with pytest.raises(GiftCardLockedError):
+        verify_pin(CARD, "4321", failed_attempts=3, policy=policy)

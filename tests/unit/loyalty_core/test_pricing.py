@@ -256,3 +256,20 @@ def test_same_inputs_price_the_same_receipt_and_the_same_entries() -> None:
 
 def test_wallet_type_is_what_customer_state_holds() -> None:
     assert isinstance(_customer().wallet, Wallet)
+
+
+def test_the_receipt_shows_what_expires_soon_after_this_sale_spent_the_soonest_first() -> None:
+    # 40,00 lapse on 11.03 and 100,00 on 21.03; spending 30,00 takes them from the 40,00.
+    customer = _customer(
+        lot(4_000, when=at(-300), expires=at(10, -9)),
+        lot(10_000, when=at(-300), expires=at(20, -9)),
+        lot(50_000, when=at(-1)),
+    )
+    receipt = price_checkout(plain_rules(), [line(10_000)], now=T0, customer=customer, redeem=MAX)
+    assert receipt.redeemed == 3_000
+    assert [(e.points, e.expires_at.date().isoformat()) for e in receipt.expiring_soon] == [
+        (1_000, "2024-03-11"),
+        (10_000, "2024-03-21"),
+    ]
+    assert _note(receipt, "balance.expiring") == {"points": 1_000, "date": "2024-03-11"}
+    assert receipt.available_after == 64_000 - 3_000
