@@ -1,0 +1,64 @@
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loyalty_core.money import allocate
+from loyalty_core.notes import TEMPLATES, Note, note
+from loyalty_core.pricing import MAX, price_checkout
+from loyalty_core.receipt import CustomerState
+from loyalty_core.receipt_wire import receipt_from_wire, receipt_to_wire
+from loyalty_core.rules import default_rules
+from loyalty_core.wallet import project
+
+from .builders import CUSTOMER, T0, at, line, lot
+
+
+def test_allocate_splits_by_largest_remainder_ties_to_the_earlier_line() -> None:
+    assert allocate(100, [1, 1, 1]) == [34, 33, 33]
+    assert allocate(10, [5, 0, 5]) == [5, 0, 5]
+    assert allocate(7, [3, 3]) == [4, 3]
+    assert allocate(0, [3, 3]) == [0, 0]
+
+
+@given(st.lists(st.integers(0, 10**9), min_size=1, max_size=60), st.data())
+def test_allocated_parts_sum_to_the_total_and_never_exceed_their_weight(
+    weights: list[int], data: st.DataObject
+) -> None:
+    total = data.draw(st.integers(0, sum(weights)))
+    parts = allocate(total, weights)
+    assert sum(parts) == total
+    assert all(0 <= p <= w for p, w in zip(parts, weights, strict=True))
+
+
+def test_notes_render_an_english_default_with_money_percent_and_date() -> None:
+    assert note("redeem.cap_reached", cap_bp=3000, cap=43_476).message == (
+        "Bonus capped at 30% of the check: 434,76"
+    )
+    assert note("accrual.pending", points=12_000, until="2024-12-05").message == (
+        "+120,00 bonus pending until 05.12"
+    )
+    assert note("promo.expired", promo="SPRING", date="2024-05-31").message == (
+        "Promo SPRING expired on 31.05"
+    )
+    assert Note("tier.discount", {"tier": "Gold", "discount_bp": 250, "amount": 5}).message == (
+        "Gold discount 2.5%: -0,05"
+    )
+
+
+def test_every_note_code_has_a_template_the_ui_can_translate() -> None:
+    assert all(code.count(".") == 1 and text for code, text in TEMPLATES.items())
+
+
+def test_a_priced_receipt_survives_json() -> None:
+    customer = CustomerState(CUSTOMER, project(CUSTOMER, [lot(50_000, when=at(-2))]))
+    receipt = price_checkout(
+        default_rules(),
+        [line(12_345, line_id="a"), line(999, line_id="b", category="tobacco")],
+        now=T0,
+        customer=customer,
+        redeem=MAX,
+        promo_codes=["WELCOME10"],
+    )
+    text = json.dumps(receipt_to_wire(receipt))
+    assert receipt_from_wire(json.loads(text)) == receipt
