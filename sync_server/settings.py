@@ -42,7 +42,8 @@ class ServerSettings(BaseSettings):
     port: int = Field(default=8000, ge=0, le=65535)
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET_KEY),
-        description="Key for till credentials and enrollment codes; random, 32+ characters.",
+        description="Key enrollment codes are hashed with; random, 32+ characters. "
+        "Every server instance and the enrollment-code command need the same one.",
     )
     migrate_on_startup: bool = Field(
         default=True, description="Upgrade the database schema to the newest revision on start."
