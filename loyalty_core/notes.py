@@ -23,6 +23,7 @@ TEMPLATES: dict[str, str] = {
     "redeem.whole_units": "Bonus spent in whole units only: {points}",
     "redeem.debt": "Customer owes {debt} bonus from earlier returns",
     "redeem.applied": "Paid with bonus: {points}",
+    "redeem.offline_limit": "Offline: at most {limit} bonus can be spent at this till",
     "accrual.pending": "+{points} bonus pending until {until}",
     "accrual.excluded": "{name}: earns no bonus",
     "accrual.first_purchase": "First purchase: +{points} extra bonus, until {expires}",

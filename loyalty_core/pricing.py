@@ -66,12 +66,14 @@ def price_checkout(
     promo_codes: Sequence[str] = (),
     promo_uses: Mapping[str, int] | None = None,
     gift_cards: Sequence[GiftCardPayment] = (),
+    redeem_limit: int | None = None,
 ) -> PricedReceipt:
     """Price a cart. Never raises for a business reason: refusals become ``notes``.
 
     ``redeem`` is the bonus the customer wants to spend (minor units) or ``"max"``;
     ``promo_uses`` counts each promo's uses by all customers as far as the caller
-    knows; ``gift_cards`` are cards whose PIN the cashier has already checked.
+    knows; ``gift_cards`` are cards whose PIN the cashier has already checked;
+    ``redeem_limit`` is the most bonus this till may spend now (offline policy), if any.
     """
     if now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
@@ -83,7 +85,11 @@ def price_checkout(
     promos = run.apply_promos(promo_codes, promo_uses or {})
     run.grant_birthday()
     available = run.wallet.available(now, extra=run.usable_bonus) if run.wallet else 0
-    cap = run.redeem(available, redeem)
+    spendable = available
+    if redeem_limit is not None and redeem_limit < available:
+        spendable = max(0, redeem_limit)
+        run.notes.append(note("redeem.offline_limit", limit=spendable))
+    cap = run.redeem(spendable, redeem)
     charges = run.gift_cards(gift_cards)
     spend = sum(ln.net - ln.redeemed for ln in run.lines if not ln.gift_card)
     activates = expires = boost_expires = None

@@ -273,3 +273,13 @@ def test_the_receipt_shows_what_expires_soon_after_this_sale_spent_the_soonest_f
     ]
     assert _note(receipt, "balance.expiring") == {"points": 1_000, "date": "2024-03-11"}
     assert receipt.available_after == 64_000 - 3_000
+
+
+def test_an_offline_limit_caps_what_can_be_spent_and_says_so() -> None:
+    customer = _customer(lot(20_000, when=at(-1)))
+    receipt = price_checkout(
+        plain_rules(), [line(100_000)], now=T0, customer=customer, redeem=MAX, redeem_limit=5_000
+    )
+    assert receipt.redeemed == 5_000
+    assert _note(receipt, "redeem.offline_limit") == {"limit": 5_000}
+    assert receipt.available_before == 20_000
