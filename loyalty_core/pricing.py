@@ -79,7 +79,7 @@ def price_checkout(
         raise ValueError("now must be an aware datetime")
     if isinstance(redeem, int) and redeem < 0:
         raise ValueError("redeem must be >= 0 or 'max'")
-    run = _Checkout(rules, now, [_Line.of(src, rules) for src in cart], customer)
+    run = _Checkout(rules, now, _lines(cart, rules), customer)
     if run.tier is not None and run.tier.discount_bp:
         run.tier_discount(run.tier)
     promos = run.apply_promos(promo_codes, promo_uses or {})
@@ -138,21 +138,6 @@ class _Line:
     accrual: int = 0
     boost: int = 0
 
-    @classmethod
-    def of(cls, src: CartLine, rules: LoyaltyRules) -> _Line:
-        def excluded(categories: frozenset[str], flags: frozenset[str]) -> bool:
-            return src.category in categories or bool(src.flags & flags)
-
-        d, r, a = rules.discount, rules.redemption, rules.accrual
-        return cls(
-            src=src,
-            net=src.amount,
-            no_discount=excluded(d.excluded_categories, d.excluded_flags),
-            no_redemption=excluded(r.excluded_categories, r.excluded_flags),
-            no_accrual=excluded(a.excluded_categories, a.excluded_flags),
-            gift_card=GIFT_CARD_FLAG in src.flags,
-        )
-
     def priced(self) -> PricedLine:
         src = self.src
         return PricedLine(
@@ -169,6 +154,28 @@ class _Line:
             self.accrual,
             self.boost,
         )
+
+
+def _lines(cart: Sequence[CartLine], rules: LoyaltyRules) -> list[_Line]:
+    """Working lines, with each exclusion worked out once per (category, flags) pair."""
+    rule_sets = [
+        (rules.discount.excluded_categories, rules.discount.excluded_flags),
+        (rules.redemption.excluded_categories, rules.redemption.excluded_flags),
+        (rules.accrual.excluded_categories, rules.accrual.excluded_flags),
+    ]
+    marks: dict[tuple[str | None, frozenset[str]], tuple[bool, bool, bool, bool]] = {}
+    lines: list[_Line] = []
+    for src in cart:
+        key = (src.category, src.flags)
+        mark = marks.get(key)
+        if mark is None:
+            discount, redemption, accrual = (
+                src.category in categories or bool(src.flags & flags)
+                for categories, flags in rule_sets
+            )
+            mark = marks[key] = (discount, redemption, accrual, GIFT_CARD_FLAG in src.flags)
+        lines.append(_Line(src, src.amount, *mark))
+    return lines
 
 
 @dataclass(slots=True)
