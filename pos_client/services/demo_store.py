@@ -35,9 +35,13 @@ def demo_data() -> dict[str, Any]:
     return data
 
 
+_MOBILE_CODES = ("912", "916", "926", "903")  # ranges where every number is valid
+
+
 def demo_phone(index: int) -> str:
-    """The ``index``-th demo customer's phone, scattered over +7 9xx numbers."""
-    return "+79" + f"{(index * 7_919 + 12_345) % 10**9:09d}"
+    """The ``index``-th demo customer's phone: unique for 40 million indexes."""
+    code = _MOBILE_CODES[index % len(_MOBILE_CODES)]
+    return f"+7{code}{(index // len(_MOBILE_CODES) * 7_919 + 12_345) % 10**7:07d}"
 
 
 def demo_card(codec: CardNumberCodec, index: int) -> str:
