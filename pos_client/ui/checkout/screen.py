@@ -253,6 +253,7 @@ class CheckoutScreen(QWidget):
         dialog.finished.connect(self._registration_closed)
         self.register_dialog = dialog
         dialog.open()
+        dialog.activateWindow()
 
     def _registered(self, customer: CustomerView) -> None:
         self.customer_panel.field.clear()
@@ -269,6 +270,7 @@ class CheckoutScreen(QWidget):
         if self.register_dialog is not None:
             self.register_dialog.deleteLater()
         self.register_dialog = None
+        self.window().activateWindow()
         self.scan_bar.focus_scan()
 
     # -- Esc and focus --------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Till UI tests: pytest-qt with real widgets on a real SQLite till, offscreen."""
