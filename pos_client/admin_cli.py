@@ -170,7 +170,9 @@ def _parser() -> argparse.ArgumentParser:
     enroll = sub.add_parser("enroll", help="enroll this till with the central server")
     enroll.add_argument("--server", required=True, help="e.g. https://loyalty.example.com")
     enroll.add_argument("--code", required=True, help="one-time code from the server")
-    enroll.add_argument("--name", default="Till", help="how managers will see this till")
+    enroll.add_argument(
+        "--name", help="how managers will see this till (default: 'Till' and its id's start)"
+    )
     enroll.set_defaults(func=cmd_enroll)
 
     receipt = sub.add_parser("print-test-receipt", help="print a test receipt")

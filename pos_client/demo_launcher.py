@@ -15,9 +15,11 @@ from pathlib import Path
 
 import requests
 
-from pos_client.bootstrap import bootstrap
+from pos_client.adapters.server_client import ServerClient
+from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.services.demo_store import demo_data, seed_demo_store
+from pos_client.services.enrollment import enroll_till, stored_enrollment
 
 SERVER_START_TIMEOUT_S = 30
 
@@ -34,25 +36,45 @@ def _free_port(preferred: int) -> int:
 
 def start_server(folder: Path, port: int) -> subprocess.Popen[bytes]:
     log = (folder / "server.log").open("ab")
-    env = {**os.environ, "LOYALTY_SERVER_ENVIRONMENT": "development"}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sync_server",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--database-url",
-            f"sqlite:///{(folder / 'server.sqlite3').resolve()}",
-            "--migrate",
-        ],
+        _server_command(folder, "serve", "--host", "127.0.0.1", "--port", str(port), "--migrate"),
         stdout=log,
         stderr=subprocess.STDOUT,
-        env=env,
+        env=_server_env(),
     )
+
+
+def _server_command(folder: Path, *args: str) -> list[str]:
+    database = f"sqlite:///{(folder / 'server.sqlite3').resolve()}"
+    return [sys.executable, "-m", "sync_server", *args, "--database-url", database]
+
+
+def enroll_demo_till(folder: Path, url: str, till: Till) -> str:
+    """Enroll the demo till once, as an operator would: a code from the server's CLI."""
+    if stored_enrollment(till.services.uows.reading()) is not None:
+        return "already enrolled"
+    store = demo_data()["store"]["name"]
+    issued = subprocess.run(
+        _server_command(folder, "enrollment-code", "--store", store),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_server_env(),
+        check=True,
+    )
+    code = next(
+        line.split(":", 1)[1].strip()
+        for line in issued.stdout.splitlines()
+        if line.startswith("code:")
+    )
+    result = enroll_till(
+        url, code, None, till.services.uows.writing(), till.services.ctx, ServerClient()
+    )
+    return f"enrolled as {result.till_name} in {result.store_name}"
+
+
+def _server_env() -> dict[str, str]:
+    return {**os.environ, "LOYALTY_SERVER_ENVIRONMENT": "development"}
 
 
 def wait_healthy(url: str, server: subprocess.Popen[bytes]) -> bool:
@@ -84,6 +106,7 @@ def run_demo(folder: Path, customers: int = 3000, port: int = 8765) -> int:
             report = seed_demo_store(
                 till.services.uows, till.engines, till.services.ctx, customers=customers
             )
+            print(f"demo till {enroll_demo_till(folder, url, till)}")
         finally:
             till.close()
         if report.seeded:
