@@ -39,6 +39,11 @@ class ReturnTooLargeError(ReturnRefusedError):
     template = "Line {line_id}: {asked} asked back, only {left} left to return (thousandths)."
 
 
+class ReturnWindowClosedError(ReturnRefusedError):
+    code = "return.window_closed"
+    template = "Receipt {sale_id} is older than {days} days: a manager must approve this return."
+
+
 class ReturnWalletMissingError(ReturnRefusedError):
     code = "return.wallet_missing"
     template = "The customer's bonus wallet is needed to return receipt {sale_id}."
@@ -120,15 +125,20 @@ def price_return(
     already_returned: Mapping[str, int] | None = None,
     wallet: Wallet | None = None,
     referrer_wallet: Wallet | None = None,
+    late_approved: bool = False,
 ) -> PricedReturn:
     """Price a return of ``quantities`` (line id -> thousandths) of a sold receipt.
 
     ``already_returned`` is what earlier returns of this receipt took back;
     ``wallet`` is the customer's current wallet (required for a loyalty sale);
-    ``referrer_wallet`` lets the referrer's bonus reversal be priced exactly.
+    ``referrer_wallet`` lets the referrer's bonus reversal be priced exactly;
+    ``late_approved`` records a manager's approval past ``returns.window_days``.
     Raises ``ReturnRefusedError`` subclasses for a line that is not on the
-    receipt or more than is left of it.
+    receipt, more than is left of it, or a receipt past the return window.
     """
+    days = rules.returns.window_days
+    if not late_approved and now >= rules.day_start_after(receipt.priced_at, days + 1):
+        raise ReturnWindowClosedError(sale_id=sale_id, days=days)
     before = dict(already_returned or {})
     customer = receipt.customer_id
     if customer is not None and (wallet is None or wallet.customer_id != customer):

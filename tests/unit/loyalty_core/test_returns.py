@@ -8,6 +8,7 @@ from loyalty_core.returns import (
     PricedReturn,
     ReturnTooLargeError,
     ReturnWalletMissingError,
+    ReturnWindowClosedError,
     UnknownReturnLineError,
     price_return,
 )
@@ -130,7 +131,9 @@ def test_a_loyalty_return_needs_the_customers_wallet() -> None:
 
 
 def test_a_return_after_the_boost_expired_takes_back_only_what_was_still_usable() -> None:
-    rules = plain_rules(first_purchase={"accrual_bp": 5000, "expiry_days": 14})
+    rules = plain_rules(
+        first_purchase={"accrual_bp": 5000, "expiry_days": 14}, returns={"window_days": 30}
+    )
     shop = Shop(rules)
     sale, receipt = shop.sell([line(10_000, line_id="a")])
     assert (receipt.accrual, receipt.boost) == (500, 4_500)
@@ -212,3 +215,15 @@ def test_a_fully_returned_first_purchase_takes_back_both_referral_bonuses() -> N
         referrer_wallet.apply(e)
     assert referrer_wallet.available(at(1)) == 0
     assert shop.wallet.available(at(1)) == 0
+
+
+def test_a_return_past_the_window_needs_a_managers_approval() -> None:
+    # Sold 01.03, window 14 days: returns are taken until the end of 15.03.
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a", qty=2000)])
+    shop.give_back(sale, receipt, {"a": 1000}, at(14, 14))  # 15.03, 23:00
+    with pytest.raises(ReturnWindowClosedError) as caught:
+        shop.give_back(sale, receipt, {"a": 1000}, at(14, 15))  # 16.03, 00:00
+    assert caught.value.params == {"sale_id": sale, "days": 14}
+    late = shop.give_back(sale, receipt, {"a": 1000}, at(14, 15), late_approved=True)
+    assert late.complete
