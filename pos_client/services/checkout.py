@@ -18,6 +18,7 @@ from loyalty_core.ledger import LedgerEntry
 from loyalty_core.money import Currency, Rounding, div_round
 from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
+from loyalty_core.receipt_wire import receipt_to_wire
 from loyalty_core.sale import sale_entries
 from loyalty_core.wallet import Balance
 from pos_client.adapters.repositories.outbox import OutboxEvent
@@ -26,7 +27,7 @@ from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
-from pos_client.services.wire import WIRE_VERSION, entries_payload, jsonable
+from pos_client.services.wire import WIRE_VERSION, entries_payload
 
 MILLI = 1000
 
@@ -164,7 +165,7 @@ def checkout(
             receipt=receipt,
             unit_prices={str(no): it.unit_price for no, it in enumerate(req.items, start=1)},
         )
-        receipt_doc = jsonable(receipt)
+        receipt_doc = receipt_to_wire(receipt)
         uow.sales.add(record, json.dumps(receipt_doc, ensure_ascii=False, separators=(",", ":")))
         uow.ledger.add(entries)
         uow.outbox.add(

@@ -24,8 +24,6 @@ def jsonable(value: Any) -> Any:
         return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # NamedTuple
-        return {k: jsonable(v) for k, v in value._asdict().items()}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -39,8 +37,8 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def entries_payload(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
-    return [jsonable(e) for e in entries]
+def entries_payload(entries: list[LedgerEntry] | tuple[LedgerEntry, ...]) -> list[dict[str, Any]]:
+    return [e.to_wire() for e in entries]
 
 
 def customer_payload(

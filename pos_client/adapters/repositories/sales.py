@@ -11,6 +11,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
 from loyalty_core.receipt import PricedReceipt
+from loyalty_core.receipt_wire import receipt_from_wire
+from loyalty_core.returns import PricedReturn
 from pos_client.adapters.repositories.driver_sql import driver, stamp
 from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
 
@@ -31,6 +33,34 @@ class SaleRecord:
     receipt: PricedReceipt
     unit_prices: dict[str, int]  # line id -> price per unit
     original_sale_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnRecord:
+    id: str
+    number: int
+    created_at: datetime
+    till_id: str
+    staff_id: str
+    original: SaleRecord
+    returned: PricedReturn
+    approved_by: str | None = None
+
+
+def _sale_record(row: Any) -> SaleRecord:
+    return SaleRecord(
+        id=row.id,
+        number=row.number,
+        kind=row.kind,
+        created_at=row.created_at,
+        till_id=row.till_id,
+        staff_id=row.staff_id,
+        customer_id=row.customer_id,
+        card_number=row.card_number,
+        receipt=receipt_from_wire(json.loads(row.receipt_json)),
+        unit_prices={},
+        original_sale_id=row.original_sale_id,
+    )
 
 
 class SaleRepository:
@@ -88,6 +118,73 @@ class SaleRepository:
                     line.accrual + line.boost,
                 )
                 for no, line in enumerate(r.lines, start=1)
+            ],
+        )
+
+    def get(self, sale_id: str) -> SaleRecord | None:
+        row = self._c.execute(select(_S).where(_S.c.id == sale_id)).first()
+        return _sale_record(row) if row and row.kind == "sale" else None
+
+    def by_number(self, number: int) -> SaleRecord | None:
+        row = self._c.execute(select(_S).where(_S.c.number == number)).first()
+        return _sale_record(row) if row and row.kind == "sale" else None
+
+    def returned_quantities(self, sale_id: str) -> dict[str, int]:
+        """Line id -> thousandths already returned from ``sale_id`` by earlier returns."""
+        rows = self._c.execute(
+            select(_L.c.line_no, func.sum(_L.c.quantity_milli))
+            .join(_S, _S.c.id == _L.c.sale_id)
+            .where((_S.c.original_sale_id == sale_id) & (_S.c.kind == "return"))
+            .group_by(_L.c.line_no)
+        ).all()
+        return {str(line_no): int(qty) for line_no, qty in rows}
+
+    def add_return(self, rec: ReturnRecord, document: dict[str, Any]) -> None:
+        """A return is a row in ``sales`` (kind ``return``) with negative totals; its lines
+        carry the original line numbers and the quantities returned."""
+        ret = rec.returned
+        raw = driver(self._c)
+        refund = sum(line.refund for line in ret.lines)
+        raw.execute(
+            "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
+            " customer_id, card_number, created_at, subtotal, discount_total, bonus_redeemed,"
+            " total_due, bonus_accrued, rules_version, receipt_json, sync_state)"
+            " VALUES (?, ?, 'return', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'queued')",
+            (
+                rec.id,
+                rec.number,
+                rec.original.id,
+                rec.till_id,
+                rec.staff_id,
+                rec.original.customer_id,
+                rec.original.card_number,
+                stamp(rec.created_at),
+                -refund,
+                -sum(line.bonus_restored for line in ret.lines),
+                -refund,
+                -sum(line.accrual_reversed + line.boost_reversed for line in ret.lines),
+                rec.original.receipt.rules_version,
+                json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+            ),
+        )
+        sold = {line.line_id: line for line in rec.original.receipt.lines}
+        raw.executemany(
+            "INSERT INTO sale_lines (sale_id, line_no, sku, name, quantity_milli, unit_price,"
+            " amount, discount, bonus_redeemed, paid, accrued)"
+            " VALUES (?, ?, ?, ?, ?, 0, ?, 0, ?, ?, ?)",
+            [
+                (
+                    rec.id,
+                    int(line.line_id),
+                    sold[line.line_id].sku,
+                    sold[line.line_id].name,
+                    line.quantity_milli,
+                    -line.refund,
+                    -line.bonus_restored,
+                    -line.refund,
+                    -(line.accrual_reversed + line.boost_reversed),
+                )
+                for line in ret.lines
             ],
         )
 

@@ -1,0 +1,151 @@
+"""Returns by receipt and line, priced by the loyalty engine and committed like a sale.
+
+The return, its ledger entries (accrual taken back, redeemed bonus restored, debt
+when the customer already spent what is taken back) and its outbox event are
+written in one transaction. Returning more than was sold, or the same items
+twice, is refused by the engine from what earlier returns already took back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from loyalty_core.errors import DomainError
+from loyalty_core.ids import new_id
+from loyalty_core.returns import PricedReturn, price_return
+from loyalty_core.staff import Role
+from loyalty_core.wallet import Balance
+from pos_client.adapters.repositories.outbox import OutboxEvent
+from pos_client.adapters.repositories.sales import ReturnRecord, SaleRecord
+from pos_client.adapters.unit_of_work import SqliteUnitOfWork
+from pos_client.services.context import TillContext
+from pos_client.services.rules import active_rules
+from pos_client.services.wallets import WalletCache
+from pos_client.services.wire import WIRE_VERSION, entries_payload, jsonable
+
+
+class SaleNotFound(DomainError):
+    code = "return.sale_not_found"
+    template = "No sale with receipt number {number} on this till."
+
+
+class ApprovalNotManager(DomainError):
+    code = "return.approval_not_manager"
+    template = "Only a manager can approve a late return."
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnRequest:
+    receipt_number: int
+    quantities: Mapping[str, int]  # line id ("1", "2"...) -> thousandths returned
+    staff_id: str
+    approved_by: str | None = None  # a manager's id, for a return past the window
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedReturn:
+    return_id: str
+    number: int
+    created_at: datetime
+    original: SaleRecord
+    priced: PricedReturn
+    balance_after: Balance | None
+
+    @property
+    def refund(self) -> int:
+        return sum(line.refund for line in self.priced.lines)
+
+
+def find_sale(number: int, uow: SqliteUnitOfWork) -> SaleRecord:
+    with uow:
+        sale = uow.sales.by_number(number)
+    if sale is None:
+        raise SaleNotFound(number=number)
+    return sale
+
+
+def return_items(
+    req: ReturnRequest, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
+) -> CompletedReturn:
+    now = ctx.clock()
+    with uow:
+        sale = uow.sales.by_number(req.receipt_number)
+        if sale is None:
+            raise SaleNotFound(number=req.receipt_number)
+        if req.approved_by is not None:
+            approver = uow.staff.get(req.approved_by)
+            if approver is None or approver.role is not Role.MANAGER:
+                raise ApprovalNotManager()
+        rules = uow.rules.get(sale.receipt.rules_version) or active_rules(uow)
+        wallet = referrer_wallet = None
+        if sale.customer_id is not None:
+            wallet = wallets.get(sale.customer_id, uow)
+            customer = uow.customers.get(sale.customer_id)
+            if customer is not None and customer.referrer_id is not None:
+                referrer_wallet = wallets.get(customer.referrer_id, uow)
+        return_id = new_id()
+        priced = price_return(
+            rules,
+            sale.receipt,
+            req.quantities,
+            sale_id=sale.id,
+            return_id=return_id,
+            till_id=ctx.till_id,
+            now=now,
+            already_returned=uow.sales.returned_quantities(sale.id),
+            wallet=wallet,
+            referrer_wallet=referrer_wallet,
+            late_approved=req.approved_by is not None,
+        )
+        record = ReturnRecord(
+            id=return_id,
+            number=uow.sales.next_number(),
+            created_at=now,
+            till_id=ctx.till_id,
+            staff_id=req.staff_id,
+            original=sale,
+            returned=priced,
+            approved_by=req.approved_by,
+        )
+        document = {
+            "v": WIRE_VERSION,
+            "lines": jsonable(priced.lines),
+            "gift_cards": jsonable(priced.gift_cards),
+            "complete": priced.complete,
+            "debt_added": priced.debt_added,
+            "notes": [[n.code, n.params] for n in priced.notes],
+            "approved_by": req.approved_by,
+        }
+        uow.sales.add_return(record, document)
+        entries = list(priced.entries)
+        uow.ledger.add(entries)
+        uow.outbox.add(
+            OutboxEvent(
+                event_id=new_id(),
+                kind="sale.returned",
+                aggregate_id=return_id,
+                payload={
+                    "v": WIRE_VERSION,
+                    "return_id": return_id,
+                    "number": record.number,
+                    "sale_id": sale.id,
+                    "till_id": ctx.till_id,
+                    "staff_id": req.staff_id,
+                    "approved_by": req.approved_by,
+                    "created_at": now.isoformat(),
+                    "quantities": dict(req.quantities),
+                    "return": document,
+                    "entries": entries_payload(entries),
+                },
+                created_at=now,
+            )
+        )
+        uow.commit()
+    wallets.committed(entries)
+    balance = None
+    if sale.customer_id is not None:
+        with uow:
+            balance = wallets.get(sale.customer_id, uow).balance(now)
+    return CompletedReturn(return_id, record.number, now, sale, priced, balance)
