@@ -69,7 +69,14 @@ def error_templates() -> dict[str, str]:
         "gift_card.overdrawn": translate(
             "Errors", "Gift card {card} holds {balance}; {amount} cannot be spent from it."
         ),
+        "gift_card.locked": translate(
+            "Errors", "Gift card {card} is locked after too many wrong PINs."
+        ),
         "return.refused": translate("Errors", "Return refused."),
+        "return.window_closed": translate(
+            "Errors",
+            "Receipt {sale_id} is older than {days} days: a manager must approve this return.",
+        ),
         "return.unknown_line": translate("Errors", "Line {line_id} is not on receipt {sale_id}."),
         "return.too_many": translate(
             "Errors",
@@ -78,8 +85,30 @@ def error_templates() -> dict[str, str]:
         "return.wallet_missing": translate(
             "Errors", "The customer's bonus wallet is needed to return receipt {sale_id}."
         ),
+        "return.sale_not_found": translate(
+            "Errors", "No sale with receipt number {number} on this till."
+        ),
+        "return.approval_not_manager": translate(
+            "Errors", "Only a manager can approve a late return."
+        ),
         "adjustment.refused": translate(
             "Errors", "An adjustment needs a non-zero amount, a reason and an author."
+        ),
+        "server.unavailable": translate(
+            "Errors",
+            "The server at {url} did not answer properly ({reason}). "
+            "Check the address and the network, then try again.",
+        ),
+        "server.url_invalid": translate(
+            "Errors", "'{url}' is not a server address; it looks like https://loyalty.example.com"
+        ),
+        "server.refused": translate("Errors", "The server refused: {message}"),
+        "server.enrollment_refused": translate(
+            "Errors", "The server refused to enroll this till: {message}"
+        ),
+        "server.credential_refused": translate(
+            "Errors",
+            "The server no longer accepts this till's credential; enroll it again. ({message})",
         ),
         "ledger.invalid_entry": translate("Errors", "Ledger entry {entry_id} refused: {problem}"),
         "ledger.conflicting_entry": translate(
@@ -106,12 +135,24 @@ def describe(exc: BaseException, formats: Formats | None = None) -> str:
     return translate("Errors", "Something went wrong: {error}").format(error=type(exc).__name__)
 
 
+def card_status_text(status: str) -> str:
+    names = {
+        "active": translate("Errors", "active"),
+        "replaced": translate("Errors", "replaced by a new card"),
+        "blocked": translate("Errors", "blocked"),
+    }
+    return names.get(status, status)
+
+
 def _shown_params(exc: DomainError, formats: Formats) -> dict[str, Any]:
     money = _MONEY_PARAMS.get(exc.code, frozenset())
-    return {
+    shown = {
         name: formats.money(value) if name in money and isinstance(value, int) else value
         for name, value in exc.params.items()
     }
+    if exc.code == "card.inactive" and isinstance(shown.get("status"), str):
+        shown["status"] = card_status_text(shown["status"])
+    return shown
 
 
 def _format(template: str, params: dict[str, Any]) -> str:

@@ -38,6 +38,9 @@ def note_templates() -> dict[str, str]:
         "redeem.whole_units": translate("Notes", "Bonus spent in whole units only: {points}"),
         "redeem.debt": translate("Notes", "Customer owes {debt} bonus from earlier returns"),
         "redeem.applied": translate("Notes", "Paid with bonus: {points}"),
+        "redeem.offline_limit": translate(
+            "Notes", "Offline: at most {limit} bonus can be spent at this till"
+        ),
         "accrual.pending": translate("Notes", "+{points} bonus pending until {until}"),
         "accrual.excluded": translate("Notes", "{name}: earns no bonus"),
         "accrual.first_purchase": translate(

@@ -63,7 +63,7 @@ class TillStatusBar(QStatusBar):
 
     def refresh_outbox(self) -> None:
         Op(self._tasks, self._port.outbox_counts).success(self._show_queue).failure(
-            lambda _exc: self.queue_label.setText(self.tr("Queue: ?"))
+            lambda _exc: self.queue_label.setText(self.tr("To server: ?"))
         ).run()
 
     def _show_queue(self, counts: Mapping[str, int]) -> None:

@@ -29,7 +29,7 @@ class PaymentOptions(QFrame):
         super().__init__(parent)
         self.setObjectName("paymentOptions")
         self.none_button = self._toggle(self.tr("No bonus"))
-        self.max_button = self._toggle(self.tr("All possible (F4)"))
+        self.max_button = self._toggle(self.tr("Max (F4)"))
         self.amount_field = QLineEdit(self)
         self.amount_field.setObjectName("bonusField")
         self.amount_field.setPlaceholderText(self.tr("F5, then type the amount"))

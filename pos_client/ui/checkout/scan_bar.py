@@ -26,9 +26,7 @@ class ScanBar(QWidget):
         self.setObjectName("scanBar")
         self.field = QLineEdit(self)
         self.field.setObjectName("scanField")
-        self.field.setPlaceholderText(
-            self.tr("Scan a product or a loyalty card, or type a barcode")
-        )
+        self.field.setPlaceholderText(self.tr("Scan a product or a card, or type a barcode"))
         self.field.returnPressed.connect(self._submit_scan)
         self.field.installEventFilter(self)
         row = QHBoxLayout(self)

@@ -32,6 +32,8 @@ from pos_client.ui.checkout.totals_panel import TotalsPanel
 from pos_client.ui.message_bar import Kind, MessageBar
 from pos_client.ui.ports import CustomerView, Redeem, SaleView, StaffView, TillPort
 
+RIGHT_COLUMN_MAX = 480  # px; the cart gets the rest of the width
+
 
 class CheckoutScreen(QWidget):
     def __init__(self, port: TillPort, tasks: TaskManager, parent: QWidget | None = None) -> None:
@@ -70,23 +72,30 @@ class CheckoutScreen(QWidget):
             button.clicked.connect(handler)
             line_buttons.addWidget(button)
         line_buttons.addStretch(1)
-        line_buttons.addWidget(self.free_price)
+        free_price_row = QHBoxLayout()
+        free_price_row.addWidget(self.free_price)
+        free_price_row.addStretch(1)
         keys = QLabel(
             self.tr(
-                "F2 customer · F3 new customer · F4 all bonus · F5 bonus amount · "
+                "F2 customer · F3 new customer · F4 max bonus · F5 bonus amount · "
                 "F6 promo · F12 pay · Esc cancel"
             ),
             self,
         )
         keys.setObjectName("hint")
+        keys.setWordWrap(True)
         left = QVBoxLayout()
         left.setSpacing(8)
         left.addWidget(self.scan_bar)
         left.addWidget(self.message)
         left.addWidget(self.table, 1)
         left.addLayout(line_buttons)
+        left.addLayout(free_price_row)
         left.addWidget(keys)
-        right = QVBoxLayout()
+        right_side = QWidget(self)
+        right_side.setMaximumWidth(RIGHT_COLUMN_MAX)
+        right = QVBoxLayout(right_side)
+        right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(8)
         right.addWidget(self.customer_panel)
         right.addWidget(self.options)
@@ -96,7 +105,7 @@ class CheckoutScreen(QWidget):
         columns.setContentsMargins(12, 12, 12, 8)
         columns.setSpacing(12)
         columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
+        columns.addWidget(right_side, 2)
 
     def _connect(self) -> None:
         session = self.session

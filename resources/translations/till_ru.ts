@@ -1,0 +1,788 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>CartTableModel</name>
+    <message>
+        <source>Item</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>Кол-во</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Цена</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <source>Bonus paid</source>
+        <translation>Бонусами</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutScreen</name>
+    <message>
+        <source>+1  (+)</source>
+        <translation>+1  (+)</translation>
+    </message>
+    <message>
+        <source>−1  (−)</source>
+        <translation>−1  (−)</translation>
+    </message>
+    <message>
+        <source>Delete line (Del)</source>
+        <translation>Удалить строку (Del)</translation>
+    </message>
+    <message>
+        <source>F2 customer · F3 new customer · F4 max bonus · F5 bonus amount · F6 promo · F12 pay · Esc cancel</source>
+        <translation>F2 покупатель · F3 новый покупатель · F4 максимум бонусов · F5 сумма бонусов · F6 промокод · F12 оплата · Esc отмена</translation>
+    </message>
+    <message>
+        <source>Finish or cancel the sale (Esc) before logging out.</source>
+        <translation>Завершите или отмените продажу (Esc), прежде чем выйти.</translation>
+    </message>
+    <message>
+        <source>Customer registered, card ends in {digits}.</source>
+        <translation>Покупатель зарегистрирован, номер карты заканчивается на {digits}.</translation>
+    </message>
+    <message>
+        <source>Customer registered.</source>
+        <translation>Покупатель зарегистрирован.</translation>
+    </message>
+    <message>
+        <source>Press Esc again to cancel this sale ({count} lines).</source>
+        <translation>Нажмите Esc ещё раз, чтобы отменить продажу (позиций: {count}).</translation>
+    </message>
+    <message>
+        <source>Sale cancelled.</source>
+        <translation>Продажа отменена.</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPanel</name>
+    <message>
+        <source>Phone or card (F2)</source>
+        <translation>Телефон/карта (F2)</translation>
+    </message>
+    <message>
+        <source>New (F3)</source>
+        <translation>Новый (F3)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>Покупатель не выбран</translation>
+    </message>
+    <message>
+        <source>Scan the loyalty card or type the phone number.</source>
+        <translation>Отсканируйте карту лояльности или введите номер телефона.</translation>
+    </message>
+    <message>
+        <source>Name not given</source>
+        <translation>Имя не указано</translation>
+    </message>
+    <message>
+        <source>card {card}</source>
+        <translation>карта {card}</translation>
+    </message>
+    <message>
+        <source>Bonus: {points}</source>
+        <translation>Бонусы: {points}</translation>
+    </message>
+    <message>
+        <source>+{points} from {date}</source>
+        <translation>+{points} с {date}</translation>
+    </message>
+    <message>
+        <source>Pending: {list}</source>
+        <translation>Ожидают: {list}</translation>
+    </message>
+    <message>
+        <source>Owes {points} bonus</source>
+        <translation>Долг по бонусам: {points}</translation>
+    </message>
+    <message>
+        <source>{points} on {date}</source>
+        <translation>{points} — {date}</translation>
+    </message>
+    <message>
+        <source>Expiring soon: {list}</source>
+        <translation>Скоро сгорят: {list}</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>&apos;{text}&apos; is not a valid phone number.</source>
+        <translation>«{text}» — неверный номер телефона.</translation>
+    </message>
+    <message>
+        <source>Enter a phone number.</source>
+        <translation>Введите номер телефона.</translation>
+    </message>
+    <message>
+        <source>&apos;{region}&apos; is not a known country code for phone numbers.</source>
+        <translation>«{region}» — неизвестный код страны для телефонных номеров.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a loyalty card number: check the digits or scan again.</source>
+        <translation>«{text}» — не номер карты лояльности: проверьте цифры или отсканируйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Card {masked} was not issued by this loyalty program.</source>
+        <translation>Карта {masked} не выпускалась в этой программе лояльности.</translation>
+    </message>
+    <message>
+        <source>Card {masked} is not registered.</source>
+        <translation>Карта {masked} не зарегистрирована.</translation>
+    </message>
+    <message>
+        <source>Card {masked} is {status} and cannot be used.</source>
+        <translation>Карту {masked} использовать нельзя: {status}.</translation>
+    </message>
+    <message>
+        <source>The customer must consent to personal-data processing before registration.</source>
+        <translation>Для регистрации нужно согласие покупателя на обработку персональных данных.</translation>
+    </message>
+    <message>
+        <source>Phone {masked} already belongs to a registered customer.</source>
+        <translation>Телефон {masked} уже принадлежит зарегистрированному покупателю.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not an e-mail address.</source>
+        <translation>«{text}» — неверный адрес электронной почты.</translation>
+    </message>
+    <message>
+        <source>Birthday {value} is not plausible.</source>
+        <translation>Дата рождения {value} выглядит неправдоподобно.</translation>
+    </message>
+    <message>
+        <source>No customer with phone {masked}.</source>
+        <translation>Покупатель с телефоном {masked} не найден.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN-код — это от 4 до 8 цифр.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {left} attempts left.</source>
+        <translation>Неверный PIN-код. Осталось попыток: {left}.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: locked until {until}.</source>
+        <translation>Слишком много неверных PIN-кодов: вход заблокирован до {until}.</translation>
+    </message>
+    <message>
+        <source>This staff member is not known at this till.</source>
+        <translation>Этот сотрудник не зарегистрирован на этой кассе.</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not an amount of money.</source>
+        <translation>«{text}» — неверная сумма.</translation>
+    </message>
+    <message>
+        <source>No product with barcode {barcode}.</source>
+        <translation>Товар со штрихкодом {barcode} не найден.</translation>
+    </message>
+    <message>
+        <source>The cart is empty.</source>
+        <translation>Чек пуст.</translation>
+    </message>
+    <message>
+        <source>The total changed to {total} while paying; check the receipt again.</source>
+        <translation>Во время оплаты сумма изменилась на {total}; проверьте чек ещё раз.</translation>
+    </message>
+    <message>
+        <source>The customer of this sale is not known at this till.</source>
+        <translation>Покупатель этой продажи неизвестен на этой кассе.</translation>
+    </message>
+    <message>
+        <source>This till has no loyalty rules yet: connect it to the server once.</source>
+        <translation>На кассе ещё нет правил программы лояльности: подключите её к серверу хотя бы один раз.</translation>
+    </message>
+    <message>
+        <source>Loyalty rules refused: {field}: {problem}</source>
+        <translation>Правила программы лояльности отклонены: {field}: {problem}</translation>
+    </message>
+    <message>
+        <source>Invalid till settings ({source}):
+{problems}</source>
+        <translation>Неверные настройки кассы ({source}):
+{problems}</translation>
+    </message>
+    <message>
+        <source>Gift card {card} refused.</source>
+        <translation>Подарочная карта {card} отклонена.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN for gift card {card}.</source>
+        <translation>Неверный PIN-код подарочной карты {card}.</translation>
+    </message>
+    <message>
+        <source>Gift card {card} expired on {date}.</source>
+        <translation>Срок действия подарочной карты {card} истёк {date}.</translation>
+    </message>
+    <message>
+        <source>Gift card {card} is blocked.</source>
+        <translation>Подарочная карта {card} заблокирована.</translation>
+    </message>
+    <message>
+        <source>Gift card {card} holds {balance}; {amount} cannot be spent from it.</source>
+        <translation>На подарочной карте {card} {balance}; списать {amount} нельзя.</translation>
+    </message>
+    <message>
+        <source>Gift card {card} is locked after too many wrong PINs.</source>
+        <translation>Подарочная карта {card} заблокирована после нескольких неверных PIN-кодов.</translation>
+    </message>
+    <message>
+        <source>Return refused.</source>
+        <translation>Возврат отклонён.</translation>
+    </message>
+    <message>
+        <source>Receipt {sale_id} is older than {days} days: a manager must approve this return.</source>
+        <translation>Чек {sale_id} старше {days} дн.: этот возврат должен одобрить управляющий.</translation>
+    </message>
+    <message>
+        <source>Line {line_id} is not on receipt {sale_id}.</source>
+        <translation>Строки {line_id} нет в чеке {sale_id}.</translation>
+    </message>
+    <message>
+        <source>Line {line_id}: {asked} asked back, only {left} left to return (thousandths).</source>
+        <translation>Строка {line_id}: к возврату {asked}, а вернуть можно только {left} (в тысячных).</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s bonus wallet is needed to return receipt {sale_id}.</source>
+        <translation>Для возврата чека {sale_id} нужен бонусный счёт покупателя.</translation>
+    </message>
+    <message>
+        <source>No sale with receipt number {number} on this till.</source>
+        <translation>На этой кассе нет продажи с чеком № {number}.</translation>
+    </message>
+    <message>
+        <source>Only a manager can approve a late return.</source>
+        <translation>Одобрить возврат после срока может только управляющий.</translation>
+    </message>
+    <message>
+        <source>An adjustment needs a non-zero amount, a reason and an author.</source>
+        <translation>Для корректировки нужны ненулевая сумма, причина и автор.</translation>
+    </message>
+    <message>
+        <source>The server at {url} did not answer properly ({reason}). Check the address and the network, then try again.</source>
+        <translation>Сервер {url} не ответил как положено ({reason}). Проверьте адрес и сеть, затем попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>&apos;{url}&apos; is not a server address; it looks like https://loyalty.example.com</source>
+        <translation>«{url}» — не адрес сервера; адрес выглядит так: https://loyalty.example.com</translation>
+    </message>
+    <message>
+        <source>The server refused: {message}</source>
+        <translation>Сервер отказал: {message}</translation>
+    </message>
+    <message>
+        <source>The server refused to enroll this till: {message}</source>
+        <translation>Сервер отказал в регистрации кассы: {message}</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this till&apos;s credential; enroll it again. ({message})</source>
+        <translation>Сервер больше не принимает ключ этой кассы; зарегистрируйте её заново. ({message})</translation>
+    </message>
+    <message>
+        <source>Ledger entry {entry_id} refused: {problem}</source>
+        <translation>Запись журнала {entry_id} отклонена: {problem}</translation>
+    </message>
+    <message>
+        <source>Two different entries share the id {entry_id}.</source>
+        <translation>У двух разных записей один и тот же идентификатор {entry_id}.</translation>
+    </message>
+    <message>
+        <source>Entry {entry_id} is older than the wallet; project the ledger again.</source>
+        <translation>Запись {entry_id} старше состояния бонусного счёта; пересчитайте журнал заново.</translation>
+    </message>
+    <message>
+        <source>Entry {entry_id} refers to lot {lot_id}, which this customer does not have.</source>
+        <translation>Запись {entry_id} ссылается на начисление {lot_id}, которого у этого покупателя нет.</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {error}</source>
+        <translation>Что-то пошло не так: {error}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>она активна</translation>
+    </message>
+    <message>
+        <source>replaced by a new card</source>
+        <translation>она заменена новой картой</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>она заблокирована</translation>
+    </message>
+</context>
+<context>
+    <name>FreePriceBar</name>
+    <message>
+        <source>Add amount (Ctrl+M)</source>
+        <translation>Добавить сумму (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Free price:</source>
+        <translation>Свободная цена:</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>C</source>
+        <translation>С</translation>
+    </message>
+</context>
+<context>
+    <name>LoginScreen</name>
+    <message>
+        <source>Log in to the till</source>
+        <translation>Вход на кассу</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN-код</translation>
+    </message>
+    <message>
+        <source>Log in (Enter)</source>
+        <translation>Войти (Enter)</translation>
+    </message>
+    <message>
+        <source>Who is at the till?</source>
+        <translation>Кто за кассой?</translation>
+    </message>
+    <message>
+        <source>Demo store. PINs: {pins}</source>
+        <translation>Демо-магазин. PIN-коды: {pins}</translation>
+    </message>
+    <message>
+        <source>Choose your name in the list first.</source>
+        <translation>Сначала выберите себя в списке.</translation>
+    </message>
+    <message>
+        <source>Type your PIN, then press Enter.</source>
+        <translation>Введите PIN-код и нажмите Enter.</translation>
+    </message>
+    <message>
+        <source>Checking the PIN…</source>
+        <translation>Проверяем PIN-код…</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Loyalty till</source>
+        <translation>Касса программы лояльности</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>{store} — till {till}</source>
+        <translation>{store} — касса {till}</translation>
+    </message>
+</context>
+<context>
+    <name>Notes</name>
+    <message>
+        <source>{tier} discount {discount_bp}: -{amount}</source>
+        <translation>Скидка уровня {tier} {discount_bp}: −{amount}</translation>
+    </message>
+    <message>
+        <source>Spend {missing} more to reach {tier}</source>
+        <translation>До уровня {tier} осталось купить на {missing}</translation>
+    </message>
+    <message>
+        <source>Identify the customer to spend bonus</source>
+        <translation>Чтобы списать бонусы, выберите покупателя</translation>
+    </message>
+    <message>
+        <source>Bonus can be spent on checks from {min_check}</source>
+        <translation>Бонусы списываются с чеков от {min_check}</translation>
+    </message>
+    <message>
+        <source>No item in this check can be paid with bonus</source>
+        <translation>Ни один товар в этом чеке нельзя оплатить бонусами</translation>
+    </message>
+    <message>
+        <source>Only {available} bonus available, {requested} asked</source>
+        <translation>Доступно бонусов: {available}, запрошено: {requested}</translation>
+    </message>
+    <message>
+        <source>Bonus capped at {cap_bp} of the check: {cap}</source>
+        <translation>Бонусами можно оплатить не больше {cap_bp} чека: {cap}</translation>
+    </message>
+    <message>
+        <source>Bonus spent in whole units only: {points}</source>
+        <translation>Бонусы списываются только целыми рублями: {points}</translation>
+    </message>
+    <message>
+        <source>Customer owes {debt} bonus from earlier returns</source>
+        <translation>Долг покупателя по бонусам за прошлые возвраты: {debt}</translation>
+    </message>
+    <message>
+        <source>Paid with bonus: {points}</source>
+        <translation>Оплачено бонусами: {points}</translation>
+    </message>
+    <message>
+        <source>Offline: at most {limit} bonus can be spent at this till</source>
+        <translation>Нет связи с сервером: на этой кассе можно списать бонусов не больше {limit}</translation>
+    </message>
+    <message>
+        <source>+{points} bonus pending until {until}</source>
+        <translation>Бонусы +{points} станут доступны {until}</translation>
+    </message>
+    <message>
+        <source>{name}: earns no bonus</source>
+        <translation>{name}: бонусы не начисляются</translation>
+    </message>
+    <message>
+        <source>First purchase: +{points} extra bonus, until {expires}</source>
+        <translation>Первая покупка: дополнительные бонусы +{points}, действуют до {expires}</translation>
+    </message>
+    <message>
+        <source>Happy birthday: +{points} bonus, until {expires}</source>
+        <translation>С днём рождения! Бонусы +{points}, действуют до {expires}</translation>
+    </message>
+    <message>
+        <source>Referral bonus: +{points} to the customer who invited this one</source>
+        <translation>Бонус за приглашение: +{points} тому, кто пригласил покупателя</translation>
+    </message>
+    <message>
+        <source>Invited customer&apos;s first purchase: +{points} bonus, pending until {until}</source>
+        <translation>Первая покупка по приглашению: бонусы +{points} станут доступны {until}</translation>
+    </message>
+    <message>
+        <source>{points} bonus expires on {date}</source>
+        <translation>{date} сгорят бонусы: {points}</translation>
+    </message>
+    <message>
+        <source>The customer had already spent {debt} of this bonus: recorded as debt</source>
+        <translation>Покупатель уже потратил {debt} из этих бонусов: записано как долг</translation>
+    </message>
+    <message>
+        <source>Promo {promo}: -{amount}</source>
+        <translation>Промокод {promo}: −{amount}</translation>
+    </message>
+    <message>
+        <source>Promo code {promo} does not exist</source>
+        <translation>Промокода {promo} не существует</translation>
+    </message>
+    <message>
+        <source>Promo {promo} starts on {date}</source>
+        <translation>Промокод {promo} действует с {date}</translation>
+    </message>
+    <message>
+        <source>Promo {promo} expired on {date}</source>
+        <translation>Срок промокода {promo} истёк {date}</translation>
+    </message>
+    <message>
+        <source>Promo {promo} has been used up</source>
+        <translation>Промокод {promo} уже исчерпан</translation>
+    </message>
+    <message>
+        <source>Promo {promo} already used {uses} times by this customer</source>
+        <translation>Покупатель уже использовал промокод {promo} (раз: {uses})</translation>
+    </message>
+    <message>
+        <source>Identify the customer to use promo {promo}</source>
+        <translation>Чтобы применить промокод {promo}, выберите покупателя</translation>
+    </message>
+    <message>
+        <source>Promo {promo} needs a check from {min_check}</source>
+        <translation>Промокод {promo} действует для чеков от {min_check}</translation>
+    </message>
+    <message>
+        <source>Promo {promo} applies to none of these items</source>
+        <translation>Промокод {promo} не действует ни на один товар в чеке</translation>
+    </message>
+    <message>
+        <source>Promo {promo} is already applied</source>
+        <translation>Промокод {promo} уже применён</translation>
+    </message>
+    <message>
+        <source>Gift card {card}: -{amount}, {left} left</source>
+        <translation>Подарочная карта {card}: −{amount}, остаток {left}</translation>
+    </message>
+    <message>
+        <source>Gift card {card} expired on {date}</source>
+        <translation>Срок действия подарочной карты {card} истёк {date}</translation>
+    </message>
+    <message>
+        <source>Gift card {card} has no balance left</source>
+        <translation>На подарочной карте {card} не осталось средств</translation>
+    </message>
+    <message>
+        <source>Wrong PIN for gift card {card}</source>
+        <translation>Неверный PIN-код подарочной карты {card}</translation>
+    </message>
+    <message>
+        <source>Gift card {card} is locked after too many wrong PINs</source>
+        <translation>Подарочная карта {card} заблокирована после нескольких неверных PIN-кодов</translation>
+    </message>
+    <message>
+        <source>Gift card {card} holds only {balance}</source>
+        <translation>На подарочной карте {card} только {balance}</translation>
+    </message>
+    <message>
+        <source>Gift card {card} is blocked</source>
+        <translation>Подарочная карта {card} заблокирована</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentOptions</name>
+    <message>
+        <source>No bonus</source>
+        <translation>Без бонусов</translation>
+    </message>
+    <message>
+        <source>Max (F4)</source>
+        <translation>Максимум (F4)</translation>
+    </message>
+    <message>
+        <source>F5, then type the amount</source>
+        <translation>F5 и введите сумму</translation>
+    </message>
+    <message>
+        <source>F6, then type the code</source>
+        <translation>F6 и введите код</translation>
+    </message>
+    <message>
+        <source>Remove codes</source>
+        <translation>Убрать коды</translation>
+    </message>
+    <message>
+        <source>Spend bonus:</source>
+        <translation>Списать бонусы:</translation>
+    </message>
+    <message>
+        <source>Bonus amount:</source>
+        <translation>Сумма бонусов:</translation>
+    </message>
+    <message>
+        <source>Promo code:</source>
+        <translation>Промокод:</translation>
+    </message>
+    <message>
+        <source>Identify the customer to spend bonus.</source>
+        <translation>Чтобы списать бонусы, выберите покупателя.</translation>
+    </message>
+    <message>
+        <source>Available {available}, this check takes up to {cap}</source>
+        <translation>Доступно {available}, на этот чек можно списать до {cap}</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>New customer</source>
+        <translation>Новый покупатель</translation>
+    </message>
+    <message>
+        <source>8 912 345-67-89</source>
+        <translation>8 912 345-67-89</translation>
+    </message>
+    <message>
+        <source>The customer consents to personal-data processing</source>
+        <translation>Покупатель согласен на обработку персональных данных</translation>
+    </message>
+    <message>
+        <source>Consent to the processing of personal data for the loyalty program, text version {version}. Required by law: ask the customer before ticking.</source>
+        <translation>Согласие на обработку персональных данных для программы лояльности, редакция {version}. Этого требует закон: спросите покупателя, прежде чем ставить отметку.</translation>
+    </message>
+    <message>
+        <source>dd.mm.yyyy</source>
+        <translation>дд.мм.гггг</translation>
+    </message>
+    <message>
+        <source>Register (Enter)</source>
+        <translation>Зарегистрировать (Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel (Esc)</source>
+        <translation>Отмена (Esc)</translation>
+    </message>
+    <message>
+        <source>Phone *</source>
+        <translation>Телефон *</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>Дата рождения</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Birthday: type it as dd.mm.yyyy, e.g. 05.03.1990.</source>
+        <translation>Дату рождения введите как дд.мм.гггг, например 05.03.1990.</translation>
+    </message>
+    <message>
+        <source>Registering…</source>
+        <translation>Регистрируем…</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Cashier</source>
+        <translation>Кассир</translation>
+    </message>
+    <message>
+        <source>Senior cashier</source>
+        <translation>Старший кассир</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Управляющий</translation>
+    </message>
+</context>
+<context>
+    <name>SaleSession</name>
+    <message>
+        <source>Type an amount above zero.</source>
+        <translation>Введите сумму больше нуля.</translation>
+    </message>
+    <message>
+        <source>Free-price item</source>
+        <translation>Товар по свободной цене</translation>
+    </message>
+    <message>
+        <source>One piece left: Delete removes the line.</source>
+        <translation>Осталась одна штука: чтобы убрать строку, нажмите Delete.</translation>
+    </message>
+    <message>
+        <source>F3 registers a new customer.</source>
+        <translation>F3 — зарегистрировать нового покупателя.</translation>
+    </message>
+    <message>
+        <source>Identify the customer first: scan the card or press F2.</source>
+        <translation>Сначала выберите покупателя: отсканируйте карту или нажмите F2.</translation>
+    </message>
+    <message>
+        <source>The cart is empty: scan a product first.</source>
+        <translation>Чек пуст: сначала отсканируйте товар.</translation>
+    </message>
+    <message>
+        <source>The total is being updated; press F12 again.</source>
+        <translation>Сумма пересчитывается; нажмите F12 ещё раз.</translation>
+    </message>
+    <message>
+        <source>Paying…</source>
+        <translation>Проводим оплату…</translation>
+    </message>
+    <message>
+        <source>Payment in progress: wait a moment.</source>
+        <translation>Идёт оплата, подождите секунду.</translation>
+    </message>
+</context>
+<context>
+    <name>SaleSummary</name>
+    <message>
+        <source>Sale {number} done: {paid}</source>
+        <translation>Продажа № {number} проведена: {paid}</translation>
+    </message>
+    <message>
+        <source>Earned: +{points}</source>
+        <translation>Начислено: +{points}</translation>
+    </message>
+    <message>
+        <source>(pending until {date})</source>
+        <translation>(станут доступны {date})</translation>
+    </message>
+    <message>
+        <source>Spent: {points}</source>
+        <translation>Списано: {points}</translation>
+    </message>
+    <message>
+        <source>New balance: {points}</source>
+        <translation>Новый баланс: {points}</translation>
+    </message>
+    <message>
+        <source>pending {points}</source>
+        <translation>ожидают {points}</translation>
+    </message>
+    <message>
+        <source>No loyalty card on this sale.</source>
+        <translation>Продажа без карты лояльности.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanBar</name>
+    <message>
+        <source>Scan a product or a card, or type a barcode</source>
+        <translation>Сканируйте товар или карту либо введите штрихкод</translation>
+    </message>
+</context>
+<context>
+    <name>TillStatusBar</name>
+    <message>
+        <source>Log out (Ctrl+L)</source>
+        <translation>Выйти (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Nobody is logged in</source>
+        <translation>Никто не вошёл</translation>
+    </message>
+    <message>
+        <source>{name} · {role}</source>
+        <translation>{name} · {role}</translation>
+    </message>
+    <message>
+        <source>To server: ?</source>
+        <translation>Ждут отправки: ?</translation>
+    </message>
+    <message>
+        <source>To server: {count}</source>
+        <translation>Ждут отправки: {count}</translation>
+    </message>
+</context>
+<context>
+    <name>TotalsPanel</name>
+    <message>
+        <source>Pay  F12</source>
+        <translation>Оплата  F12</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>Скидки</translation>
+    </message>
+    <message>
+        <source>Paid with bonus</source>
+        <translation>Оплачено бонусами</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Will earn</source>
+        <translation>Будет начислено</translation>
+    </message>
+</context>
+</TS>

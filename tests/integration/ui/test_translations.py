@@ -1,0 +1,161 @@
+"""Every string the cashier sees is translated, and the Russian till speaks Russian."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+import loyalty_core
+import pos_client.services
+from loyalty_core.customers import CardNotActive
+from loyalty_core.errors import DomainError
+from loyalty_core.notes import TEMPLATES, Note
+from pos_client.__main__ import TillBridge, till_identity
+from pos_client.bootstrap import Till
+from pos_client.services.checkout import PriceChanged
+from pos_client.tasks import TaskManager
+from pos_client.ui.app import install_translations, remove_translations
+from pos_client.ui.error_text import describe, error_templates
+from pos_client.ui.formatting import Formats
+from pos_client.ui.main_window import MainWindow
+from pos_client.ui.message_bar import Kind
+from pos_client.ui.note_text import note_templates, note_text
+from tests.integration.ui.conftest import CASHIER, log_in
+
+ROOT = Path(__file__).resolve().parents[3]
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+UPDATE_SCRIPT = ROOT / "resources" / "translations" / "update.py"
+
+
+def load_update_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("translations_update", UPDATE_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[None]:
+    translators = install_translations(qapp, "ru")
+    assert translators, "till_ru.qm did not load"
+    yield
+    remove_translations(qapp, translators)
+
+
+def test_the_committed_catalogue_has_no_unfinished_or_empty_string() -> None:
+    update = load_update_script()
+    for lang in update.LANGUAGES:
+        assert update.untranslated(UPDATE_SCRIPT.parent / f"till_{lang}.ts") == []
+
+
+def test_the_sources_hold_no_string_missing_from_the_catalogue(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """lupdate over today's sources adds nothing untranslated, and the .qm is current."""
+    update = load_update_script()
+
+    status = update.check()
+
+    assert status == 0, capsys.readouterr().out
+
+
+def test_every_note_code_of_the_engine_has_a_translatable_template() -> None:
+    assert set(note_templates()) == set(TEMPLATES)
+
+
+def test_every_refusal_code_has_a_translatable_template() -> None:
+    codes = {cls.code for cls in _domain_errors()} - {DomainError.code}
+    assert codes <= set(error_templates()), codes - set(error_templates())
+
+
+def test_note_params_are_formatted_by_kind() -> None:
+    fmt = Formats()
+
+    def text(code: str, **params: int | str) -> str:
+        return note_text(Note(code, params), fmt)
+
+    assert text("accrual.pending", points=11441, until="2026-12-07") == (
+        "+114,41 bonus pending until 07.12"
+    )
+    assert text("promo.applied", promo="MINUS500", amount=50000) == "Promo MINUS500: -500,00 ₽"
+    assert text("redeem.cap_reached", cap_bp=3000, cap=56113) == (
+        "Bonus capped at 30% of the check: 561,13"
+    )
+    assert text("promo.customer_limit", promo="WELCOME10", uses=1) == (
+        "Promo WELCOME10 already used 1 times by this customer"
+    )
+
+
+def test_refusals_format_money_and_statuses() -> None:
+    assert describe(PriceChanged(total=12345)) == (
+        "The total changed to 123,45 ₽ while paying; check the receipt again."
+    )
+    assert describe(CardNotActive(masked="************4466", status="replaced")) == (
+        "Card ************4466 is replaced by a new card and cannot be used."
+    )
+
+
+@pytest.mark.usefixtures("russian")
+def test_every_note_and_refusal_template_resolves_to_russian_at_run_time() -> None:
+    """Catches a source text that lupdate collected differently from what the code looks up."""
+    templates = {**note_templates(), **error_templates()}
+    english = [code for code, text in templates.items() if not CYRILLIC.search(text)]
+    assert english == []
+
+
+@pytest.mark.usefixtures("russian")
+def test_notes_and_refusals_read_in_russian() -> None:
+    fmt = Formats()
+    note = Note("accrual.pending", {"points": 11441, "until": "2026-12-07"})
+    assert note_text(note, fmt) == "Бонусы +114,41 станут доступны 07.12"
+    assert describe(PriceChanged(total=12345)) == (
+        "Во время оплаты сумма изменилась на 123,45 ₽; проверьте чек ещё раз."
+    )
+
+
+@pytest.mark.usefixtures("russian")
+def test_with_russian_the_login_screen_speaks_russian(
+    qtbot: QtBot, till: Till, tasks: TaskManager
+) -> None:
+    window = MainWindow(TillBridge(till.services), tasks, till_identity(till))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.login.staff.count() == 3)
+
+    assert window.login.title.text() == "Вход на кассу"
+    assert window.login.submit_button.text() == "Войти (Enter)"
+    assert window.login.staff.item(0).text().endswith("Кассир")
+    assert window.login.demo_hint.text().startswith("Демо-магазин. PIN-коды:")
+    assert window.status.staff_label.text() == "Никто не вошёл"
+    assert "касса" in window.windowTitle()
+
+    log_in(qtbot, window, CASHIER, "0000")
+    qtbot.waitUntil(lambda: window.login.message.kind is Kind.ERROR)
+    assert window.login.message.text() == "Неверный PIN-код. Осталось попыток: 4."
+    qtbot.waitUntil(lambda: not tasks.busy)
+    window.status.stop()
+
+
+def _domain_errors() -> list[type[DomainError]]:
+    for package in (loyalty_core, pos_client.services):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(info.name)
+    importlib.import_module("pos_client.config")
+    found: list[type[DomainError]] = []
+    todo = [DomainError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
