@@ -119,8 +119,7 @@ def run_till(settings: TillSettings) -> int:
         window = MainWindow(TillBridge(till.services), tasks, till_identity(till))
         window.resize(1280, 800)
         window.show()
-        _quit_on_ctrl_c(app)
-        code = app.exec()
+        code = _exec_with_ctrl_c(app)
         window.close()
         return code
     finally:
@@ -129,11 +128,17 @@ def run_till(settings: TillSettings) -> int:
         till.close()
 
 
-def _quit_on_ctrl_c(app: QCoreApplication) -> None:
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    wake = QTimer(app)  # let the Python interpreter run its signal handlers
+def _exec_with_ctrl_c(app: QCoreApplication) -> int:
+    """Run the event loop; Ctrl+C in the terminal quits it like closing the window."""
+    previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer()  # lets the interpreter run its signal handlers while Qt waits
     wake.timeout.connect(lambda: None)
     wake.start(250)
+    try:
+        return app.exec()
+    finally:
+        wake.stop()
+        signal.signal(signal.SIGINT, previous)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
