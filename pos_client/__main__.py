@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
 from loyalty_core.catalog import Product
 from loyalty_core.receipt import PricedReceipt
@@ -120,7 +120,7 @@ def run_till(settings: TillSettings) -> int:
         window.resize(1280, 800)
         window.show()
         code = _exec_with_ctrl_c(app)
-        window.close()
+        window.status.stop()
         return code
     finally:
         if tasks is not None:
@@ -139,6 +139,8 @@ def _exec_with_ctrl_c(app: QCoreApplication) -> int:
     finally:
         wake.stop()
         signal.signal(signal.SIGINT, previous)
+        # quit() may leave a Quit event queued; it would end the next event loop at once.
+        QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

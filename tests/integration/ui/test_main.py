@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from pos_client.__main__ import EXIT_BAD_SETTINGS, main, run_till
 from pos_client.config import load_settings
@@ -50,7 +51,7 @@ def restored_app(qapp: QApplication) -> Iterator[QApplication]:
 
 
 def test_run_till_shows_the_window_then_stops_every_worker(
-    restored_app: QApplication, tmp_path: Path
+    restored_app: QApplication, tmp_path: Path, qtbot: QtBot
 ) -> None:
     settings = load_settings(data_dir=tmp_path, language="en")
     shown: list[str] = []
@@ -69,3 +70,6 @@ def test_run_till_shows_the_window_then_stops_every_worker(
     assert len(shown) == 1 and "till" in shown[0]
     assert [t.name for t in threading.enumerate() if t.name.startswith("till-")] == []
     assert (tmp_path / "till.sqlite3").exists()
+    fired: list[bool] = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: bool(fired))  # the application still runs event loops afterwards
