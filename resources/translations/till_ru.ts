@@ -784,5 +784,9 @@
         <source>Will earn</source>
         <translation>Будет начислено</translation>
     </message>
+    <message>
+        <source>No card on this check: ask for the loyalty card or phone.</source>
+        <translation>Чек без карты: спросите у покупателя карту лояльности или телефон.</translation>
+    </message>
 </context>
 </TS>

@@ -79,7 +79,7 @@ class SaleSession(QObject):
         """A scanner payload or typed text: a card, a product barcode, or a phone number."""
         if self._refuse_while_paying():
             return
-        if looks_like_card(text) or not text.isdigit():
+        if looks_like_card(text) or not (text.isascii() and text.isdigit()):
             self.identify(text)
             return
         Op(self._tasks, lambda: self._port.product(text)).success(self._add_product).failure(

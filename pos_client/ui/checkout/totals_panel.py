@@ -85,7 +85,10 @@ class TotalsPanel(QFrame):
         self.bonus_paid.setText(_minus(fmt.points(receipt.redeemed), receipt.redeemed))
         self.to_pay.setText(fmt.money(receipt.to_pay))
         self.earn.setText(f"+{fmt.points(receipt.earned)}" if receipt.customer_id else DASH)
-        self._show_notes(notes_text(receipt.notes, fmt))
+        lines = notes_text(receipt.notes, fmt)
+        if receipt.customer_id is None:  # staff must offer the card: remind them on every check
+            lines.insert(0, self.tr("No card on this check: ask for the loyalty card or phone."))
+        self._show_notes(lines)
 
     def _show_notes(self, lines: list[str]) -> None:
         self.note_lines = lines

@@ -39,6 +39,7 @@ def test_scanned_products_appear_with_their_totals(qtbot: QtBot, checkout: Check
     assert model.index(1, 3).data() == RUB.format(KEFIR_PRICE)
     assert checkout.totals.subtotal.text() == RUB.format(MILK_PRICE + KEFIR_PRICE)
     assert checkout.totals.to_pay.text() == "164,80 ₽"
+    assert checkout.totals.note_lines[0].startswith("No card on this check: ask for")
     assert checkout.totals.pay_button.isEnabled()
     assert checkout.scan_bar.field.hasFocus()
 
