@@ -21,8 +21,8 @@ from typing import Any
 from benchmarks.stats import summary
 from benchmarks.till_db import DEFAULT_SCALE, open_copy
 from loyalty_core.ids import new_id
-from pos_client.services.checkout import CartItem, CheckoutRequest
 from pos_client.services.demo_store import demo_phone
+from pos_client.services.messages import CartItem, CheckoutRequest
 
 SALES = 1000
 WARMUP = 50

@@ -8,23 +8,18 @@ entries only after the commit.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal
 
 from loyalty_core.errors import DomainError
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import LedgerEntry
-from loyalty_core.money import Currency, Rounding, div_round
 from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
 from loyalty_core.receipt_wire import receipt_to_wire
 from loyalty_core.sale import sale_entries
-from loyalty_core.wallet import Balance
 from pos_client.adapters.repositories.outbox import OutboxEvent
-from pos_client.adapters.repositories.sales import SaleRecord
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
+from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, SaleRecord
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 from pos_client.services.wire import WIRE_VERSION, entries_payload
@@ -50,44 +45,6 @@ class PriceChanged(DomainError):
 class CustomerGone(DomainError):
     code = "checkout.customer_unknown"
     template = "The customer of this sale is not known at this till."
-
-
-@dataclass(frozen=True, slots=True)
-class CartItem:
-    """A line as the cashier built it: a scanned product or a typed amount."""
-
-    sku: str
-    name: str
-    unit_price: int  # minor units per piece (or per kg for weighed goods)
-    quantity_milli: int = MILLI  # 1 piece = 1000; 0.250 kg = 250
-    category: str | None = None
-    flags: frozenset[str] = frozenset()
-
-    @property
-    def amount(self) -> int:
-        return div_round(self.unit_price * self.quantity_milli, MILLI, Rounding.HALF_UP)
-
-
-@dataclass(frozen=True, slots=True)
-class CheckoutRequest:
-    items: tuple[CartItem, ...]
-    staff_id: str
-    customer_id: str | None = None
-    card_number: str | None = None
-    redeem: int | Literal["max"] = 0
-    promo_codes: tuple[str, ...] = ()
-    # What the cashier showed the customer; a different total at commit is refused.
-    expected_to_pay: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CompletedSale:
-    sale_id: str
-    number: int
-    created_at: datetime
-    receipt: PricedReceipt
-    balance_after: Balance | None
-    currency: Currency = field(default_factory=Currency)
 
 
 def _cart(items: tuple[CartItem, ...]) -> list[CartLine]:

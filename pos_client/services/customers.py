@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from loyalty_core.bonuses import one_off_bonus_entry
@@ -23,34 +22,14 @@ from loyalty_core.ledger import BonusKind, LedgerEntry
 from loyalty_core.phone import mask_phone, normalize_phone
 from loyalty_core.pricing import current_tier
 from loyalty_core.rules import LoyaltyRules
-from loyalty_core.wallet import Balance, Wallet
+from loyalty_core.wallet import Wallet
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
+from pos_client.services.messages import CustomerSnapshot, RegisterCustomer
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 from pos_client.services.wire import customer_payload
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerSnapshot:
-    """An identified customer as the checkout screen shows them."""
-
-    customer: Customer
-    card_number: str | None
-    tier_code: str
-    tier_name: str
-    balance: Balance
-
-
-@dataclass(frozen=True, slots=True)
-class RegisterCustomer:
-    phone: str  # as typed
-    consent: bool  # the customer agreed to personal-data processing
-    staff_id: str
-    questionnaire: Questionnaire = field(default_factory=Questionnaire)
-    issue_card: bool = True
-    referrer_phone: str | None = None
 
 
 def identify(

@@ -10,18 +10,24 @@ from loyalty_core.catalog import Product
 from loyalty_core.customers import Card, Customer
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
-from pos_client.adapters.repositories.sales import SaleRecord
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.services import checkout as checkout_service
 from pos_client.services import customers as customer_service
 from pos_client.services import returns as returns_service
 from pos_client.services import staff as staff_service
-from pos_client.services.checkout import CheckoutRequest, CompletedSale, UnknownProduct
+from pos_client.services.checkout import UnknownProduct
 from pos_client.services.context import TillContext
-from pos_client.services.customers import CustomerSnapshot, RegisterCustomer
-from pos_client.services.returns import CompletedReturn, ReturnRequest
+from pos_client.services.messages import (
+    CheckoutRequest,
+    CompletedReturn,
+    CompletedSale,
+    CustomerSnapshot,
+    RegisterCustomer,
+    ReturnRequest,
+    SaleRecord,
+    StaffBadge,
+)
 from pos_client.services.rules import active_rules
-from pos_client.services.staff import StaffBadge
 from pos_client.services.wallets import WalletCache
 
 

@@ -8,19 +8,15 @@ twice, is refused by the engine from what earlier returns already took back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
-
 from loyalty_core.errors import DomainError
 from loyalty_core.ids import new_id
-from loyalty_core.returns import PricedReturn, price_return
+from loyalty_core.returns import price_return
 from loyalty_core.staff import Role
-from loyalty_core.wallet import Balance
 from pos_client.adapters.repositories.outbox import OutboxEvent
-from pos_client.adapters.repositories.sales import ReturnRecord, SaleRecord
+from pos_client.adapters.repositories.sales import ReturnRecord
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
+from pos_client.services.messages import CompletedReturn, ReturnRequest, SaleRecord
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 from pos_client.services.wire import WIRE_VERSION, entries_payload, jsonable
@@ -34,28 +30,6 @@ class SaleNotFound(DomainError):
 class ApprovalNotManager(DomainError):
     code = "return.approval_not_manager"
     template = "Only a manager can approve a late return."
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnRequest:
-    receipt_number: int
-    quantities: Mapping[str, int]  # line id ("1", "2"...) -> thousandths returned
-    staff_id: str
-    approved_by: str | None = None  # a manager's id, for a return past the window
-
-
-@dataclass(frozen=True, slots=True)
-class CompletedReturn:
-    return_id: str
-    number: int
-    created_at: datetime
-    original: SaleRecord
-    priced: PricedReturn
-    balance_after: Balance | None
-
-    @property
-    def refund(self) -> int:
-        return sum(line.refund for line in self.priced.lines)
 
 
 def find_sale(number: int, uow: SqliteUnitOfWork) -> SaleRecord:

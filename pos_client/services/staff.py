@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from loyalty_core.ids import new_id
 from loyalty_core.staff import Role, StaffMember, StaffUnknown, hash_pin
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
-
-
-@dataclass(frozen=True, slots=True)
-class StaffBadge:
-    """Who is logged in: all the UI needs, and no PIN hash."""
-
-    id: str
-    name: str
-    role: Role
+from pos_client.services.messages import StaffBadge
 
 
 def badge(member: StaffMember) -> StaffBadge:

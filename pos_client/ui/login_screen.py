@@ -18,18 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_client.services.messages import StaffBadge
 from pos_client.tasks import Op, TaskManager
 from pos_client.ui.error_text import describe
 from pos_client.ui.formatting import role_name
 from pos_client.ui.keypad import Keypad
 from pos_client.ui.message_bar import MessageBar
-from pos_client.ui.ports import StaffView, TillIdentity, TillPort
+from pos_client.ui.ports import TillIdentity, TillPort
 
 STAFF_ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class LoginScreen(QWidget):
-    logged_in = Signal(object)  # StaffView
+    logged_in = Signal(object)  # StaffBadge
 
     def __init__(
         self,
@@ -124,7 +125,7 @@ class LoginScreen(QWidget):
             self._show_error
         ).run()
 
-    def _show_staff(self, staff: Sequence[StaffView]) -> None:
+    def _show_staff(self, staff: Sequence[StaffBadge]) -> None:
         selected = self.selected_staff_id()
         self.staff.clear()
         for member in staff:
@@ -163,7 +164,7 @@ class LoginScreen(QWidget):
             self._on_failure
         ).run()
 
-    def _on_success(self, staff: StaffView) -> None:
+    def _on_success(self, staff: StaffBadge) -> None:
         self._finish()
         self.pin.clear()
         self.message.clear_message()

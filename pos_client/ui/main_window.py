@@ -10,10 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from pos_client.services.messages import StaffBadge
 from pos_client.tasks import TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.login_screen import LoginScreen
-from pos_client.ui.ports import StaffView, TillIdentity, TillPort
+from pos_client.ui.ports import TillIdentity, TillPort
 from pos_client.ui.status_bar import TillStatusBar
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 700
@@ -35,7 +36,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
-        self.staff: StaffView | None = None
+        self.staff: StaffBadge | None = None
         self.login = LoginScreen(port, tasks, identity, self)
         self.checkout = CheckoutScreen(port, tasks, self)
         self.screens = QStackedWidget(self)
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.login)
         self.login.activate()
 
-    def _logged_in(self, staff: StaffView) -> None:
+    def _logged_in(self, staff: StaffBadge) -> None:
         self.staff = staff
         self.status.set_staff(staff)
         self.screens.setCurrentWidget(self.checkout)

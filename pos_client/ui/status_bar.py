@@ -8,9 +8,10 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
+from pos_client.services.messages import StaffBadge
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.formatting import role_name
-from pos_client.ui.ports import StaffView, TillPort
+from pos_client.ui.ports import TillPort
 
 QUEUED = "queued"
 OUTBOX_POLL_MS = 30_000  # the sync worker empties the queue without telling the UI
@@ -52,7 +53,7 @@ class TillStatusBar(QStatusBar):
         self._tick()
         self.refresh_outbox()
 
-    def set_staff(self, staff: StaffView | None) -> None:
+    def set_staff(self, staff: StaffBadge | None) -> None:
         if staff is None:
             self.staff_label.setText(self.tr("Nobody is logged in"))
         else:

@@ -10,29 +10,14 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection
 
-from loyalty_core.receipt import PricedReceipt
 from loyalty_core.receipt_wire import receipt_from_wire
 from loyalty_core.returns import PricedReturn
 from pos_client.adapters.repositories.driver_sql import driver, stamp
 from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
+from pos_client.services.messages import SaleRecord
 
 _S = table_of(SaleRow)
 _L = table_of(SaleLineRow)
-
-
-@dataclass(frozen=True, slots=True)
-class SaleRecord:
-    id: str
-    number: int
-    kind: str
-    created_at: datetime
-    till_id: str
-    staff_id: str
-    customer_id: str | None
-    card_number: str | None
-    receipt: PricedReceipt
-    unit_prices: dict[str, int]  # line id -> price per unit
-    original_sale_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

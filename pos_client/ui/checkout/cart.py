@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from loyalty_core.catalog import Product
-from pos_client.ui.ports import LineDraft
+from pos_client.services.messages import CartItem
 
 MILLI = 1000
 FREE_PRICE_SKU = "FREE-PRICE"
@@ -29,8 +29,8 @@ class CartEntry:
     def amount(self) -> int:
         return self.unit_price * self.pieces
 
-    def draft(self) -> LineDraft:
-        return LineDraft(
+    def item(self) -> CartItem:
+        return CartItem(
             sku=self.sku,
             name=self.name,
             unit_price=self.unit_price,
@@ -88,8 +88,8 @@ class Cart:
     def clear(self) -> None:
         self.entries.clear()
 
-    def drafts(self) -> tuple[LineDraft, ...]:
-        return tuple(entry.draft() for entry in self.entries)
+    def items(self) -> tuple[CartItem, ...]:
+        return tuple(entry.item() for entry in self.entries)
 
     @property
     def subtotal(self) -> int:

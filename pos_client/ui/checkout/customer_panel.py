@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from loyalty_core.cards import mask_card
 from loyalty_core.phone import mask_phone
+from pos_client.services.messages import CustomerSnapshot
 from pos_client.ui.formatting import Formats
-from pos_client.ui.ports import CustomerView
 
 SHOWN_DATES = 2  # pending / expiring lots listed before "…"
 
@@ -30,7 +30,7 @@ class CustomerPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerPanel")
-        self.customer: CustomerView | None = None
+        self.customer: CustomerSnapshot | None = None
 
         self.field = QLineEdit(self)
         self.field.setObjectName("customerField")
@@ -89,7 +89,7 @@ class CustomerPanel(QFrame):
         if text:
             self.lookup.emit(text)
 
-    def show_customer(self, customer: CustomerView | None, formats: Formats) -> None:
+    def show_customer(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
         self.customer = customer
         self.clear_button.setVisible(customer is not None)
         self.tier.setVisible(customer is not None)
@@ -114,7 +114,7 @@ class CustomerPanel(QFrame):
         self.pending.setText(self._pending_text(customer, formats))
         self.expiring.setText(self._expiring_text(customer, formats))
 
-    def _pending_text(self, customer: CustomerView, formats: Formats) -> str:
+    def _pending_text(self, customer: CustomerSnapshot, formats: Formats) -> str:
         balance = customer.balance
         parts = [
             self.tr("+{points} from {date}").format(
@@ -130,7 +130,7 @@ class CustomerPanel(QFrame):
             text = f"{text}\n{debt}" if text else debt
         return text
 
-    def _expiring_text(self, customer: CustomerView, formats: Formats) -> str:
+    def _expiring_text(self, customer: CustomerSnapshot, formats: Formats) -> str:
         expiring = customer.balance.expiring
         parts = [
             self.tr("{points} on {date}").format(

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_core.receipt import PricedReceipt
+from pos_client.services.messages import Redeem
 from pos_client.ui.formatting import Formats
-from pos_client.ui.ports import Redeem
 
 
 class PaymentOptions(QFrame):

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_core.customers import CONSENT_TEXT_VERSION, Questionnaire
+from pos_client.services.messages import CustomerSnapshot, RegisterCustomer
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.error_text import describe
 from pos_client.ui.message_bar import MessageBar
-from pos_client.ui.ports import CustomerView, NewCustomer, TillPort
+from pos_client.ui.ports import TillPort
 
 _DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
 
@@ -47,7 +48,7 @@ def parse_birthday(text: str) -> date | None:
 
 
 class RegisterDialog(QDialog):
-    registered = Signal(object)  # CustomerView
+    registered = Signal(object)  # CustomerSnapshot
 
     def __init__(
         self,
@@ -117,7 +118,7 @@ class RegisterDialog(QDialog):
             self.message.error(self.tr("Birthday: type it as dd.mm.yyyy, e.g. 05.03.1990."))
             self.birthday.setFocus()
             return
-        new = NewCustomer(
+        new = RegisterCustomer(
             phone=self.phone.text(),
             consent=self.consent.isChecked(),
             staff_id=self._staff_id,
@@ -130,11 +131,11 @@ class RegisterDialog(QDialog):
         self._busy = True
         self.register_button.setEnabled(False)
         self.message.show_message(self.tr("Registering…"))
-        Op(self._tasks, lambda: self._port.register(new)).success(self._on_registered).failure(
-            self._on_failure
-        ).changes(Changes(customers=True, outbox=True)).run()
+        Op(self._tasks, lambda: self._port.register_customer(new)).success(
+            self._on_registered
+        ).failure(self._on_failure).changes(Changes(customers=True, outbox=True)).run()
 
-    def _on_registered(self, customer: CustomerView) -> None:
+    def _on_registered(self, customer: CustomerSnapshot) -> None:
         self._busy = False
         self.registered.emit(customer)
         self.accept()

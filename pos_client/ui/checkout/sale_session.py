@@ -11,6 +11,8 @@ revision, so the total the customer saw is the ``expected_to_pay`` of the paymen
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Signal
 
 from loyalty_core.cards import looks_like_card
@@ -18,21 +20,28 @@ from loyalty_core.catalog import Product
 from loyalty_core.errors import DomainError
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
+from pos_client.services.messages import (
+    CheckoutRequest,
+    CompletedSale,
+    CustomerSnapshot,
+    Redeem,
+    StaffBadge,
+)
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.checkout.cart import Cart
 from pos_client.ui.error_text import describe
 from pos_client.ui.formatting import Formats
 from pos_client.ui.message_bar import Kind
-from pos_client.ui.ports import CartDraft, CustomerView, Redeem, SaleView, StaffView, TillPort
+from pos_client.ui.ports import TillPort
 
 
 class SaleSession(QObject):
     changed = Signal()  # redraw: cart, customer, choices or receipt changed
     notice = Signal(str, str)  # text and a ``Kind`` value; empty text clears the message
     line_selected = Signal(object)  # int | None: the cart line to highlight
-    identified = Signal(object)  # CustomerView found by card or phone
+    identified = Signal(object)  # CustomerSnapshot found by card or phone
     quote_shown = Signal(object)  # PricedReceipt for the current revision
-    sale_completed = Signal(object)  # SaleView
+    sale_completed = Signal(object)  # CompletedSale
 
     def __init__(self, port: TillPort, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,12 +49,12 @@ class SaleSession(QObject):
         self._tasks = tasks
         self.cart = Cart()
         self.formats = Formats()
-        self.staff: StaffView | None = None
-        self.customer: CustomerView | None = None
+        self.staff: StaffBadge | None = None
+        self.customer: CustomerSnapshot | None = None
         self.redeem: Redeem = 0
         self.promo_codes: tuple[str, ...] = ()
         self.receipt: PricedReceipt | None = None  # the quote of the current revision
-        self.last_sale: SaleView | None = None
+        self.last_sale: CompletedSale | None = None
         self.revision = 0
         self.paying = False
         self._quote_in_flight = False
@@ -56,7 +65,7 @@ class SaleSession(QObject):
         return self.receipt is not None and not self.paying
 
     # -- session -------------------------------------------------------------------
-    def start(self, staff: StaffView) -> None:
+    def start(self, staff: StaffBadge) -> None:
         self.staff = staff
         self.last_sale = None
         self.reset()
@@ -133,7 +142,7 @@ class SaleSession(QObject):
             self._lookup_failed
         ).run()
 
-    def _identified(self, customer: CustomerView) -> None:
+    def _identified(self, customer: CustomerSnapshot) -> None:
         if self._refuse_while_paying():
             return
         self.notice.emit("", "")
@@ -146,7 +155,7 @@ class SaleSession(QObject):
             text += " " + self.tr("F3 registers a new customer.")
         self.notice.emit(text, Kind.ERROR.value)
 
-    def set_customer(self, customer: CustomerView | None) -> None:
+    def set_customer(self, customer: CustomerSnapshot | None) -> None:
         self.customer = customer
         if customer is None:
             self.redeem = 0
@@ -181,11 +190,11 @@ class SaleSession(QObject):
         self._price_changed()
 
     # -- pricing ---------------------------------------------------------------------------
-    def draft(self) -> CartDraft:
+    def draft(self) -> CheckoutRequest:
         assert self.staff is not None, "no sale without a logged-in cashier"
         customer = self.customer
-        return CartDraft(
-            lines=self.cart.drafts(),
+        return CheckoutRequest(
+            items=self.cart.items(),
             staff_id=self.staff.id,
             customer_id=customer.customer.id if customer else None,
             card_number=customer.card_number if customer else None,
@@ -247,13 +256,13 @@ class SaleSession(QObject):
         self.paying = True
         self.changed.emit()
         self.notice.emit(self.tr("Paying…"), Kind.INFO.value)
-        draft, expected = self.draft(), receipt.to_pay
+        draft = replace(self.draft(), expected_to_pay=receipt.to_pay)
         changes = Changes(sales=True, outbox=True, customers=draft.customer_id is not None)
-        Op(self._tasks, lambda: self._port.pay(draft, expected)).success(self._paid).failure(
+        Op(self._tasks, lambda: self._port.checkout(draft)).success(self._paid).failure(
             self._pay_failed
         ).changes(changes).run()
 
-    def _paid(self, sale: SaleView) -> None:
+    def _paid(self, sale: CompletedSale) -> None:
         self.paying = False
         self.last_sale = sale
         self.notice.emit("", "")

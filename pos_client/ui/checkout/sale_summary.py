@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from pos_client.services.messages import CompletedSale
 from pos_client.ui.formatting import Formats
-from pos_client.ui.ports import SaleView
 
 
 class SaleSummary(QFrame):
@@ -23,7 +23,7 @@ class SaleSummary(QFrame):
         column.addWidget(self.details)
         self.setVisible(False)
 
-    def show_sale(self, sale: SaleView, fmt: Formats) -> None:
+    def show_sale(self, sale: CompletedSale, fmt: Formats) -> None:
         receipt = sale.receipt
         self.title.setText(
             self.tr("Sale {number} done: {paid}").format(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_core.cards import looks_like_card
+from pos_client.services.messages import CompletedSale, CustomerSnapshot, Redeem, StaffBadge
 from pos_client.tasks import TaskManager
 from pos_client.ui.checkout.cart_table import CartTable, CartTableModel
 from pos_client.ui.checkout.customer_panel import CustomerPanel
@@ -30,7 +31,7 @@ from pos_client.ui.checkout.sale_summary import SaleSummary
 from pos_client.ui.checkout.scan_bar import FreePriceBar, ScanBar
 from pos_client.ui.checkout.totals_panel import TotalsPanel
 from pos_client.ui.message_bar import Kind, MessageBar
-from pos_client.ui.ports import CustomerView, Redeem, SaleView, StaffView, TillPort
+from pos_client.ui.ports import TillPort
 
 RIGHT_COLUMN_MAX = 480  # px; the cart gets the rest of the width
 
@@ -146,7 +147,7 @@ class CheckoutScreen(QWidget):
             shortcut.activated.connect(handler)
 
     # -- session -----------------------------------------------------------------------
-    def start(self, staff: StaffView) -> None:
+    def start(self, staff: StaffBadge) -> None:
         self.summary.dismiss()
         self.message.clear_message()
         self.customer_panel.field.clear()
@@ -241,11 +242,11 @@ class CheckoutScreen(QWidget):
         if kind == Kind.ERROR.value:
             self._refocus()
 
-    def _identified(self, _customer: CustomerView) -> None:
+    def _identified(self, _customer: CustomerSnapshot) -> None:
         self.customer_panel.field.clear()
         self._refocus()
 
-    def _sale_completed(self, sale: SaleView) -> None:
+    def _sale_completed(self, sale: CompletedSale) -> None:
         self.customer_panel.field.clear()
         self.summary.show_sale(sale, self.session.formats)
         self.scan_bar.focus_scan()
@@ -264,7 +265,7 @@ class CheckoutScreen(QWidget):
         dialog.open()
         dialog.activateWindow()
 
-    def _registered(self, customer: CustomerView) -> None:
+    def _registered(self, customer: CustomerSnapshot) -> None:
         self.customer_panel.field.clear()
         card = customer.card_number
         self.session.set_customer(customer)

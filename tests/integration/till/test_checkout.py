@@ -6,14 +6,9 @@ import pytest
 
 from loyalty_core.ledger import EntryKind
 from pos_client.bootstrap import Till
-from pos_client.services.checkout import (
-    CartItem,
-    CheckoutRequest,
-    EmptyCart,
-    PriceChanged,
-    UnknownProduct,
-)
+from pos_client.services.checkout import EmptyCart, PriceChanged, UnknownProduct
 from pos_client.services.demo_store import demo_phone
+from pos_client.services.messages import CartItem, CheckoutRequest
 
 
 def _items(*prices: int) -> tuple[CartItem, ...]:

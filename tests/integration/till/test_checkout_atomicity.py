@@ -18,8 +18,8 @@ import pytest
 
 from pos_client.bootstrap import bootstrap
 from pos_client.config import load_settings
-from pos_client.services.checkout import CartItem, CheckoutRequest
 from pos_client.services.demo_store import demo_phone, seed_demo_store
+from pos_client.services.messages import CartItem, CheckoutRequest
 
 CHILD = textwrap.dedent(
     """
@@ -28,7 +28,7 @@ CHILD = textwrap.dedent(
     from pos_client.adapters.repositories import outbox
     from pos_client.bootstrap import bootstrap
     from pos_client.config import load_settings
-    from pos_client.services.checkout import CartItem, CheckoutRequest
+    from pos_client.services.messages import CartItem, CheckoutRequest
 
     data_dir, moment, customer_id, staff_id = sys.argv[1:5]
     till = bootstrap(load_settings(data_dir=Path(data_dir)), logs=False)

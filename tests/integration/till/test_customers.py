@@ -16,8 +16,8 @@ from loyalty_core.customers import (
 )
 from loyalty_core.phone import InvalidPhoneNumber
 from pos_client.bootstrap import Till
-from pos_client.services.customers import RegisterCustomer
 from pos_client.services.demo_store import demo_card, demo_phone
+from pos_client.services.messages import RegisterCustomer
 
 
 def _counts(till: Till) -> tuple[int, int]:

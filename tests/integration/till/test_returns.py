@@ -10,10 +10,10 @@ import pytest
 from loyalty_core.returns import ReturnRefusedError, ReturnWindowClosedError
 from loyalty_core.staff import Role
 from pos_client.bootstrap import Till
-from pos_client.services.checkout import CartItem, CheckoutRequest, CompletedSale
 from pos_client.services.demo_store import demo_phone
 from pos_client.services.facade import TillServices
-from pos_client.services.returns import ApprovalNotManager, ReturnRequest, SaleNotFound
+from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, ReturnRequest
+from pos_client.services.returns import ApprovalNotManager, SaleNotFound
 
 
 def _sale(sv: TillServices, redeem: int | str = "max") -> CompletedSale:

@@ -19,7 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from pos_client.__main__ import TillBridge, till_identity
+from pos_client.__main__ import till_identity
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.services.demo_store import seed_demo_store
@@ -51,7 +51,7 @@ def tasks(qtbot: QtBot) -> Iterator[TaskManager]:
 
 @pytest.fixture
 def window(qtbot: QtBot, till: Till, tasks: TaskManager) -> Iterator[MainWindow]:
-    window = MainWindow(TillBridge(till.services), tasks, till_identity(till))
+    window = MainWindow(till.services, tasks, till_identity(till))
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

@@ -19,7 +19,7 @@ import pos_client.services
 from loyalty_core.customers import CardNotActive
 from loyalty_core.errors import DomainError
 from loyalty_core.notes import TEMPLATES, Note
-from pos_client.__main__ import TillBridge, till_identity
+from pos_client.__main__ import till_identity
 from pos_client.bootstrap import Till
 from pos_client.services.checkout import PriceChanged
 from pos_client.tasks import TaskManager
@@ -127,7 +127,7 @@ def test_notes_and_refusals_read_in_russian() -> None:
 def test_with_russian_the_login_screen_speaks_russian(
     qtbot: QtBot, till: Till, tasks: TaskManager
 ) -> None:
-    window = MainWindow(TillBridge(till.services), tasks, till_identity(till))
+    window = MainWindow(till.services, tasks, till_identity(till))
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()

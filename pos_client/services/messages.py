@@ -1,0 +1,127 @@
+"""What the till's services take and give back: plain values, importable by the UI.
+
+Nothing here imports the database adapters, so ``pos_client.ui`` can build
+requests and show results without reaching SQL (import-linter checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from loyalty_core.customers import Customer, Questionnaire
+from loyalty_core.money import Currency, Rounding, div_round
+from loyalty_core.receipt import PricedReceipt
+from loyalty_core.returns import PricedReturn
+from loyalty_core.staff import Role
+from loyalty_core.wallet import Balance
+
+MILLI = 1000
+Redeem = int | Literal["max"]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffBadge:
+    """Who is logged in: all the UI needs, and no PIN hash."""
+
+    id: str
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerSnapshot:
+    """An identified customer as the checkout screen shows them."""
+
+    customer: Customer
+    card_number: str | None
+    tier_code: str
+    tier_name: str
+    balance: Balance
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterCustomer:
+    phone: str  # as typed
+    consent: bool  # the customer agreed to personal-data processing
+    staff_id: str
+    questionnaire: Questionnaire = field(default_factory=Questionnaire)
+    issue_card: bool = True
+    referrer_phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CartItem:
+    """A line as the cashier built it: a scanned product or a typed amount."""
+
+    sku: str
+    name: str
+    unit_price: int  # minor units per piece (or per kg for weighed goods)
+    quantity_milli: int = MILLI  # 1 piece = 1000; 0.250 kg = 250
+    category: str | None = None
+    flags: frozenset[str] = frozenset()
+
+    @property
+    def amount(self) -> int:
+        return div_round(self.unit_price * self.quantity_milli, MILLI, Rounding.HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutRequest:
+    items: tuple[CartItem, ...]
+    staff_id: str
+    customer_id: str | None = None
+    card_number: str | None = None
+    redeem: Redeem = 0
+    promo_codes: tuple[str, ...] = ()
+    # What the cashier showed the customer; a different total at commit is refused.
+    expected_to_pay: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedSale:
+    sale_id: str
+    number: int
+    created_at: datetime
+    receipt: PricedReceipt
+    balance_after: Balance | None
+    currency: Currency = field(default_factory=Currency)
+
+
+@dataclass(frozen=True, slots=True)
+class SaleRecord:
+    id: str
+    number: int
+    kind: str
+    created_at: datetime
+    till_id: str
+    staff_id: str
+    customer_id: str | None
+    card_number: str | None
+    receipt: PricedReceipt
+    unit_prices: dict[str, int]  # line id -> price per unit
+    original_sale_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnRequest:
+    receipt_number: int
+    quantities: Mapping[str, int]  # line id ("1", "2"...) -> thousandths returned
+    staff_id: str
+    approved_by: str | None = None  # a manager's id, for a return past the window
+
+
+@dataclass(frozen=True, slots=True)
+class CompletedReturn:
+    return_id: str
+    number: int
+    created_at: datetime
+    original: SaleRecord
+    priced: PricedReturn
+    balance_after: Balance | None
+
+    @property
+    def refund(self) -> int:
+        return sum(line.refund for line in self.priced.lines)
