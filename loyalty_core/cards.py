@@ -46,12 +46,12 @@ def damm_digit(digits: str) -> int:
     return interim
 
 
-class InvalidCardNumber(DomainError):
+class InvalidCardNumberError(DomainError):
     code = "card.invalid"
     template = "'{text}' is not a loyalty card number: check the digits or scan again."
 
 
-class ForgedCardNumber(DomainError):
+class ForgedCardNumberError(DomainError):
     code = "card.forged"
     template = "Card {masked} was not issued by this loyalty program."
 
@@ -83,15 +83,15 @@ class CardNumberCodec:
         return signed + str(damm_digit(signed))
 
     def verify(self, text: str) -> str:
-        """Return the card number or raise ``InvalidCardNumber`` / ``ForgedCardNumber``."""
+        """The card number, or ``InvalidCardNumberError`` / ``ForgedCardNumberError``."""
         number = text.strip()
         if len(number) != CARD_LENGTH or not number.isascii() or not number.isdigit():
-            raise InvalidCardNumber(text=text)
+            raise InvalidCardNumberError(text=text)
         if damm_digit(number) != 0:
-            raise InvalidCardNumber(text=text)
+            raise InvalidCardNumberError(text=text)
         body, mac = number[:_RANDOM_DIGITS], number[_RANDOM_DIGITS:-1]
         if not hmac.compare_digest(mac, self._mac(body)):
-            raise ForgedCardNumber(masked=mask_card(number))
+            raise ForgedCardNumberError(masked=mask_card(number))
         return number
 
 

@@ -15,37 +15,37 @@ CONSENT_TEXT_VERSION = "pd-consent-2026-01"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class ConsentRequired(DomainError):
+class ConsentRequiredError(DomainError):
     code = "customer.consent_required"
     template = "The customer must consent to personal-data processing before registration."
 
 
-class PhoneAlreadyRegistered(DomainError):
+class PhoneAlreadyRegisteredError(DomainError):
     code = "customer.phone_taken"
     template = "Phone {masked} already belongs to a registered customer."
 
 
-class InvalidEmail(DomainError):
+class InvalidEmailError(DomainError):
     code = "customer.invalid_email"
     template = "'{text}' is not an e-mail address."
 
 
-class InvalidBirthday(DomainError):
+class InvalidBirthdayError(DomainError):
     code = "customer.invalid_birthday"
     template = "Birthday {value} is not plausible."
 
 
-class UnknownCard(DomainError):
+class UnknownCardError(DomainError):
     code = "card.unknown"
     template = "Card {masked} is not registered."
 
 
-class CardNotActive(DomainError):
+class CardNotActiveError(DomainError):
     code = "card.inactive"
     template = "Card {masked} is {status} and cannot be used."
 
 
-class CustomerNotFound(DomainError):
+class CustomerNotFoundError(DomainError):
     code = "customer.not_found"
     template = "No customer with phone {masked}."
 
@@ -76,11 +76,11 @@ class Questionnaire:
         name = (self.name or "").strip() or None
         email = (self.email or "").strip() or None
         if email is not None and not _EMAIL.match(email):
-            raise InvalidEmail(text=email)
+            raise InvalidEmailError(text=email)
         if self.birthday is not None and not (
             date(today.year - 120, 1, 1) <= self.birthday <= today
         ):
-            raise InvalidBirthday(value=self.birthday.isoformat())
+            raise InvalidBirthdayError(value=self.birthday.isoformat())
         heard = (self.heard_from or "").strip() or None
         return Questionnaire(name=name, birthday=self.birthday, email=email, heard_from=heard)
 
@@ -111,7 +111,7 @@ class Card:
 
     def ensure_usable(self) -> Card:
         if self.status is not CardStatus.ACTIVE:
-            raise CardNotActive(masked=mask_card(self.number), status=self.status.value)
+            raise CardNotActiveError(masked=mask_card(self.number), status=self.status.value)
         return self
 
 

@@ -54,7 +54,7 @@ def round_to_step(amount: int, step: int, mode: Rounding) -> int:
     return div_round(amount, step, mode) * step
 
 
-class InvalidAmount(DomainError):
+class InvalidAmountError(DomainError):
     code = "money.invalid_amount"
     template = "'{text}' is not an amount of money."
 
@@ -77,12 +77,12 @@ class Currency:
         try:
             value = Decimal(cleaned)
         except InvalidOperation:
-            raise InvalidAmount(text=text) from None
+            raise InvalidAmountError(text=text) from None
         if not value.is_finite() or value < 0:
-            raise InvalidAmount(text=text)
+            raise InvalidAmountError(text=text)
         scaled = value.scaleb(self.exponent)
         if scaled != scaled.to_integral_value():
-            raise InvalidAmount(text=text)
+            raise InvalidAmountError(text=text)
         return int(scaled)
 
     def format(self, minor: int, *, symbol: bool = True, decimal_sep: str = ",") -> str:

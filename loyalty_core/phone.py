@@ -9,17 +9,17 @@ from loyalty_core.errors import DomainError
 DEFAULT_REGION = "RU"
 
 
-class InvalidPhoneNumber(DomainError):
+class InvalidPhoneNumberError(DomainError):
     code = "phone.invalid"
     template = "'{text}' is not a valid phone number."
 
 
-class EmptyPhoneNumber(InvalidPhoneNumber):
+class EmptyPhoneNumberError(InvalidPhoneNumberError):
     code = "phone.empty"
     template = "Enter a phone number."
 
 
-class UnknownRegion(DomainError):
+class UnknownRegionError(DomainError):
     code = "phone.unknown_region"
     template = "'{region}' is not a known country code for phone numbers."
 
@@ -27,12 +27,12 @@ class UnknownRegion(DomainError):
 def check_region(region: str) -> str:
     region = region.upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise UnknownRegion(region=region)
+        raise UnknownRegionError(region=region)
     return region
 
 
 def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
-    """Return the E.164 form (``+79123456789``) or raise ``InvalidPhoneNumber``.
+    """Return the E.164 form (``+79123456789``) or raise ``InvalidPhoneNumberError``.
 
     Accepts ``8 (912) 345-67-89``, ``+7 912 345 67 89``, ``912 345-67-89`` with the
     default region RU, ``+44 20 7946 0958`` and the like. Numbers that
@@ -40,13 +40,13 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
     """
     stripped = text.strip()
     if not stripped:
-        raise EmptyPhoneNumber(text=text)
+        raise EmptyPhoneNumberError(text=text)
     try:
         parsed = phonenumbers.parse(stripped, region)
     except phonenumbers.NumberParseException:
-        raise InvalidPhoneNumber(text=text) from None
+        raise InvalidPhoneNumberError(text=text) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidPhoneNumber(text=text)
+        raise InvalidPhoneNumberError(text=text)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

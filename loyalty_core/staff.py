@@ -21,29 +21,29 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
-class InvalidPinFormat(DomainError):
+class InvalidPinFormatError(DomainError):
     code = "staff.pin_format"
     template = "A PIN is 4 to 8 digits."
 
 
-class WrongPin(DomainError):
+class WrongStaffPinError(DomainError):
     code = "staff.wrong_pin"
     template = "Wrong PIN. {left} attempts left."
 
 
-class StaffLocked(DomainError):
+class StaffLockedError(DomainError):
     code = "staff.locked"
     template = "Too many wrong PINs: locked until {until}."
 
 
-class StaffUnknown(DomainError):
+class StaffUnknownError(DomainError):
     code = "staff.unknown"
     template = "This staff member is not known at this till."
 
 
 def check_pin_format(pin: str) -> str:
     if not (4 <= len(pin) <= 8 and pin.isascii() and pin.isdigit()):
-        raise InvalidPinFormat()
+        raise InvalidPinFormatError()
     return pin
 
 
@@ -86,18 +86,20 @@ class StaffMember:
         wrong PIN counts towards the lockout even though the login fails.
         """
         if not self.active:
-            return self, StaffUnknown()
+            return self, StaffUnknownError()
         if self.is_locked(now):
-            return self, StaffLocked(until=_local_hm(self.locked_until))
+            return self, StaffLockedError(until=_local_hm(self.locked_until))
         if pin_matches(self.pin_hash, pin):
             return replace(self, failed_attempts=0, locked_until=None), None
         attempts = self.failed_attempts + 1
         if attempts >= policy.max_attempts:
             until = now + policy.lockout
-            return replace(self, failed_attempts=0, locked_until=until), StaffLocked(
+            return replace(self, failed_attempts=0, locked_until=until), StaffLockedError(
                 until=_local_hm(until)
             )
-        return replace(self, failed_attempts=attempts), WrongPin(left=policy.max_attempts - attempts)
+        return replace(self, failed_attempts=attempts), WrongStaffPinError(
+            left=policy.max_attempts - attempts
+        )
 
 
 def _local_hm(moment: datetime | None) -> str:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
 from loyalty_core.staff import Role
 from pos_client.bootstrap import Till, bootstrap
-from pos_client.config import InvalidSettings, TillMode, TillSettings, load_settings
+from pos_client.config import InvalidSettingsError, TillMode, TillSettings, load_settings
 from pos_client.services.demo_store import demo_data
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import application, apply_style, install_translations
@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         settings = load_settings(**overrides)
-    except InvalidSettings as exc:
+    except InvalidSettingsError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_BAD_SETTINGS
     return run_till(settings)

@@ -47,7 +47,7 @@ def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
-class InvalidSettings(DomainError):
+class InvalidSettingsError(DomainError):
     code = "settings.invalid"
     template = "Invalid till settings ({source}):\n{problems}"
 
@@ -152,6 +152,6 @@ def load_settings(**overrides: Any) -> TillSettings:
             f"  {'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
             for err in exc.errors()
         )
-        raise InvalidSettings(
+        raise InvalidSettingsError(
             source=f"{default_config_file()} and LOYALTY_TILL_* variables", problems=problems
         ) from None

@@ -3,9 +3,9 @@
 Every call has explicit connect and read timeouts and is tried exactly once:
 enrollment spends a one-time code, so only a person decides to try again.
 Failures become two kinds of refusal a cashier or an admin can act on:
-``ServerUnavailable`` (no answer, a timeout, a server error) and ``ServerRefused``
-(the server said no, carrying its own message), with ``EnrollmentRefused`` and
-``CredentialRefused`` for the two calls here.
+``ServerUnavailableError`` (no answer, a timeout, a server error) and ``ServerRefusedError``
+(the server said no, carrying its own message), with ``EnrollmentRefusedError`` and
+``CredentialRefusedError`` for the two calls here.
 
 The credential is a secret: it is never logged, and results hide it from ``repr``.
 """
@@ -28,7 +28,7 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 15.0
 
 
-class ServerUnavailable(DomainError):
+class ServerUnavailableError(DomainError):
     code = "server.unavailable"
     template = (
         "The server at {url} did not answer properly ({reason}). Check the address and "
@@ -36,12 +36,12 @@ class ServerUnavailable(DomainError):
     )
 
 
-class InvalidServerUrl(DomainError):
+class InvalidServerUrlError(DomainError):
     code = "server.url_invalid"
     template = "{url!r} is not a server address; it looks like https://loyalty.example.com"
 
 
-class ServerRefused(DomainError):
+class ServerRefusedError(DomainError):
     """The server understood the request and said no; ``message`` is its own words."""
 
     code = "server.refused"
@@ -52,11 +52,11 @@ class ServerRefused(DomainError):
         self.server_code = server_code  # e.g. enrollment.code_used
 
 
-class EnrollmentRefused(ServerRefused):
+class EnrollmentRefusedError(ServerRefusedError):
     code = "server.enrollment_refused"
 
 
-class CredentialRefused(ServerRefused):
+class CredentialRefusedError(ServerRefusedError):
     """401: the credential is missing, unknown or revoked; the till must enroll again."""
 
     code = "server.credential_refused"
@@ -92,13 +92,13 @@ class ServerClient:
         self._timeout = (connect_timeout_s, read_timeout_s)
 
     def enroll(self, server_url: str, code: str, till_id: str, till_name: str) -> EnrollmentResult:
-        """Spend a one-time code; raises ``EnrollmentRefused`` with the server's reason."""
+        """Spend a one-time code; raises ``EnrollmentRefusedError`` with the server's reason."""
         body = self._call(
             "POST",
             server_url,
             "/v1/tills/enroll",
             json={"code": code, "till_id": till_id, "till_name": till_name},
-            refusal=EnrollmentRefused,
+            refusal=EnrollmentRefusedError,
         )
         try:
             return EnrollmentResult(
@@ -110,16 +110,18 @@ class ServerClient:
                 server_time=datetime.fromisoformat(body["server_time"]),
             )
         except (KeyError, TypeError, ValueError):
-            raise ServerUnavailable(url=server_url, reason="unexpected enrollment answer") from None
+            raise ServerUnavailableError(
+                url=server_url, reason="unexpected enrollment answer"
+            ) from None
 
     def whoami(self, server_url: str, credential: str) -> TillIdentity:
-        """Check the credential; raises ``CredentialRefused`` if the server refuses it."""
+        """Check the credential; raises ``CredentialRefusedError`` if the server refuses it."""
         body = self._call(
             "GET",
             server_url,
             "/v1/tills/me",
             headers={"Authorization": f"Bearer {credential}"},
-            refusal=CredentialRefused,
+            refusal=CredentialRefusedError,
         )
         try:
             return TillIdentity(
@@ -129,7 +131,9 @@ class ServerClient:
                 store_name=body["store"]["name"],
             )
         except (KeyError, TypeError):
-            raise ServerUnavailable(url=server_url, reason="unexpected identity answer") from None
+            raise ServerUnavailableError(
+                url=server_url, reason="unexpected identity answer"
+            ) from None
 
     def _call(
         self,
@@ -137,37 +141,37 @@ class ServerClient:
         server_url: str,
         path: str,
         *,
-        refusal: type[ServerRefused],
+        refusal: type[ServerRefusedError],
         json: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         base = server_url.rstrip("/")
         if not base.startswith(("http://", "https://")):
-            raise InvalidServerUrl(url=server_url)
+            raise InvalidServerUrlError(url=server_url)
         with _single_attempt_session() as session:
             try:
                 response = session.request(
                     method, base + path, json=json, headers=headers, timeout=self._timeout
                 )
             except requests.exceptions.InvalidURL:
-                raise InvalidServerUrl(url=server_url) from None
+                raise InvalidServerUrlError(url=server_url) from None
             except requests.RequestException as error:
                 log.warning("%s %s%s failed: %s", method, base, path, type(error).__name__)
-                raise ServerUnavailable(url=base, reason=_reason(error)) from None
+                raise ServerUnavailableError(url=base, reason=_reason(error)) from None
         if response.status_code >= 500:
-            raise ServerUnavailable(url=base, reason=f"HTTP {response.status_code}")
+            raise ServerUnavailableError(url=base, reason=f"HTTP {response.status_code}")
         if response.status_code >= 400:
             message, server_code = _refusal_text(response)
             log.info("%s %s refused: HTTP %d %s", method, path, response.status_code, server_code)
             # 401 means the credential, whichever call it was.
-            kind = CredentialRefused if response.status_code == 401 else refusal
+            kind = CredentialRefusedError if response.status_code == 401 else refusal
             raise kind(message, status=response.status_code, server_code=server_code)
         try:
             body = response.json()
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            raise ServerUnavailable(url=base, reason="the answer is not a loyalty server's")
+            raise ServerUnavailableError(url=base, reason="the answer is not a loyalty server's")
         return body
 
 

@@ -27,29 +27,29 @@ from pos_client.services.wire import WIRE_VERSION, entries_payload
 MILLI = 1000
 
 
-class EmptyCart(DomainError):
+class EmptyCartError(DomainError):
     code = "cart.empty"
     template = "The cart is empty."
 
 
-class UnknownProduct(DomainError):
+class UnknownProductError(DomainError):
     code = "product.unknown"
     template = "No product with barcode {barcode}."
 
 
-class PriceChanged(DomainError):
+class PriceChangedError(DomainError):
     code = "checkout.price_changed"
     template = "The total changed to {total} while paying; check the receipt again."
 
 
-class CustomerGone(DomainError):
+class CustomerGoneError(DomainError):
     code = "checkout.customer_unknown"
     template = "The customer of this sale is not known at this till."
 
 
 def _cart(items: tuple[CartItem, ...]) -> list[CartLine]:
     if not items:
-        raise EmptyCart()
+        raise EmptyCartError()
     return [
         CartLine(
             line_id=str(no),
@@ -72,7 +72,7 @@ def _price(
     if req.customer_id is not None:
         customer = uow.customers.get(req.customer_id)
         if customer is None:
-            raise CustomerGone()
+            raise CustomerGoneError()
         customer_state = CustomerState(
             customer_id=customer.id,
             wallet=wallets.get(customer.id, uow),
@@ -106,7 +106,7 @@ def checkout(
     with uow:
         receipt = _price(req, uow, ctx, wallets)
         if req.expected_to_pay is not None and receipt.to_pay != req.expected_to_pay:
-            raise PriceChanged(total=receipt.to_pay)
+            raise PriceChangedError(total=receipt.to_pay)
         sale_id = new_id()
         number = uow.sales.next_number()
         entries = sale_entries(receipt, sale_id=sale_id, till_id=ctx.till_id)

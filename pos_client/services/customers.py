@@ -10,12 +10,12 @@ from loyalty_core.customers import (
     Card,
     CardStatus,
     Consent,
-    ConsentRequired,
+    ConsentRequiredError,
     Customer,
-    CustomerNotFound,
-    PhoneAlreadyRegistered,
+    CustomerNotFoundError,
+    PhoneAlreadyRegisteredError,
     Questionnaire,
-    UnknownCard,
+    UnknownCardError,
 )
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import BonusKind, LedgerEntry
@@ -41,16 +41,16 @@ def identify(
             number = ctx.card_codec.verify(text)
             card = uow.customers.card(number)
             if card is None:
-                raise UnknownCard(masked=mask_card(number))
+                raise UnknownCardError(masked=mask_card(number))
             card.ensure_usable()
             customer = uow.customers.get(card.customer_id)
             if customer is None:
-                raise UnknownCard(masked=mask_card(number))
+                raise UnknownCardError(masked=mask_card(number))
         else:
             phone = normalize_phone(text, ctx.phone_region)
             customer = uow.customers.by_phone(phone)
             if customer is None:
-                raise CustomerNotFound(masked=mask_phone(phone))
+                raise CustomerNotFoundError(masked=mask_phone(phone))
             card = _active_card(uow, customer.id)
         return _snapshot(active_rules(uow), wallets.get(customer.id, uow), ctx, customer, card)
 
@@ -66,17 +66,17 @@ def register(
     """Phone + consent, optional questionnaire; card, bonuses and outbox in one transaction."""
     phone = normalize_phone(cmd.phone, ctx.phone_region)
     if not cmd.consent:
-        raise ConsentRequired()
+        raise ConsentRequiredError()
     now = ctx.clock()
     answers = cmd.questionnaire.cleaned(now.date())
     with uow:
         if uow.customers.by_phone(phone) is not None:
-            raise PhoneAlreadyRegistered(masked=mask_phone(phone))
+            raise PhoneAlreadyRegisteredError(masked=mask_phone(phone))
         referrer = None
         if cmd.referrer_phone:
             referrer = uow.customers.by_phone(normalize_phone(cmd.referrer_phone, ctx.phone_region))
             if referrer is None:
-                raise CustomerNotFound(masked=mask_phone(cmd.referrer_phone))
+                raise CustomerNotFoundError(masked=mask_phone(cmd.referrer_phone))
         rules = active_rules(uow)
         customer = Customer(
             id=new_id(),
@@ -118,7 +118,7 @@ def reissue_card(customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: Ti
     with uow:
         customer = uow.customers.get(customer_id)
         if customer is None:
-            raise CustomerNotFound(masked="?")
+            raise CustomerNotFoundError(masked="?")
         new = Card(ctx.card_codec.issue(), customer_id, CardStatus.ACTIVE, now)
         old = [c for c in uow.customers.cards_of(customer_id) if c.status is CardStatus.ACTIVE]
         for card in old:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from pos_client.adapters.server_client import EnrollmentResult, InvalidServerUrl
+from pos_client.adapters.server_client import EnrollmentResult, InvalidServerUrlError
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
 
@@ -67,8 +67,8 @@ def enroll_till(
 ) -> EnrollmentResult:
     """Spend ``code`` on the server and keep the credential it returns.
 
-    Raises ``ServerUnavailable`` (no answer: nothing changed anywhere) or
-    ``EnrollmentRefused`` (the server's reason: a wrong, used or expired code, a
+    Raises ``ServerUnavailableError`` (no answer: nothing changed anywhere) or
+    ``EnrollmentRefusedError`` (the server's reason: a wrong, used or expired code, a
     name already taken...). Enrolling again replaces the stored credential.
     """
     url = _checked_server_url(server_url)
@@ -114,7 +114,7 @@ def default_till_name(till_id: str) -> str:
 def _checked_server_url(server_url: str) -> str:
     url = server_url.strip().rstrip("/")
     if not url.startswith(("http://", "https://")) or len(url) <= len("https://"):
-        raise InvalidServerUrl(url=server_url)
+        raise InvalidServerUrlError(url=server_url)
     return url
 
 

@@ -15,7 +15,7 @@ from pos_client.services import checkout as checkout_service
 from pos_client.services import customers as customer_service
 from pos_client.services import returns as returns_service
 from pos_client.services import staff as staff_service
-from pos_client.services.checkout import UnknownProduct
+from pos_client.services.checkout import UnknownProductError
 from pos_client.services.context import TillContext
 from pos_client.services.messages import (
     CheckoutRequest,
@@ -62,7 +62,7 @@ class TillServices:
         with self.uows.reading() as uow:
             product = uow.products.by_barcode(barcode.strip())
         if product is None:
-            raise UnknownProduct(barcode=barcode.strip())
+            raise UnknownProductError(barcode=barcode.strip())
         return product
 
     def quote(self, req: CheckoutRequest) -> PricedReceipt:

@@ -22,12 +22,12 @@ from pos_client.services.wallets import WalletCache
 from pos_client.services.wire import WIRE_VERSION, entries_payload, jsonable
 
 
-class SaleNotFound(DomainError):
+class SaleNotFoundError(DomainError):
     code = "return.sale_not_found"
     template = "No sale with receipt number {number} on this till."
 
 
-class ApprovalNotManager(DomainError):
+class ApprovalNotManagerError(DomainError):
     code = "return.approval_not_manager"
     template = "Only a manager can approve a late return."
 
@@ -36,7 +36,7 @@ def find_sale(number: int, uow: SqliteUnitOfWork) -> SaleRecord:
     with uow:
         sale = uow.sales.by_number(number)
     if sale is None:
-        raise SaleNotFound(number=number)
+        raise SaleNotFoundError(number=number)
     return sale
 
 
@@ -47,11 +47,11 @@ def return_items(
     with uow:
         sale = uow.sales.by_number(req.receipt_number)
         if sale is None:
-            raise SaleNotFound(number=req.receipt_number)
+            raise SaleNotFoundError(number=req.receipt_number)
         if req.approved_by is not None:
             approver = uow.staff.get(req.approved_by)
             if approver is None or approver.role is not Role.MANAGER:
-                raise ApprovalNotManager()
+                raise ApprovalNotManagerError()
         rules = uow.rules.get(sale.receipt.rules_version) or active_rules(uow)
         wallet = referrer_wallet = None
         if sale.customer_id is not None:

@@ -7,7 +7,7 @@ from loyalty_core.rules import LoyaltyRules
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 
 
-class NoRules(DomainError):
+class NoRulesError(DomainError):
     code = "rules.missing"
     template = "This till has no loyalty rules yet: connect it to the server once."
 
@@ -15,5 +15,5 @@ class NoRules(DomainError):
 def active_rules(uow: SqliteUnitOfWork) -> LoyaltyRules:
     rules = uow.rules.latest()
     if rules is None:
-        raise NoRules()
+        raise NoRulesError()
     return rules

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loyalty_core.ids import new_id
-from loyalty_core.staff import Role, StaffMember, StaffUnknown, hash_pin
+from loyalty_core.staff import Role, StaffMember, StaffUnknownError, hash_pin
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
 from pos_client.services.messages import StaffBadge
@@ -23,7 +23,7 @@ def log_in(staff_id: str, pin: str, uow: SqliteUnitOfWork, ctx: TillContext) -> 
     with uow:
         member = uow.staff.get(staff_id)
         if member is None:
-            raise StaffUnknown()
+            raise StaffUnknownError()
         updated, refusal = member.attempt_login(pin, ctx.clock(), ctx.lockout)
         if updated != member:
             uow.staff.save_login_state(updated)

@@ -13,21 +13,21 @@ from fastapi.responses import JSONResponse
 from loyalty_core.errors import DomainError
 from sync_server.api.schemas.v1.errors import ErrorV1
 from sync_server.services.enrollment import (
-    CodeNotAccepted,
-    EnrollmentConflict,
-    InvalidEnrollmentRequest,
+    CodeNotAcceptedError,
+    EnrollmentConflictError,
+    InvalidEnrollmentRequestError,
 )
-from sync_server.services.till_auth import NotAuthenticated, UnknownTill
-from sync_server.services.tills import TillWriteConflict
+from sync_server.services.till_auth import NotAuthenticatedError, UnknownTillError
+from sync_server.services.tills import TillWriteConflictError
 
 # First match wins; anything else a service refuses is a plain 400.
 _STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
-    (NotAuthenticated, status.HTTP_401_UNAUTHORIZED),
-    (InvalidEnrollmentRequest, status.HTTP_422_UNPROCESSABLE_CONTENT),
-    (CodeNotAccepted, status.HTTP_403_FORBIDDEN),
-    (EnrollmentConflict, status.HTTP_409_CONFLICT),
-    (TillWriteConflict, status.HTTP_409_CONFLICT),
-    (UnknownTill, status.HTTP_404_NOT_FOUND),
+    (NotAuthenticatedError, status.HTTP_401_UNAUTHORIZED),
+    (InvalidEnrollmentRequestError, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (CodeNotAcceptedError, status.HTTP_403_FORBIDDEN),
+    (EnrollmentConflictError, status.HTTP_409_CONFLICT),
+    (TillWriteConflictError, status.HTTP_409_CONFLICT),
+    (UnknownTillError, status.HTTP_404_NOT_FOUND),
 ]
 
 

@@ -33,65 +33,65 @@ class EnrollmentError(DomainError):
     code = "enrollment.refused"
 
 
-class InvalidEnrollmentRequest(EnrollmentError):
+class InvalidEnrollmentRequestError(EnrollmentError):
     """The request cannot be right whatever the database holds."""
 
     code = "enrollment.invalid"
 
 
-class MalformedCode(InvalidEnrollmentRequest):
+class MalformedCodeError(InvalidEnrollmentRequestError):
     code = "enrollment.code_malformed"
     template = f"An enrollment code is 12 digits, e.g. {CODE_EXAMPLE}; check what was typed."
 
 
-class MalformedTillId(InvalidEnrollmentRequest):
+class MalformedTillIdError(InvalidEnrollmentRequestError):
     code = "enrollment.till_id_malformed"
     template = "The till id must be a UUID made by the till; got {till_id!r}."
 
 
-class InvalidName(InvalidEnrollmentRequest):
+class InvalidNameError(InvalidEnrollmentRequestError):
     code = "enrollment.name_invalid"
     template = "The {what} name must be 1 to {limit} printable characters."
 
 
-class InvalidCodeLifetime(InvalidEnrollmentRequest):
+class InvalidCodeLifetimeError(InvalidEnrollmentRequestError):
     code = "enrollment.ttl_invalid"
     template = "A code must live more than 0 hours and at most {max_hours} hours."
 
 
-class CodeNotAccepted(EnrollmentError):
+class CodeNotAcceptedError(EnrollmentError):
     """The code is well formed but does not allow an enrollment now."""
 
 
-class UnknownCode(CodeNotAccepted):
+class UnknownCodeError(CodeNotAcceptedError):
     code = "enrollment.code_unknown"
     template = (
         "This enrollment code is not known to the server. Check the digits, or ask for a new code."
     )
 
 
-class CodeAlreadyUsed(CodeNotAccepted):
+class CodeAlreadyUsedError(CodeNotAcceptedError):
     code = "enrollment.code_used"
     template = (
         "This enrollment code was already used; each code enrolls one till. Ask for a new one."
     )
 
 
-class CodeExpired(CodeNotAccepted):
+class CodeExpiredError(CodeNotAcceptedError):
     code = "enrollment.code_expired"
     template = "This enrollment code expired at {expired_at:%Y-%m-%d %H:%M} UTC. Ask for a new one."
 
 
-class EnrollmentConflict(EnrollmentError):
+class EnrollmentConflictError(EnrollmentError):
     """The enrollment contradicts what the server already knows."""
 
 
-class TillNameTaken(EnrollmentConflict):
+class TillNameTakenError(EnrollmentConflictError):
     code = "enrollment.till_name_taken"
     template = "Store {store!r} already has a till named {name!r}; choose another name."
 
 
-class TillInAnotherStore(EnrollmentConflict):
+class TillInAnotherStoreError(EnrollmentConflictError):
     code = "enrollment.till_in_another_store"
     template = (
         "This till is enrolled with store {current!r}, and the code is for store "
@@ -133,7 +133,7 @@ def issue_enrollment_code(
     """A one-time code for ``store_name``; the store is created if it does not exist."""
     name = _checked_name(store_name, "store", MAX_STORE_NAME)
     if not timedelta(0) < ttl <= MAX_CODE_TTL:
-        raise InvalidCodeLifetime(max_hours=int(MAX_CODE_TTL / timedelta(hours=1)))
+        raise InvalidCodeLifetimeError(max_hours=int(MAX_CODE_TTL / timedelta(hours=1)))
     code = new_enrollment_code()
     expires_at = now + ttl
     with uow:
@@ -152,7 +152,7 @@ def enroll_till(cmd: EnrollTill, uow: UnitOfWork, *, key: bytes, now: datetime) 
     old one stops working; a revoked till is reinstated this way.
     """
     if normalize_enrollment_code(cmd.code) is None:
-        raise MalformedCode()
+        raise MalformedCodeError()
     code_hash = enrollment_code_hash(cmd.code, key)
     till_id = _checked_till_id(cmd.till_id)
     till_name = _checked_name(cmd.till_name, "till", MAX_TILL_NAME)
@@ -165,9 +165,9 @@ def enroll_till(cmd: EnrollTill, uow: UnitOfWork, *, key: bytes, now: datetime) 
         assert store is not None, "a code always belongs to a store (foreign key)"
         existing = uow.tills.get(till_id)
         if existing is not None and existing.store.id != store.id:
-            raise TillInAnotherStore(current=existing.store.name, requested=store.name)
+            raise TillInAnotherStoreError(current=existing.store.name, requested=store.name)
         if uow.tills.name_is_taken(store.id, till_name, by_other_than=till_id):
-            raise TillNameTaken(store=store.name, name=till_name)
+            raise TillNameTakenError(store=store.name, name=till_name)
         credential_hash = till_credential_hash(credential)
         if existing is None:
             uow.tills.add(till_id, store.id, till_name, credential_hash, now)
@@ -180,25 +180,25 @@ def enroll_till(cmd: EnrollTill, uow: UnitOfWork, *, key: bytes, now: datetime) 
     )
 
 
-def _why_not_claimed(uow: UnitOfWork, code_hash: str, now: datetime) -> CodeNotAccepted:
+def _why_not_claimed(uow: UnitOfWork, code_hash: str, now: datetime) -> CodeNotAcceptedError:
     record = uow.enrollment_codes.get(code_hash)
     if record is None:
-        return UnknownCode()
+        return UnknownCodeError()
     if record.used_at is not None:
-        return CodeAlreadyUsed()
+        return CodeAlreadyUsedError()
     assert record.expires_at <= now, "an unused, unexpired code is always claimed"
-    return CodeExpired(expired_at=record.expires_at)
+    return CodeExpiredError(expired_at=record.expires_at)
 
 
 def _checked_till_id(text: str) -> str:
     till_id = canonical_id(text)
     if till_id is None:
-        raise MalformedTillId(till_id=text[:64])
+        raise MalformedTillIdError(till_id=text[:64])
     return till_id
 
 
 def _checked_name(text: str, what: str, limit: int) -> str:
     name = text.strip()
     if not name or len(name) > limit or not name.isprintable():
-        raise InvalidName(what=what, limit=limit)
+        raise InvalidNameError(what=what, limit=limit)
     return name

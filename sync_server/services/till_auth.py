@@ -14,11 +14,11 @@ from sync_server.services.unit_of_work import UnitOfWork
 MAX_CREDENTIAL_LENGTH = 512
 
 
-class NotAuthenticated(DomainError):
+class NotAuthenticatedError(DomainError):
     code = "auth.refused"
 
 
-class CredentialMissing(NotAuthenticated):
+class CredentialMissingError(NotAuthenticatedError):
     code = "auth.credential_missing"
     template = (
         "This request needs the till's credential: send 'Authorization: Bearer <credential>'. "
@@ -26,7 +26,7 @@ class CredentialMissing(NotAuthenticated):
     )
 
 
-class CredentialUnknown(NotAuthenticated):
+class CredentialUnknownError(NotAuthenticatedError):
     code = "auth.credential_unknown"
     template = (
         "The server does not know this credential (it may have been replaced by a newer "
@@ -34,7 +34,7 @@ class CredentialUnknown(NotAuthenticated):
     )
 
 
-class CredentialRevoked(NotAuthenticated):
+class CredentialRevokedError(NotAuthenticatedError):
     code = "auth.credential_revoked"
     template = (
         "This till's credential was revoked at {revoked_at:%Y-%m-%d %H:%M} UTC. "
@@ -42,7 +42,7 @@ class CredentialRevoked(NotAuthenticated):
     )
 
 
-class UnknownTill(DomainError):
+class UnknownTillError(DomainError):
     code = "tills.unknown"
     template = "There is no till with id {till_id!r}."
 
@@ -50,15 +50,15 @@ class UnknownTill(DomainError):
 def authenticate_till(credential: str | None, uow: UnitOfWork) -> TillRecord:
     """The enrolled, unrevoked till this credential belongs to, or a refusal."""
     if not credential:
-        raise CredentialMissing()
+        raise CredentialMissingError()
     if len(credential) > MAX_CREDENTIAL_LENGTH:
-        raise CredentialUnknown()
+        raise CredentialUnknownError()
     with uow:
         till = uow.tills.by_credential_hash(till_credential_hash(credential))
     if till is None:
-        raise CredentialUnknown()
+        raise CredentialUnknownError()
     if till.revoked_at is not None:
-        raise CredentialRevoked(revoked_at=till.revoked_at)
+        raise CredentialRevokedError(revoked_at=till.revoked_at)
     return till
 
 
@@ -68,7 +68,7 @@ def revoke_till(till_id: str, uow: UnitOfWork, *, now: datetime) -> TillRecord:
         canonical = canonical_id(till_id)
         till = uow.tills.get(canonical) if canonical is not None else None
         if till is None:
-            raise UnknownTill(till_id=till_id)
+            raise UnknownTillError(till_id=till_id)
         uow.tills.revoke(till.id, now)
         uow.commit()
     return replace(till, revoked_at=till.revoked_at or now)

@@ -46,7 +46,7 @@ def canonical_id(text: str) -> str | None:
         return None
 
 
-class TillWriteConflict(DomainError):
+class TillWriteConflictError(DomainError):
     """Another transaction wrote the same till (or a till of the same name) first."""
 
     code = "enrollment.conflict"
@@ -74,7 +74,7 @@ class TillRepository(Protocol):
     def add(
         self, till_id: str, store_id: str, name: str, credential_hash: str, now: datetime
     ) -> None:
-        """A newly enrolled till; raises ``TillWriteConflict`` if one got there first."""
+        """A newly enrolled till; raises ``TillWriteConflictError`` if one got there first."""
         ...
 
     def replace_credential(

@@ -28,7 +28,7 @@ from pos_client.ui.ports import TillPort
 _DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
 
 
-class BadBirthday(ValueError):
+class BadBirthdayError(ValueError):
     pass
 
 
@@ -44,7 +44,7 @@ def parse_birthday(text: str) -> date | None:
             return date(year, month, day)
         return date.fromisoformat(text)
     except ValueError:
-        raise BadBirthday(text) from None
+        raise BadBirthdayError(text) from None
 
 
 class RegisterDialog(QDialog):
@@ -114,7 +114,7 @@ class RegisterDialog(QDialog):
             return
         try:
             birthday = parse_birthday(self.birthday.text())
-        except BadBirthday:
+        except BadBirthdayError:
             self.message.error(self.tr("Birthday: type it as dd.mm.yyyy, e.g. 05.03.1990."))
             self.birthday.setFocus()
             return

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync_server.adapters.models import Store, Till
-from sync_server.services.tills import StoreRecord, TillRecord, TillWriteConflict
+from sync_server.services.tills import StoreRecord, TillRecord, TillWriteConflictError
 
 _TILL_WITH_STORE = select(
     Till.id,
@@ -74,7 +74,7 @@ class SqlTillRepository:
         try:
             self._session.execute(statement, execution_options={"synchronize_session": False})
         except IntegrityError as error:
-            raise TillWriteConflict() from error
+            raise TillWriteConflictError() from error
 
     def _one(self, condition: ColumnElement[bool]) -> TillRecord | None:
         row = self._session.execute(_TILL_WITH_STORE.where(condition)).one_or_none()

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from pos_client.adapters.server_client import (
-    CredentialRefused,
-    EnrollmentRefused,
+    CredentialRefusedError,
+    EnrollmentRefusedError,
     EnrollmentResult,
-    InvalidServerUrl,
+    InvalidServerUrlError,
     ServerClient,
-    ServerUnavailable,
+    ServerUnavailableError,
 )
 from pos_client.bootstrap import TILL_ID_KEY, Till
 from pos_client.services.enrollment import (
@@ -121,7 +121,7 @@ def test_reusing_a_code_is_refused_with_the_servers_message(
     enroll(new_till("first"), server.url, code, "Till 1")
     second = new_till("second")
 
-    with pytest.raises(EnrollmentRefused) as refused:
+    with pytest.raises(EnrollmentRefusedError) as refused:
         enroll(second, server.url, code, "Till 2")
 
     assert refused.value.status == 403
@@ -133,7 +133,7 @@ def test_reusing_a_code_is_refused_with_the_servers_message(
 def test_a_mistyped_code_is_refused_with_the_servers_message(
     server: LiveServer, till: Till
 ) -> None:
-    with pytest.raises(EnrollmentRefused, match="12 digits") as refused:
+    with pytest.raises(EnrollmentRefusedError, match="12 digits") as refused:
         enroll(till, server.url, "1234-5678")
 
     assert refused.value.status == 422
@@ -143,7 +143,7 @@ def test_a_mistyped_code_is_refused_with_the_servers_message(
 def test_a_refused_enrollment_keeps_the_previous_credential(server: LiveServer, till: Till) -> None:
     before = enroll(till, server.url, issue_code(server.settings))
 
-    with pytest.raises(EnrollmentRefused):
+    with pytest.raises(EnrollmentRefusedError):
         enroll(till, server.url, "0000-0000-0000")
 
     stored = enrollment_of(till)
@@ -161,7 +161,7 @@ def test_enrolling_again_replaces_the_credential(server: LiveServer, till: Till)
     assert stored is not None
     assert (stored.credential, stored.till_name) == (second.credential, "Front till")
     assert ServerClient().whoami(server.url, second.credential).till_name == "Front till"
-    with pytest.raises(CredentialRefused) as refused:
+    with pytest.raises(CredentialRefusedError) as refused:
         ServerClient().whoami(server.url, first.credential)
     assert refused.value.status == 401
 
@@ -171,7 +171,7 @@ def test_a_revoked_till_is_refused_with_401(server: LiveServer, till: Till) -> N
 
     revoke(server.settings, result.till_id)
 
-    with pytest.raises(CredentialRefused, match="revoked") as refused:
+    with pytest.raises(CredentialRefusedError, match="revoked") as refused:
         ServerClient().whoami(server.url, result.credential)
     assert (refused.value.status, refused.value.server_code) == (401, "auth.credential_revoked")
 
@@ -185,9 +185,9 @@ def test_without_a_name_the_till_gets_one_from_its_id(server: LiveServer, till: 
 def test_a_server_that_is_down_gives_server_unavailable(till: Till, closed_port: int) -> None:
     url = f"http://127.0.0.1:{closed_port}"
 
-    with pytest.raises(ServerUnavailable, match="connection failed"):
+    with pytest.raises(ServerUnavailableError, match="connection failed"):
         enroll(till, url, "1234-5678-9012")
-    with pytest.raises(ServerUnavailable):
+    with pytest.raises(ServerUnavailableError):
         ServerClient().whoami(url, "some-credential")
 
     assert enrollment_of(till) is None
@@ -197,7 +197,7 @@ def test_a_server_that_never_answers_gives_server_unavailable(till: Till, silent
     client = ServerClient(connect_timeout_s=1, read_timeout_s=1)
     services = till.services
 
-    with pytest.raises(ServerUnavailable, match="no answer in time"):
+    with pytest.raises(ServerUnavailableError, match="no answer in time"):
         enroll_till(
             f"http://127.0.0.1:{silent_port}",
             "1234-5678-9012",
@@ -212,5 +212,5 @@ def test_a_server_that_never_answers_gives_server_unavailable(till: Till, silent
 
 @pytest.mark.parametrize("url", ["127.0.0.1:8000", "ftp://server", "", "http://"])
 def test_an_address_that_is_not_a_url_is_refused_before_any_request(till: Till, url: str) -> None:
-    with pytest.raises(InvalidServerUrl, match="not a server address"):
+    with pytest.raises(InvalidServerUrlError, match="not a server address"):
         enroll(till, url, "1234-5678-9012")

@@ -13,13 +13,13 @@ from loyalty_core.ids import new_id
 from sync_server.adapters.models import EnrollmentCode, Store, Till
 from sync_server.services.enrollment import (
     DEFAULT_CODE_TTL,
-    CodeAlreadyUsed,
-    CodeExpired,
-    TillInAnotherStore,
-    TillNameTaken,
-    UnknownCode,
+    CodeAlreadyUsedError,
+    CodeExpiredError,
+    TillInAnotherStoreError,
+    TillNameTakenError,
+    UnknownCodeError,
 )
-from sync_server.services.till_auth import CredentialUnknown, authenticate_till
+from sync_server.services.till_auth import CredentialUnknownError, authenticate_till
 from tests.integration.sync_server.enrollment_support import NOW, Server
 
 
@@ -101,7 +101,7 @@ def test_a_used_code_is_refused_and_changes_nothing(server: Server) -> None:
     issued = server.issue()
     server.enroll(issued.code, name="Till 1")
 
-    with pytest.raises(CodeAlreadyUsed, match="already used"):
+    with pytest.raises(CodeAlreadyUsedError, match="already used"):
         server.enroll(issued.code, name="Till 2")
 
     assert server.till_count() == 1
@@ -110,7 +110,7 @@ def test_a_used_code_is_refused_and_changes_nothing(server: Server) -> None:
 def test_an_expired_code_is_refused_and_stays_unspent(server: Server) -> None:
     issued = server.issue(ttl=timedelta(hours=1))
 
-    with pytest.raises(CodeExpired, match="expired at 2026-03-01 13:00 UTC"):
+    with pytest.raises(CodeExpiredError, match="expired at 2026-03-01 13:00 UTC"):
         server.enroll(issued.code, now=NOW + timedelta(hours=1))
 
     assert server.till_count() == 0
@@ -129,7 +129,7 @@ def test_an_unknown_code_is_refused(server: Server) -> None:
     issued = server.issue()
     wrong = "0000-0000-0000" if issued.code != "0000-0000-0000" else "1111-1111-1111"
 
-    with pytest.raises(UnknownCode, match="not known"):
+    with pytest.raises(UnknownCodeError, match="not known"):
         server.enroll(wrong)
 
     assert server.till_count() == 0
@@ -138,7 +138,7 @@ def test_an_unknown_code_is_refused(server: Server) -> None:
 def test_a_code_issued_under_another_secret_key_is_unknown(migrated_engine: Engine) -> None:
     issued = Server(migrated_engine, key=b"one key").issue()
 
-    with pytest.raises(UnknownCode):
+    with pytest.raises(UnknownCodeError):
         Server(migrated_engine, key=b"another key").enroll(issued.code)
 
 
@@ -146,7 +146,7 @@ def test_a_name_taken_in_the_store_is_refused_and_the_code_stays_usable(server: 
     server.enroll(server.issue("Main street").code, name="Till 1")
     issued = server.issue("Main street")
 
-    with pytest.raises(TillNameTaken, match="already has a till named 'Till 1'"):
+    with pytest.raises(TillNameTakenError, match="already has a till named 'Till 1'"):
         server.enroll(issued.code, name="Till 1")
 
     server.enroll(issued.code, name="Till 2")
@@ -169,7 +169,7 @@ def test_re_enrolling_replaces_the_credential(server: Server) -> None:
     second = server.enroll(server.issue(now=later).code, till_id, "Front till", now=later)
 
     assert second.credential != first.credential
-    with pytest.raises(CredentialUnknown):
+    with pytest.raises(CredentialUnknownError):
         authenticate_till(first.credential, server.uow())
     till = authenticate_till(second.credential, server.uow())
     assert (till.id, till.name, till.enrolled_at) == (till_id, "Front till", later)
@@ -181,7 +181,7 @@ def test_a_till_cannot_move_to_another_store_with_a_code(server: Server) -> None
     first = server.enroll(server.issue("Main street").code, till_id)
     issued = server.issue("Station")
 
-    with pytest.raises(TillInAnotherStore, match="enrolled with store 'Main street'"):
+    with pytest.raises(TillInAnotherStoreError, match="enrolled with store 'Main street'"):
         server.enroll(issued.code, till_id)
 
     assert authenticate_till(first.credential, server.uow()).store.name == "Main street"

@@ -21,7 +21,7 @@ from loyalty_core.ids import new_id
 from sync_server.adapters.database import create_database_engine
 from sync_server.adapters.migrate import upgrade_to_head
 from sync_server.services.credentials import enrollment_code_hash
-from sync_server.services.enrollment import CodeAlreadyUsed, Enrollment
+from sync_server.services.enrollment import CodeAlreadyUsedError, Enrollment
 from sync_server.services.till_auth import authenticate_till
 from tests.integration.sync_server.enrollment_support import KEY, NOW, Server
 from tests.pg_support import temporary_database
@@ -62,7 +62,7 @@ def test_racing_enrollments_with_one_code_enroll_exactly_one_till(
     outcomes = run_together(calls)
 
     winners = [o for o in outcomes if isinstance(o, Enrollment)]
-    losers = [o for o in outcomes if isinstance(o, CodeAlreadyUsed)]
+    losers = [o for o in outcomes if isinstance(o, CodeAlreadyUsedError)]
     assert (len(winners), len(losers)) == (1, RACERS - 1), outcomes
     assert server.till_count() == 1
     assert authenticate_till(winners[0].credential, server.uow()).id == winners[0].till_id
@@ -139,7 +139,7 @@ def test_postgres_second_enrollment_waits_and_loses_when_the_first_commits(
     thread.join()
 
     assert len(outcome) == 1
-    assert isinstance(outcome[0], CodeAlreadyUsed)
+    assert isinstance(outcome[0], CodeAlreadyUsedError)
     assert server.till_count() == 1
 
 

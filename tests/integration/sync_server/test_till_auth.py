@@ -10,9 +10,9 @@ from sqlalchemy import Engine
 
 from loyalty_core.ids import new_id
 from sync_server.services.till_auth import (
-    CredentialRevoked,
-    CredentialUnknown,
-    UnknownTill,
+    CredentialRevokedError,
+    CredentialUnknownError,
+    UnknownTillError,
     authenticate_till,
     revoke_till,
 )
@@ -27,12 +27,12 @@ def server(migrated_engine: Engine) -> Server:
 def test_an_unknown_credential_is_refused(server: Server) -> None:
     server.enroll(server.issue().code)
 
-    with pytest.raises(CredentialUnknown, match="does not know this credential"):
+    with pytest.raises(CredentialUnknownError, match="does not know this credential"):
         authenticate_till("not-a-credential-the-server-issued", server.uow())
 
 
 def test_an_absurdly_long_credential_is_refused_without_hashing_it(server: Server) -> None:
-    with pytest.raises(CredentialUnknown):
+    with pytest.raises(CredentialUnknownError):
         authenticate_till("x" * 100_000, server.uow())
 
 
@@ -43,7 +43,7 @@ def test_a_revoked_credential_stops_working(server: Server) -> None:
 
     assert revoked.revoked_at == NOW + timedelta(hours=1)
     assert revoked.name == "Till 1"
-    with pytest.raises(CredentialRevoked, match="revoked at 2026-03-01 13:00 UTC"):
+    with pytest.raises(CredentialRevokedError, match="revoked at 2026-03-01 13:00 UTC"):
         authenticate_till(enrollment.credential, server.uow())
 
 
@@ -67,7 +67,7 @@ def test_revoking_one_till_leaves_the_others_working(server: Server) -> None:
 
 @pytest.mark.parametrize("till_id", [new_id(), "not-a-uuid", ""])
 def test_revoking_an_unknown_till_is_refused(server: Server, till_id: str) -> None:
-    with pytest.raises(UnknownTill, match="no till with id"):
+    with pytest.raises(UnknownTillError, match="no till with id"):
         revoke_till(till_id, server.uow(), now=NOW)
 
 
@@ -79,5 +79,5 @@ def test_a_revoked_till_enrolls_again_with_a_new_code(server: Server) -> None:
 
     till = authenticate_till(second.credential, server.uow())
     assert (till.id, till.revoked_at) == (first.till_id, None)
-    with pytest.raises(CredentialUnknown):
+    with pytest.raises(CredentialUnknownError):
         authenticate_till(first.credential, server.uow())

@@ -6,7 +6,7 @@ import pytest
 
 from loyalty_core.ledger import EntryKind
 from pos_client.bootstrap import Till
-from pos_client.services.checkout import EmptyCart, PriceChanged, UnknownProduct
+from pos_client.services.checkout import EmptyCartError, PriceChangedError, UnknownProductError
 from pos_client.services.demo_store import demo_phone
 from pos_client.services.messages import CartItem, CheckoutRequest
 
@@ -62,7 +62,7 @@ def test_a_total_that_changed_since_the_screen_showed_it_is_refused(till: Till) 
     sv = till.services
     staff = sv.staff_list()[0]
     req = CheckoutRequest(items=_items(10_000), staff_id=staff.id, expected_to_pay=9_000)
-    with pytest.raises(PriceChanged):
+    with pytest.raises(PriceChangedError):
         sv.checkout(req)
     with sv.uows.reading() as uow:
         assert uow.sales.count() == 0
@@ -71,9 +71,9 @@ def test_a_total_that_changed_since_the_screen_showed_it_is_refused(till: Till) 
 
 def test_empty_cart_and_unknown_barcode_are_refused(till: Till) -> None:
     sv = till.services
-    with pytest.raises(EmptyCart):
+    with pytest.raises(EmptyCartError):
         sv.checkout(CheckoutRequest(items=(), staff_id="x"))
-    with pytest.raises(UnknownProduct) as info:
+    with pytest.raises(UnknownProductError) as info:
         sv.product("0000000000000")
     assert "0000000000000" in info.value.message
 

@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 
-from loyalty_core.cards import ForgedCardNumber, InvalidCardNumber
+from loyalty_core.cards import ForgedCardNumberError, InvalidCardNumberError
 from loyalty_core.customers import (
-    CardNotActive,
-    ConsentRequired,
-    CustomerNotFound,
-    PhoneAlreadyRegistered,
+    CardNotActiveError,
+    ConsentRequiredError,
+    CustomerNotFoundError,
+    PhoneAlreadyRegisteredError,
     Questionnaire,
 )
-from loyalty_core.phone import InvalidPhoneNumber
+from loyalty_core.phone import InvalidPhoneNumberError
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_card, demo_phone
 from pos_client.services.messages import RegisterCustomer
@@ -50,18 +50,18 @@ def test_identify_by_card_scan(till: Till) -> None:
 def test_forged_and_mistyped_cards_are_refused(till: Till) -> None:
     number = demo_card(till.services.ctx.card_codec, 7)
     typo = number[:3] + str((int(number[3]) + 1) % 10) + number[4:]
-    with pytest.raises(InvalidCardNumber):
+    with pytest.raises(InvalidCardNumberError):
         till.services.identify(typo)
     forged = "1234567890123456"
-    with pytest.raises((InvalidCardNumber, ForgedCardNumber)):
+    with pytest.raises((InvalidCardNumberError, ForgedCardNumberError)):
         till.services.identify(forged)
 
 
 def test_unknown_phone_and_invalid_phone(till: Till) -> None:
-    with pytest.raises(CustomerNotFound) as info:
+    with pytest.raises(CustomerNotFoundError) as info:
         till.services.identify("+7 999 000 00 00")
     assert "0000" in info.value.message and "999 000" not in info.value.message  # masked
-    with pytest.raises(InvalidPhoneNumber):
+    with pytest.raises(InvalidPhoneNumberError):
         till.services.identify("12345")
 
 
@@ -93,15 +93,15 @@ def test_register_with_consent_issues_a_card_and_the_welcome_bonus(till: Till) -
 def test_registration_refusals_change_nothing(till: Till) -> None:
     staff = till.services.staff_list()[0]
     before = _counts(till)
-    with pytest.raises(ConsentRequired):
+    with pytest.raises(ConsentRequiredError):
         till.services.register_customer(
             RegisterCustomer(phone="+79125554433", consent=False, staff_id=staff.id)
         )
-    with pytest.raises(InvalidPhoneNumber):
+    with pytest.raises(InvalidPhoneNumberError):
         till.services.register_customer(
             RegisterCustomer(phone="not a phone", consent=True, staff_id=staff.id)
         )
-    with pytest.raises(PhoneAlreadyRegistered):
+    with pytest.raises(PhoneAlreadyRegisteredError):
         till.services.register_customer(
             RegisterCustomer(phone=demo_phone(1), consent=True, staff_id=staff.id)
         )
@@ -113,7 +113,7 @@ def test_a_reissued_card_replaces_the_lost_one(till: Till) -> None:
     old = demo_card(till.services.ctx.card_codec, 3)
     customer = till.services.identify(old).customer
     new = till.services.reissue_card(customer.id, staff.id)
-    with pytest.raises(CardNotActive):
+    with pytest.raises(CardNotActiveError):
         till.services.identify(old)
     assert till.services.identify(new.number).customer.id == customer.id
 

@@ -13,7 +13,7 @@ from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_phone
 from pos_client.services.facade import TillServices
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, ReturnRequest
-from pos_client.services.returns import ApprovalNotManager, SaleNotFound
+from pos_client.services.returns import ApprovalNotManagerError, SaleNotFoundError
 
 
 def _sale(sv: TillServices, redeem: int | str = "max") -> CompletedSale:
@@ -61,7 +61,7 @@ def test_partial_returns_add_up_and_cannot_exceed_the_sale(till: Till) -> None:
 def test_unknown_receipt_and_late_returns_are_refused_without_writing(till: Till) -> None:
     sv = till.services
     staff = sv.staff_list()[0]
-    with pytest.raises(SaleNotFound):
+    with pytest.raises(SaleNotFoundError):
         sv.return_items(ReturnRequest(999, {"1": 1_000}, staff.id))
     sale = _sale(sv)
     window = sv.rules().returns.window_days
@@ -71,7 +71,7 @@ def test_unknown_receipt_and_late_returns_are_refused_without_writing(till: Till
     with pytest.raises(ReturnWindowClosedError):
         late.return_items(ReturnRequest(sale.number, {"2": 1_000}, staff.id))
     cashier = next(s for s in sv.staff_list() if s.role is Role.CASHIER)
-    with pytest.raises(ApprovalNotManager):
+    with pytest.raises(ApprovalNotManagerError):
         late.return_items(ReturnRequest(sale.number, {"2": 1_000}, staff.id, cashier.id))
     with sv.uows.reading() as uow:
         assert uow.sales.returned_quantities(sale.sale_id) == {}

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from loyalty_core.staff import Role, StaffLocked, WrongPin
+from loyalty_core.staff import Role, StaffLockedError, WrongStaffPinError
 from pos_client.bootstrap import Till
 from pos_client.services.facade import TillServices
 from pos_client.services.staff import create_staff
@@ -37,12 +37,12 @@ def test_wrong_pins_lock_out_then_the_lock_expires(till: Till) -> None:
     cashier = next(s for s in sv.staff_list() if s.role is Role.CASHIER)
     policy = sv.ctx.lockout
     for attempt in range(1, policy.max_attempts):
-        with pytest.raises(WrongPin) as info:
+        with pytest.raises(WrongStaffPinError) as info:
             sv.log_in(cashier.id, "0000")
         assert info.value.params["left"] == policy.max_attempts - attempt
-    with pytest.raises(StaffLocked):
+    with pytest.raises(StaffLockedError):
         sv.log_in(cashier.id, "0000")
-    with pytest.raises(StaffLocked):  # even the right PIN is refused while locked
+    with pytest.raises(StaffLockedError):  # even the right PIN is refused while locked
         sv.log_in(cashier.id, "1111")
     clock.now += policy.lockout + timedelta(seconds=1)
     assert sv.log_in(cashier.id, "1111").id == cashier.id

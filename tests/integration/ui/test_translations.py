@@ -16,12 +16,12 @@ from pytestqt.qtbot import QtBot
 
 import loyalty_core
 import pos_client.services
-from loyalty_core.customers import CardNotActive
+from loyalty_core.customers import CardNotActiveError
 from loyalty_core.errors import DomainError
 from loyalty_core.notes import TEMPLATES, Note
 from pos_client.__main__ import till_identity
 from pos_client.bootstrap import Till
-from pos_client.services.checkout import PriceChanged
+from pos_client.services.checkout import PriceChangedError
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import install_translations, remove_translations
 from pos_client.ui.error_text import describe, error_templates
@@ -97,10 +97,10 @@ def test_note_params_are_formatted_by_kind() -> None:
 
 
 def test_refusals_format_money_and_statuses() -> None:
-    assert describe(PriceChanged(total=12345)) == (
+    assert describe(PriceChangedError(total=12345)) == (
         "The total changed to 123,45 ₽ while paying; check the receipt again."
     )
-    assert describe(CardNotActive(masked="************4466", status="replaced")) == (
+    assert describe(CardNotActiveError(masked="************4466", status="replaced")) == (
         "Card ************4466 is replaced by a new card and cannot be used."
     )
 
@@ -118,7 +118,7 @@ def test_notes_and_refusals_read_in_russian() -> None:
     fmt = Formats()
     note = Note("accrual.pending", {"points": 11441, "until": "2026-12-07"})
     assert note_text(note, fmt) == "Бонусы +114,41 станут доступны 07.12"
-    assert describe(PriceChanged(total=12345)) == (
+    assert describe(PriceChangedError(total=12345)) == (
         "Во время оплаты сумма изменилась на 123,45 ₽; проверьте чек ещё раз."
     )
 

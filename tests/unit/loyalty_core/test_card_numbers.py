@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from loyalty_core.cards import (
     CARD_LENGTH,
     CardNumberCodec,
-    ForgedCardNumber,
-    InvalidCardNumber,
+    ForgedCardNumberError,
+    InvalidCardNumberError,
     damm_digit,
     looks_like_card,
     mask_card,
@@ -34,7 +34,7 @@ def test_every_single_digit_typo_is_rejected(body: int, position: int, shift: in
     number = CODEC.number_for(f"{body:010d}")
     wrong = str((int(number[position]) + shift) % 10)
     typo = number[:position] + wrong + number[position + 1 :]
-    with pytest.raises(InvalidCardNumber):
+    with pytest.raises(InvalidCardNumberError):
         CODEC.verify(typo)
 
 
@@ -45,7 +45,7 @@ def test_every_adjacent_swap_is_rejected(body: int, position: int) -> None:
     if a == b:
         return
     swapped = number[:position] + b + a + number[position + 2 :]
-    with pytest.raises(InvalidCardNumber):
+    with pytest.raises(InvalidCardNumberError):
         CODEC.verify(swapped)
 
 
@@ -56,7 +56,7 @@ def test_a_made_up_number_with_a_valid_check_digit_is_a_forgery() -> None:
         number = signed + str(damm_digit(signed))
         try:
             CODEC.verify(number)
-        except ForgedCardNumber as exc:
+        except ForgedCardNumberError as exc:
             forged += 1
             assert number[-4:] in exc.message and number[:10] not in exc.message
     assert forged >= 99  # a forger succeeds about once in 100,000 tries
@@ -67,14 +67,14 @@ def test_another_programs_cards_are_refused() -> None:
     for body in range(50):
         try:
             CODEC.verify(OTHER_PROGRAM.number_for(f"{body:010d}"))
-        except ForgedCardNumber:
+        except ForgedCardNumberError:
             refused += 1
     assert refused >= 49  # the two programs' MACs coincide for 1 body in 100,000
 
 
 @pytest.mark.parametrize("text", ["", "123", "12345678901234567", "ABCDEFGHIJKLMNOP", "１２３４"])
 def test_wrong_shapes_are_invalid(text: str) -> None:
-    with pytest.raises(InvalidCardNumber):
+    with pytest.raises(InvalidCardNumberError):
         CODEC.verify(text)
 
 

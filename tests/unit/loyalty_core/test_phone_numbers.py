@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from loyalty_core.phone import (
-    EmptyPhoneNumber,
-    InvalidPhoneNumber,
-    UnknownRegion,
+    EmptyPhoneNumberError,
+    InvalidPhoneNumberError,
+    UnknownRegionError,
     check_region,
     display_phone,
     mask_phone,
@@ -62,21 +62,21 @@ def test_other_regions_and_landlines(typed: str, region: str, e164: str) -> None
     ],
 )
 def test_invalid_numbers_are_refused_with_the_text_quoted(typed: str) -> None:
-    with pytest.raises(InvalidPhoneNumber) as info:
+    with pytest.raises(InvalidPhoneNumberError) as info:
         normalize_phone(typed)
     assert info.value.code == "phone.invalid"
     assert typed in info.value.message
 
 
 def test_empty_input_asks_for_a_number() -> None:
-    with pytest.raises(EmptyPhoneNumber) as info:
+    with pytest.raises(EmptyPhoneNumberError) as info:
         normalize_phone("   ")
     assert info.value.message == "Enter a phone number."
 
 
 def test_region_setting_is_checked() -> None:
     assert check_region("ru") == "RU"
-    with pytest.raises(UnknownRegion):
+    with pytest.raises(UnknownRegionError):
         check_region("XX")
 
 

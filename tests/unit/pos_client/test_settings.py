@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_client.config import DEMO_CARD_SECRET, InvalidSettings, TillMode, load_settings
+from pos_client.config import DEMO_CARD_SECRET, InvalidSettingsError, TillMode, load_settings
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_file_values_and_environment_overrides(
 )
 def test_bad_values_are_named_in_the_message(config_file: Path, content: str, named: str) -> None:
     config_file.write_text(content)
-    with pytest.raises(InvalidSettings) as info:
+    with pytest.raises(InvalidSettingsError) as info:
         load_settings()
     assert named in info.value.message
     assert str(config_file) in info.value.message
@@ -56,7 +56,7 @@ def test_bad_values_are_named_in_the_message(config_file: Path, content: str, na
 
 def test_production_refuses_the_demo_card_secret(config_file: Path) -> None:
     config_file.write_text('mode = "production"')
-    with pytest.raises(InvalidSettings) as info:
+    with pytest.raises(InvalidSettingsError) as info:
         load_settings()
     assert "card_secret_hex" in info.value.message
     config_file.write_text(f'mode = "production"\ncard_secret_hex = "{"ab" * 32}"')

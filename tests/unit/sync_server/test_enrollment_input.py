@@ -9,14 +9,14 @@ import pytest
 
 from sync_server.services.enrollment import (
     EnrollTill,
-    InvalidCodeLifetime,
-    InvalidName,
-    MalformedCode,
-    MalformedTillId,
+    InvalidCodeLifetimeError,
+    InvalidNameError,
+    MalformedCodeError,
+    MalformedTillIdError,
     enroll_till,
     issue_enrollment_code,
 )
-from sync_server.services.till_auth import CredentialMissing, authenticate_till
+from sync_server.services.till_auth import CredentialMissingError, authenticate_till
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 KEY = b"k" * 32
@@ -44,7 +44,7 @@ def enroll(code: str = "4821-0937-5512", till_id: str = TILL_ID, name: str = "Ti
 
 @pytest.mark.parametrize("code", ["", "1234", "abcd-efgh-ijkl", "4821-0937-5512-0"])
 def test_a_malformed_code_is_refused_with_an_example(code: str) -> None:
-    with pytest.raises(MalformedCode, match=r"12 digits, e\.g\. 1234-5678-9012"):
+    with pytest.raises(MalformedCodeError, match=r"12 digits, e\.g\. 1234-5678-9012"):
         enroll(code=code)
 
 
@@ -52,25 +52,25 @@ def test_a_malformed_code_is_refused_with_an_example(code: str) -> None:
     "till_id", ["", "till-1", "0195a1b2-c3d4-7e5f-8a6b", "'; DROP TABLE tills"]
 )
 def test_a_till_id_that_is_not_a_uuid_is_refused(till_id: str) -> None:
-    with pytest.raises(MalformedTillId, match="must be a UUID"):
+    with pytest.raises(MalformedTillIdError, match="must be a UUID"):
         enroll(till_id=till_id)
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 101, "Till\n1"])
 def test_a_till_name_must_be_short_and_printable(name: str) -> None:
-    with pytest.raises(InvalidName, match="till name must be 1 to 100"):
+    with pytest.raises(InvalidNameError, match="till name must be 1 to 100"):
         enroll(name=name)
 
 
 @pytest.mark.parametrize("name", ["", "  ", "s" * 201])
 def test_a_store_name_must_be_short_and_printable(name: str) -> None:
-    with pytest.raises(InvalidName, match="store name"):
+    with pytest.raises(InvalidNameError, match="store name"):
         issue_enrollment_code(name, NoDatabase(), key=KEY, now=NOW)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("ttl", [timedelta(0), timedelta(hours=-1), timedelta(days=31)])
 def test_a_code_lifetime_must_be_positive_and_at_most_30_days(ttl: timedelta) -> None:
-    with pytest.raises(InvalidCodeLifetime, match="at most 720 hours"):
+    with pytest.raises(InvalidCodeLifetimeError, match="at most 720 hours"):
         issue_enrollment_code("Store", NoDatabase(), key=KEY, now=NOW, ttl=ttl)  # type: ignore[arg-type]
 
 
@@ -78,5 +78,5 @@ def test_a_code_lifetime_must_be_positive_and_at_most_30_days(ttl: timedelta) ->
 def test_a_request_without_a_credential_is_refused_without_a_lookup(
     credential: str | None,
 ) -> None:
-    with pytest.raises(CredentialMissing, match="Authorization: Bearer"):
+    with pytest.raises(CredentialMissingError, match="Authorization: Bearer"):
         authenticate_till(credential, NoDatabase())  # type: ignore[arg-type]
