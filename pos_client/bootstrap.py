@@ -12,6 +12,7 @@ from loyalty_core.staff import LockoutPolicy
 from pos_client.adapters import migrate
 from pos_client.adapters.sqlite_engine import TillEngines, create_till_engines
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
+from pos_client.adapters.wal_checkpointer import WalCheckpointer
 from pos_client.config import TillSettings
 from pos_client.logs import configure_logging
 from pos_client.services.context import TillContext
@@ -26,8 +27,10 @@ class Till:
     settings: TillSettings
     engines: TillEngines
     services: TillServices
+    checkpointer: WalCheckpointer
 
     def close(self) -> None:
+        self.checkpointer.stop()
         self.engines.dispose()
 
 
@@ -57,5 +60,7 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
             lockout=timedelta(seconds=settings.pin_lockout_seconds),
         ),
     )
+    checkpointer = WalCheckpointer(settings.resolved_database_path)
+    checkpointer.start()
     log.info("till %s started on %s", ctx.till_id, settings.resolved_database_path)
-    return Till(settings, engines, TillServices(uows, ctx))
+    return Till(settings, engines, TillServices(uows, ctx), checkpointer)

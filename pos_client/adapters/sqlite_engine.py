@@ -21,6 +21,7 @@ def _configure(dbapi_conn: sqlite3.Connection, busy_timeout_ms: int, read_only: 
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA wal_autocheckpoint=0")  # WalCheckpointer does it off the commit path
     cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA temp_store=MEMORY")
