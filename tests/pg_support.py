@@ -12,6 +12,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -70,6 +71,20 @@ def temporary_database(label: str) -> Iterator[str]:
         _run_admin(
             admin, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+# Server tests run once per backend; the PostgreSQL run fails loudly without a server.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@contextmanager
+def backend_database_url(backend: str, label: str, folder: Path) -> Iterator[str]:
+    """An empty database of ``backend`` ("sqlite" in ``folder``, or "postgresql")."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'server.sqlite3'}"
+        return
+    with temporary_database(label) as url:
+        yield url
 
 
 def _database_name(label: str) -> str:

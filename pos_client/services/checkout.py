@@ -135,11 +135,7 @@ def checkout(
             )
         )
         uow.commit()
-    wallets.committed(entries)
-    balance = None
-    if req.customer_id is not None:
-        with uow:
-            balance = wallets.get(req.customer_id, uow).balance(receipt.priced_at)
+    balance = wallets.balance_after(entries, req.customer_id, uow, receipt.priced_at)
     return CompletedSale(sale_id, number, receipt.priced_at, receipt, balance)
 
 

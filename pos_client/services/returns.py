@@ -117,9 +117,5 @@ def return_items(
             )
         )
         uow.commit()
-    wallets.committed(entries)
-    balance = None
-    if sale.customer_id is not None:
-        with uow:
-            balance = wallets.get(sale.customer_id, uow).balance(now)
+    balance = wallets.balance_after(entries, sale.customer_id, uow, now)
     return CompletedReturn(return_id, record.number, now, sale, priced, balance)

@@ -8,10 +8,11 @@ database worker thread touches the cache.
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import datetime
 
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import LedgerEntry
-from loyalty_core.wallet import Wallet, project
+from loyalty_core.wallet import Balance, Wallet, project
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 
 
@@ -43,6 +44,20 @@ class WalletCache:
             except DomainError:
                 # A back-dated entry (e.g. from sync): rebuild from the ledger next time.
                 del self._wallets[wallet.customer_id]
+
+    def balance_after(
+        self,
+        entries: list[LedgerEntry],
+        customer_id: str | None,
+        uow: SqliteUnitOfWork,
+        now: datetime,
+    ) -> Balance | None:
+        """Fold a committed sale's or return's entries in; the customer's balance after it."""
+        self.committed(entries)
+        if customer_id is None:
+            return None
+        with uow:
+            return self.get(customer_id, uow).balance(now)
 
     def forget(self, customer_id: str) -> None:
         self._wallets.pop(customer_id, None)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sync_server.settings import ENV_PREFIX
-from tests.pg_support import temporary_database
+from tests.pg_support import BACKENDS, backend_database_url, temporary_database
 
 
 @pytest.fixture(autouse=True)
@@ -20,15 +20,9 @@ def no_server_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
             monkeypatch.delenv(name)
 
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
-        return
-    with temporary_database(request.node.name) as url:
+    with backend_database_url(request.param, request.node.name, tmp_path) as url:
         yield url
 
 

@@ -10,17 +10,12 @@ from sqlalchemy import Engine
 
 from sync_server.adapters.database import create_database_engine
 from sync_server.adapters.migrate import upgrade_to_head
-from tests.pg_support import temporary_database
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+from tests.pg_support import BACKENDS, backend_database_url
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.sqlite3'}"
-        return
-    with temporary_database(request.node.name) as url:
+    with backend_database_url(request.param, request.node.name, tmp_path) as url:
         yield url
 
 
