@@ -56,8 +56,11 @@ class WalletCache:
         self.committed(entries)
         if customer_id is None:
             return None
-        with uow:
-            return self.get(customer_id, uow).balance(now)
+        wallet = self._wallets.get(customer_id)
+        if wallet is None:  # evicted or rebuilt: load it (rare, costs a transaction)
+            with uow:
+                wallet = self.get(customer_id, uow)
+        return wallet.balance(now)
 
     def forget(self, customer_id: str) -> None:
         self._wallets.pop(customer_id, None)
