@@ -53,6 +53,9 @@ class BonusKind(StrEnum):
     REFERRAL_REFERRED = "referral_referred"
 
 
+_TIMES = ("occurred_at", "activates_at", "expires_at")
+
+
 class InvalidEntryError(DomainError):
     code = "ledger.invalid_entry"
     template = "Ledger entry {entry_id} refused: {problem}"
@@ -78,7 +81,7 @@ class LedgerEntry:
     author: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("occurred_at", "activates_at", "expires_at"):
+        for name in _TIMES:
             value = getattr(self, name)
             if value is not None and value.utcoffset() is not None and value.tzinfo is not UTC:
                 object.__setattr__(self, name, value.astimezone(UTC))
@@ -112,7 +115,7 @@ class LedgerEntry:
         values = dict(data)
         try:
             values["kind"] = EntryKind(values["kind"])
-            for name in ("occurred_at", "activates_at", "expires_at"):
+            for name in _TIMES:
                 if values.get(name) is not None:
                     values[name] = datetime.fromisoformat(values[name])
             return cls(**values)
@@ -121,8 +124,10 @@ class LedgerEntry:
 
 
 def _problem(entry: LedgerEntry) -> str | None:  # noqa: PLR0912 - one branch per rule
-    if entry.occurred_at.utcoffset() is None:
-        return "occurred_at must be an aware UTC time"
+    for name in _TIMES:
+        value = getattr(entry, name)
+        if value is not None and value.utcoffset() is None:
+            return f"{name} must be an aware UTC time"
     kind = entry.kind
     if kind in LOT_KINDS or (kind is EntryKind.ADJUSTMENT and entry.points > 0):
         if entry.points <= 0:

@@ -141,6 +141,11 @@ def test_entries_are_validated_on_construction() -> None:
         entry(EntryKind.REDEMPTION, points=10)
     with pytest.raises(InvalidEntryError, match="aware"):
         entry(EntryKind.PURCHASE, when=T0.replace(tzinfo=None))
+    # A lot's activation or expiry without a time zone would only fail later, in the wallet.
+    with pytest.raises(InvalidEntryError, match="expires_at must be an aware"):
+        lot(10, expires=(T0 + timedelta(days=30)).replace(tzinfo=None))
+    with pytest.raises(InvalidEntryError, match="activates_at must be an aware"):
+        LedgerEntry.from_wire({**lot(10).to_wire(), "activates_at": "2024-03-01T09:00:00"})
 
 
 def test_entries_survive_the_wire() -> None:
