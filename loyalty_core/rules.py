@@ -24,6 +24,9 @@ SCHEMA_VERSION = 1
 Bp = Annotated[int, Field(ge=0, le=BP_PER_UNIT, strict=True)]
 Minor = Annotated[int, Field(ge=0, strict=True)]
 Days = Annotated[int, Field(ge=0, le=36_500, strict=True)]
+# At least a day. (A ``Field(ge=1)`` default on a ``Days`` field is not enough: the
+# annotation's own ge=0 comes last and wins.)
+PositiveDays = Annotated[int, Field(ge=1, le=36_500, strict=True)]
 
 
 class InvalidRulesError(DomainError):
@@ -55,7 +58,7 @@ class Tier(_Frozen):
 class TierPolicy(_Frozen):
     tiers: tuple[Tier, ...]
     # None: lifetime spend; N: spend over the last N days, so a tier can also go down.
-    window_days: Annotated[int, Field(ge=1, le=36_500, strict=True)] | None = None
+    window_days: PositiveDays | None = None
 
     @field_validator("tiers")
     @classmethod
@@ -129,14 +132,14 @@ class FirstPurchaseBoost(_Frozen):
     """Boosted cashback on the first purchase; the extra part expires quickly."""
 
     accrual_bp: Bp = 0  # total rate on the first purchase; 0 disables
-    expiry_days: Days = Field(default=14, ge=1)  # usable this many days once active
+    expiry_days: PositiveDays = 14  # usable this many days once active
 
 
 class BirthdayBonus(_Frozen):
     points: Minor = 0
     days_before: Days = 3
     days_after: Days = 3
-    expiry_days: Days = 14
+    expiry_days: PositiveDays = 14  # from the store day it is granted
 
 
 class QuestionnaireBonus(_Frozen):
@@ -149,7 +152,7 @@ class ReferralBonus(_Frozen):
 
     referrer_points: Minor = 0
     referred_points: Minor = 0
-    expiry_days: Days = Field(default=90, ge=1)  # usable this many days once active
+    expiry_days: PositiveDays = 90  # usable this many days once active
 
 
 class PromoKind(StrEnum):

@@ -43,6 +43,12 @@ def test_rules_are_frozen() -> None:
         (("timezone",), "Mars/Olympus", "timezone"),
         (("version",), 0, "version"),
         (("redemption", "cap_bp"), "30%", "redemption.cap_bp"),
+        # A lot of 0 days would expire as it activates, and the ledger would refuse it in
+        # the middle of the sale.
+        (("birthday", "expiry_days"), 0, "birthday.expiry_days"),
+        (("first_purchase", "expiry_days"), 0, "first_purchase.expiry_days"),
+        (("referral", "expiry_days"), 0, "referral.expiry_days"),
+        (("tiers", "window_days"), 0, "tiers.window_days"),
     ],
 )
 def test_invalid_rules_are_refused_naming_the_field(
