@@ -209,15 +209,18 @@ def price_return(
 def _gift_card_refunds(
     receipt: PricedReceipt, before: Mapping[str, int], after: Mapping[str, int]
 ) -> list[GiftCardRefund]:
-    """Gift cards get back their share of the money refunded, cumulatively exact."""
-    if not receipt.gift_cards or not receipt.due:
+    """Gift cards get back their share of the money refunded, cumulatively exact.
+
+    A gift card cannot pay for a line that sells one, so only the other lines
+    share the cards' money: returning a sold gift card refunds what paid for it.
+    """
+    payable = [ln for ln in receipt.lines if GIFT_CARD_FLAG not in ln.flags]
+    due = sum(ln.due for ln in payable)
+    if not receipt.gift_cards or not due:
         return []
-    due = receipt.due
 
     def refunded(returned: Mapping[str, int]) -> int:
-        return sum(
-            _share(ln.due, returned.get(ln.line_id, 0), ln.quantity_milli) for ln in receipt.lines
-        )
+        return sum(_share(ln.due, returned.get(ln.line_id, 0), ln.quantity_milli) for ln in payable)
 
     money_before, money_after = refunded(before), refunded(after)
     out: list[GiftCardRefund] = []

@@ -146,3 +146,32 @@ def test_a_card_locks_after_too_many_wrong_pins() -> None:
     verify_pin(CARD, "4321", failed_attempts=2, policy=policy)
     with pytest.raises(GiftCardLockedError):
         verify_pin(CARD, "4321", failed_attempts=3, policy=policy)
+
+
+def test_a_gift_card_is_not_cashed_out_by_returning_what_it_paid_for() -> None:
+    # 100,00 on the card pays the 100,00 item; the new 200,00 gift card is paid in cash.
+    ledger = _loaded(10_000)
+    cart = [
+        line(20_000, line_id="new-card", flags=frozenset({"gift_card"})),
+        line(10_000, line_id="i"),
+    ]
+    state = project_gift_card(CARD, ledger)
+    receipt = price_checkout(plain_rules(), cart, now=T0, gift_cards=[GiftCardPayment(state)])
+    assert (receipt.gift_card_total, receipt.to_pay) == (10_000, 20_000)
+    sale = uid()
+    item = price_return(
+        plain_rules(), receipt, {"i": 1000}, sale_id=sale, return_id=uid(), till_id="t", now=at(1)
+    )
+    # The item goes back onto the card that paid for it, not into the till's cash.
+    assert (item.refund, item.gift_card_total, item.cash_refund) == (10_000, 10_000, 0)
+    new_card = price_return(
+        plain_rules(),
+        receipt,
+        {"new-card": 1000},
+        sale_id=sale,
+        return_id=uid(),
+        till_id="t",
+        now=at(2),
+        already_returned={"i": 1000},
+    )
+    assert (new_card.refund, new_card.gift_card_total, new_card.cash_refund) == (20_000, 0, 20_000)
