@@ -388,18 +388,14 @@ class _Checkout:
             self.notes.append(note("bonus.referral", points=cfg.referrer_points))
 
     def expiring_soon(self) -> tuple[ExpiringPoints, ...]:
-        """Lots lapsing within the notice period, less what this sale and any debt take
-        (both come out of the soonest-expiring lots first)."""
+        """Lots lapsing within the notice period, less what this sale and any debt take."""
         if self.wallet is None:
             return ()
-        horizon = timedelta(days=self.rules.accrual.expiry_notice_days)
-        taken = sum(ln.redeemed for ln in self.lines) + self.wallet.debt
-        soon: list[ExpiringPoints] = []
-        for item in self.wallet.balance(self.now, horizon).expiring:
-            part = min(taken, item.points)
-            taken -= part
-            if item.points > part:
-                soon.append(ExpiringPoints(item.points - part, item.expires_at))
+        soon = self.wallet.expiring_after(
+            self.now,
+            timedelta(days=self.rules.accrual.expiry_notice_days),
+            sum(ln.redeemed for ln in self.lines),
+        )
         if soon:
             first = soon[0]
             self.notes.append(

@@ -149,6 +149,28 @@ class Wallet:
             lapsed=lapsed,
         )
 
+    def expiring_after(self, now: datetime, within: timedelta, spend: int) -> list[ExpiringPoints]:
+        """Points lapsing within ``within`` of ``now`` once ``spend`` and the debt are taken.
+
+        Both come out of the usable lots, soonest expiry first, as ``_take`` spends
+        them; a pending lot keeps all its points.
+        """
+        horizon = now + within
+        taken = spend + self.debt
+        out: list[ExpiringPoints] = []
+        for expires_at, lot_id in self._open[self._first_live(now) :]:
+            if expires_at > horizon:
+                break
+            lot = self.lots[lot_id]
+            left = lot.remaining
+            if lot.activates_at <= now:
+                part = min(taken, left)
+                taken -= part
+                left -= part
+            if left:
+                out.append(ExpiringPoints(left, expires_at))
+        return out
+
     def spend_since(self, start: date | None) -> int:
         """Net purchases (after returns) on or after ``start``; all of them for ``None``."""
         if start is None:

@@ -275,6 +275,27 @@ def test_the_receipt_shows_what_expires_soon_after_this_sale_spent_the_soonest_f
     assert receipt.available_after == 64_000 - 3_000
 
 
+def test_what_expires_soon_keeps_a_pending_lot_whole_since_spending_cannot_touch_it() -> None:
+    # A boost-like lot pending until 15.03 and lapsing 29.03 expires before the 50,00 active
+    # lot lapsing 30.03, but the 30,00 spent now can only come out of the active one.
+    customer = _customer(
+        lot(4_000, when=at(-1), activates=at(14), expires=at(28)),
+        lot(5_000, when=at(-300), expires=at(29)),
+    )
+    receipt = price_checkout(plain_rules(), [line(10_000)], now=T0, customer=customer, redeem=MAX)
+    assert receipt.redeemed == 3_000
+    assert [(e.points, e.expires_at) for e in receipt.expiring_soon] == [
+        (4_000, at(28)),
+        (2_000, at(29)),
+    ]
+    for e in sale_entries(receipt, sale_id=uid(), till_id="t"):
+        customer.wallet.apply(e)
+    assert [(e.points, e.expires_at) for e in customer.wallet.balance(T0).expiring] == [
+        (4_000, at(28)),
+        (2_000, at(29)),
+    ]
+
+
 def test_an_offline_limit_caps_what_can_be_spent_and_says_so() -> None:
     customer = _customer(lot(20_000, when=at(-1)))
     receipt = price_checkout(
