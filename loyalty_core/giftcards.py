@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import EntryKind, LedgerEntry, ordered
@@ -106,12 +106,14 @@ class GiftCardState:
     last_key: tuple[datetime, int, str] | None = None
     _seen: set[str] = field(default_factory=set)
 
-    def usable(self, now: datetime) -> GiftCardError | None:
+    def usable(self, now: datetime, zone: tzinfo = UTC) -> GiftCardError | None:
+        """Why the card cannot pay now, if it cannot; dates are days in ``zone`` (the store's)."""
         label = masked(self.card.number)
         if self.card.blocked:
             return GiftCardBlockedError(card=label)
         if now >= self.card.expires_at:
-            return GiftCardExpiredError(card=label, date=self.card.expires_at.date().isoformat())
+            day = self.card.expires_at.astimezone(zone).date()
+            return GiftCardExpiredError(card=label, date=day.isoformat())
         return None
 
     def apply(self, entry: LedgerEntry) -> None:

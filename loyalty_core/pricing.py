@@ -312,12 +312,9 @@ class _Checkout:
             if state.card.id in seen or payable <= 0:
                 continue
             seen.add(state.card.id)
-            refusal = state.usable(self.now)
+            refusal = state.usable(self.now, self.rules.zone)
             if refusal is not None:
-                date_param = (
-                    {"date": str(refusal.params["date"])} if "date" in refusal.params else {}
-                )
-                self.notes.append(Note(refusal.code, {"card": label, **date_param}))
+                self.notes.append(Note(refusal.code, dict(refusal.params)))
                 continue
             if state.balance <= 0:
                 self.notes.append(note("gift_card.empty", card=label))

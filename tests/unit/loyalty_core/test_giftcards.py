@@ -1,4 +1,5 @@
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -100,6 +101,19 @@ def test_an_expired_gift_card_is_refused() -> None:
         plain_rules(), [line(10_000)], now=at(366), gift_cards=[GiftCardPayment(state)]
     )
     assert receipt.gift_card_total == 0
+    assert [(n.code, n.params) for n in receipt.notes] == [
+        ("gift_card.expired", {"card": "************9012", "date": "2025-03-01"}),
+    ]
+
+
+def test_a_gift_card_expiry_is_shown_as_the_store_day_it_expires() -> None:
+    # Midnight in Moscow, 1 March, is still 28 February in UTC.
+    card = replace(CARD, expires_at=datetime(2025, 2, 28, 21, tzinfo=UTC))
+    state = project_gift_card(card, [])
+    rules = plain_rules(timezone="Europe/Moscow")
+    receipt = price_checkout(
+        rules, [line(10_000)], now=at(366), gift_cards=[GiftCardPayment(state)]
+    )
     assert [(n.code, n.params) for n in receipt.notes] == [
         ("gift_card.expired", {"card": "************9012", "date": "2025-03-01"}),
     ]
