@@ -55,6 +55,13 @@ class Lot:
     def usable_at(self, moment: datetime) -> bool:
         return self.activates_at <= moment < self.expires_at
 
+    def reversal_split(self, accrual: int) -> tuple[int, int, int]:
+        """Where taking back ``accrual`` comes from: (still in the lot, expired, spent)."""
+        from_remaining = min(accrual, self.remaining)
+        from_expired = min(accrual - from_remaining, self.expired)
+        from_spent = min(accrual - from_remaining - from_expired, self.spent)
+        return from_remaining, from_expired, from_spent
+
 
 @dataclass(frozen=True, slots=True)
 class PendingPoints:
@@ -197,9 +204,7 @@ class Wallet:
         lot = self.lots.get(lot_id)
         if lot is None:
             raise UnknownLotError(entry_id="-", lot_id=lot_id)
-        from_remaining = min(accrual, lot.remaining)
-        from_expired = min(accrual - from_remaining, lot.expired)
-        from_spent = min(accrual - from_remaining - from_expired, lot.spent)
+        from_remaining, _, from_spent = lot.reversal_split(accrual)
         return from_remaining + from_spent
 
     def lapsed_lots(self, now: datetime) -> list[Lot]:
@@ -339,10 +344,7 @@ class Wallet:
 
     def _reverse(self, entry: LedgerEntry) -> None:
         lot = self._lot(entry)
-        accrual = entry.amount or -entry.points
-        from_remaining = min(accrual, lot.remaining)
-        from_expired = min(accrual - from_remaining, lot.expired)
-        from_spent = min(accrual - from_remaining - from_expired, lot.spent)
+        from_remaining, from_expired, from_spent = lot.reversal_split(entry.amount or -entry.points)
         if from_remaining:
             lot.remaining -= from_remaining
             if not lot.remaining:
