@@ -13,7 +13,6 @@ from loyalty_core.ledger import BonusKind, EntryKind, LedgerEntry, derived_id
 from loyalty_core.receipt import PricedReceipt
 
 ACCRUAL_LABEL = "accrual"
-BOOST_LABEL = f"bonus:{BonusKind.FIRST_PURCHASE.value}"
 
 
 def sale_entries(receipt: PricedReceipt, *, sale_id: str, till_id: str) -> list[LedgerEntry]:
@@ -31,7 +30,7 @@ def sale_entries(receipt: PricedReceipt, *, sale_id: str, till_id: str) -> list[
     out: list[LedgerEntry] = [
         replace(
             base,
-            id=derived_id(sale_id, f"bonus:{bonus.kind}"),
+            id=bonus_lot_id(sale_id, bonus.kind),
             kind=EntryKind.BONUS,
             customer_id=bonus.customer_id,
             points=bonus.points,
@@ -101,8 +100,9 @@ def accrual_lot_id(sale_id: str) -> str:
 
 
 def boost_lot_id(sale_id: str) -> str:
-    return derived_id(sale_id, BOOST_LABEL)
+    return bonus_lot_id(sale_id, BonusKind.FIRST_PURCHASE.value)
 
 
 def bonus_lot_id(sale_id: str, kind: str) -> str:
+    """The lot of a bonus granted with a sale (birthday, referral, first-purchase boost)."""
     return derived_id(sale_id, f"bonus:{kind}")
