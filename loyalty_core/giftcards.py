@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 
+from loyalty_core.cards import mask_card
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import EntryKind, LedgerEntry, ordered
 from loyalty_core.rules import GiftCardPolicy
@@ -67,10 +68,6 @@ def pin_matches(pin: str, pin_hash: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-def masked(number: str) -> str:
-    return "*" * max(0, len(number) - 4) + number[-4:]
-
-
 @dataclass(frozen=True, slots=True)
 class GiftCard:
     """A card as registered on the server and synced to tills."""
@@ -84,7 +81,7 @@ class GiftCard:
     def check_pin(self, pin: str) -> None:
         """Call once when the cashier enters the PIN; pricing trusts it afterwards."""
         if not pin_matches(pin, self.pin_hash):
-            raise WrongPinError(card=masked(self.number))
+            raise WrongPinError(card=mask_card(self.number))
 
 
 def verify_pin(card: GiftCard, pin: str, *, failed_attempts: int, policy: GiftCardPolicy) -> None:
@@ -93,7 +90,7 @@ def verify_pin(card: GiftCard, pin: str, *, failed_attempts: int, policy: GiftCa
     After ``policy.max_pin_attempts`` failures the card is locked until staff unlock it.
     """
     if failed_attempts >= policy.max_pin_attempts:
-        raise GiftCardLockedError(card=masked(card.number))
+        raise GiftCardLockedError(card=mask_card(card.number))
     card.check_pin(pin)
 
 
@@ -108,7 +105,7 @@ class GiftCardState:
 
     def usable(self, now: datetime, zone: tzinfo = UTC) -> GiftCardError | None:
         """Why the card cannot pay now, if it cannot; dates are days in ``zone`` (the store's)."""
-        label = masked(self.card.number)
+        label = mask_card(self.card.number)
         if self.card.blocked:
             return GiftCardBlockedError(card=label)
         if now >= self.card.expires_at:
@@ -122,7 +119,7 @@ class GiftCardState:
         if entry.kind is EntryKind.GIFT_CARD_SPEND:
             if entry.amount > self.balance:
                 raise GiftCardOverdrawnError(
-                    card=masked(self.card.number), balance=self.balance, amount=entry.amount
+                    card=mask_card(self.card.number), balance=self.balance, amount=entry.amount
                 )
             self.balance -= entry.amount
             self.spent += entry.amount
@@ -132,7 +129,7 @@ class GiftCardState:
         elif entry.kind is EntryKind.GIFT_CARD_REFUND:
             if entry.amount > self.spent:
                 raise GiftCardOverdrawnError(
-                    card=masked(self.card.number), balance=self.spent, amount=entry.amount
+                    card=mask_card(self.card.number), balance=self.spent, amount=entry.amount
                 )
             self.balance += entry.amount
             self.spent -= entry.amount

@@ -22,7 +22,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from loyalty_core.bonuses import birthday_bonus_due, first_purchase_pending, referral_due
-from loyalty_core.giftcards import GiftCardPayment, masked
+from loyalty_core.cards import mask_card
+from loyalty_core.giftcards import GiftCardPayment
 from loyalty_core.ledger import BonusKind
 from loyalty_core.money import Rounding, allocate, round_to_step, share_bp
 from loyalty_core.notes import Note, note
@@ -308,7 +309,7 @@ class _Checkout:
         seen: set[str] = set()
         for payment in payments:
             state = payment.state
-            label = masked(state.card.number)
+            label = mask_card(state.card.number)
             if state.card.id in seen or payable <= 0:
                 continue
             seen.add(state.card.id)
