@@ -100,7 +100,6 @@ class GiftCardState:
     balance: int = 0
     loaded: int = 0
     spent: int = 0
-    last_key: tuple[datetime, int, str] | None = None
     _seen: set[str] = field(default_factory=set)
 
     def usable(self, now: datetime, zone: tzinfo = UTC) -> GiftCardError | None:
@@ -136,7 +135,6 @@ class GiftCardState:
         else:
             return
         self._seen.add(entry.id)
-        self.last_key = entry.sort_key
 
 
 def project_gift_card(card: GiftCard, entries: list[LedgerEntry]) -> GiftCardState:

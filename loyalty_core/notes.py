@@ -88,10 +88,6 @@ def note(code: str, **params: ParamValue) -> Note:
     return Note(code, params)
 
 
-def iso_day(day: date) -> str:
-    return day.isoformat()
-
-
 def _date_text(iso: str) -> str:
     try:
         day = date.fromisoformat(iso)

@@ -189,12 +189,6 @@ class Wallet:
         self._spend_memo = (start, self.entry_count, total)
         return total
 
-    def sale_spend(self, sale_id: str) -> int:
-        return self._sales.get(sale_id, (date.min, 0))[1]
-
-    def lots_of_sale(self, sale_id: str) -> list[Lot]:
-        return [lot for lot in self.lots.values() if lot.sale_id == sale_id]
-
     def reversal_effect(self, lot_id: str, accrual: int) -> int:
         """Points a reversal of ``accrual`` from this lot removes from the balance.
 
