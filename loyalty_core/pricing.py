@@ -91,8 +91,10 @@ def price_checkout(
         spendable = max(0, redeem_limit)
         run.notes.append(note("redeem.offline_limit", limit=spendable))
     cap = run.redeem(spendable, redeem)
-    charges = run.gift_cards(gift_cards)
+    # Money due on lines that do not sell a gift card: it counts as spend, and only
+    # it may be paid with a gift card.
     spend = sum(ln.net - ln.redeemed for ln in run.lines if not ln.gift_card)
+    charges = run.gift_cards(gift_cards, spend)
     activates = expires = boost_expires = None
     tier_after = None
     if run.wallet is not None and run.tier is not None and customer is not None:
@@ -100,8 +102,9 @@ def price_checkout(
         expires = rules.day_start_after(now, rules.accrual.expiry_days)
         boost_expires = run.accrue(run.tier, activates)
         run.grant_referral(customer, activates)
-        tier_after = current_tier(rules, run.wallet, now, spend)
-        run.tier_hint(tier_spend(rules, run.wallet, now) + spend)
+        spend_after = run.spend_before + spend
+        tier_after = rules.tiers.tier_for(spend_after)
+        run.tier_hint(tier_after, spend_after)
     expiring = run.expiring_soon()
     return PricedReceipt(
         rules_version=rules.version,
@@ -190,11 +193,13 @@ class _Checkout:
     usable_bonus: int = 0
     wallet: Wallet | None = None
     tier: Tier | None = None
+    spend_before: int = 0  # the customer's tier spend before this sale
 
     def __post_init__(self) -> None:
         if self.customer is not None:
             self.wallet = self.customer.wallet
-            self.tier = current_tier(self.rules, self.wallet, self.now)
+            self.spend_before = tier_spend(self.rules, self.wallet, self.now)
+            self.tier = self.rules.tiers.tier_for(self.spend_before)
 
     def day(self, moment: datetime) -> str:
         return moment.astimezone(self.rules.zone).date().isoformat()
@@ -303,8 +308,8 @@ class _Checkout:
             return [note("redeem.min_check", min_check=self.rules.redemption.min_check)]
         return [note("redeem.nothing_eligible")]
 
-    def gift_cards(self, payments: Sequence[GiftCardPayment]) -> list[GiftCardCharge]:
-        payable = sum(ln.net - ln.redeemed for ln in self.lines if not ln.gift_card)
+    def gift_cards(self, payments: Sequence[GiftCardPayment], payable: int) -> list[GiftCardCharge]:
+        """Take the cards in turn for up to ``payable``, what they may pay of this check."""
         charges: list[GiftCardCharge] = []
         seen: set[str] = set()
         for payment in payments:
@@ -401,8 +406,7 @@ class _Checkout:
             )
         return tuple(soon)
 
-    def tier_hint(self, spend_after: int) -> None:
-        after = self.rules.tiers.tier_for(spend_after)
+    def tier_hint(self, after: Tier, spend_after: int) -> None:
         upcoming = self.rules.tiers.next_tier(after)
         if upcoming is not None:
             self.notes.append(
