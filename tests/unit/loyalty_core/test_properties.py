@@ -15,7 +15,7 @@ from loyalty_core.adjustments import expiry_entries_due
 from loyalty_core.ledger import LedgerEntry
 from loyalty_core.pricing import MAX, current_tier, price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
-from loyalty_core.returns import price_return
+from loyalty_core.returns import PricedReturn, price_return
 from loyalty_core.rules import LoyaltyRules, Tier
 from loyalty_core.sale import sale_entries
 from loyalty_core.wallet import Wallet, project, wallet_to_snapshot
@@ -107,7 +107,9 @@ class Till:
         self.sales.append((sale_id, receipt, {}))
         return receipt
 
-    def give_back(self, index: int, rng: random.Random, everything: bool = False) -> None:
+    def give_back(
+        self, index: int, rng: random.Random, everything: bool = False
+    ) -> PricedReturn | None:
         sale_id, receipt, done = self.sales[index]
         wanted: dict[str, int] = {}
         for ln in receipt.lines:
@@ -116,7 +118,7 @@ class Till:
             if qty:
                 wanted[ln.line_id] = qty
         if not wanted:
-            return
+            return None
         result = price_return(
             self.rules,
             receipt,
@@ -132,6 +134,7 @@ class Till:
         self.write(result.entries)
         for line_id, qty in wanted.items():
             done[line_id] = done.get(line_id, 0) + qty
+        return result
 
     def tick(self, hours: int) -> None:
         self.now = self.now + timedelta(hours=hours)  # type: ignore[operator]
@@ -213,9 +216,13 @@ def test_lines_always_sum_to_the_totals(
     tier = current_tier(rules, Wallet(CUSTOMER), T0)
     rate = tier.accrual_bp
     assert receipt.accrual == base * rate // 10_000
-    # A full return gives back exactly the money paid, line by line.
+    # A full return gives back exactly the money paid, line by line, and the bonus spent.
     till.tick(1)
-    till.give_back(0, random.Random(0), everything=True)
+    result = till.give_back(0, random.Random(0), everything=True)
+    assert result is not None and result.complete
+    assert [ln.refund for ln in result.lines] == [ln.due for ln in receipt.lines]
+    restored = receipt.redeemed if rules.returns.restore_redeemed else 0
+    assert (result.refund, result.bonus_restored) == (receipt.due, restored)
 
 
 @SETTINGS

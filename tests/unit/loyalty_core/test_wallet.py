@@ -2,7 +2,11 @@ from datetime import timedelta
 
 import pytest
 
-from loyalty_core.adjustments import adjustment_entry, expiry_entries_due
+from loyalty_core.adjustments import (
+    AdjustmentRefusedError,
+    adjustment_entry,
+    expiry_entries_due,
+)
 from loyalty_core.ledger import ConflictingEntryError, EntryKind, InvalidEntryError, LedgerEntry
 from loyalty_core.wallet import (
     OutOfOrderEntryError,
@@ -177,7 +181,7 @@ def test_adjustments_need_a_reason_and_an_author_and_can_go_both_ways() -> None:
     )
     wallet = project(CUSTOMER, [plus, minus])
     assert wallet.available(at(2)) == 500
-    with pytest.raises(Exception, match="reason"):
+    with pytest.raises(AdjustmentRefusedError, match="reason"):
         adjustment_entry(
             rules,
             entry_id=uid(),
