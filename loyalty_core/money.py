@@ -6,8 +6,8 @@ basis points (1% = 100 bp), and every division names its rounding mode.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from loyalty_core.errors import DomainError
@@ -54,6 +54,12 @@ def round_to_step(amount: int, step: int, mode: Rounding) -> int:
     return div_round(amount, step, mode) * step
 
 
+# What a cashier may type once spaces are gone and the comma is a point: digits, at
+# most one point. (Decimal would also take "1e3" and "1_000", raise decimal.Overflow
+# on "1e999999999" and round past 28 digits.)
+_TYPED_AMOUNT = re.compile(r"(?P<whole>[0-9]*)(?:\.(?P<frac>[0-9]*))?")
+
+
 class InvalidAmountError(DomainError):
     code = "money.invalid_amount"
     template = "'{text}' is not an amount of money."
@@ -74,16 +80,15 @@ class Currency:
     def parse(self, text: str) -> int:
         """Parse what a cashier types ("12", "12.5", "12,50", "1 234,00") to minor units."""
         cleaned = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        typed = _TYPED_AMOUNT.fullmatch(cleaned)
+        frac = (typed["frac"] or "").rstrip("0") if typed else ""
+        if typed is None or not cleaned.strip(".") or len(frac) > self.exponent:
+            raise InvalidAmountError(text=text)  # not digits, or finer than the minor unit
         try:
-            value = Decimal(cleaned)
-        except InvalidOperation:
+            whole = int(typed["whole"] or 0)
+        except ValueError:  # more digits than int() reads
             raise InvalidAmountError(text=text) from None
-        if not value.is_finite() or value < 0:
-            raise InvalidAmountError(text=text)
-        scaled = value.scaleb(self.exponent)
-        if scaled != scaled.to_integral_value():
-            raise InvalidAmountError(text=text)
-        return int(scaled)
+        return whole * self.minor_per_major + int(frac.ljust(self.exponent, "0") or 0)
 
     def format(self, minor: int, *, symbol: bool = True, decimal_sep: str = ",") -> str:
         """``123456`` -> ``"1 234,56 ₽"``; thin grouping by spaces, as on Russian receipts."""

@@ -1,9 +1,10 @@
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty_core.money import allocate
+from loyalty_core.money import Currency, InvalidAmountError, allocate
 from loyalty_core.notes import TEMPLATES, Note, note
 from loyalty_core.pricing import MAX, price_checkout
 from loyalty_core.receipt import CustomerState
@@ -29,6 +30,34 @@ def test_allocated_parts_sum_to_the_total_and_never_exceed_their_weight(
     parts = allocate(total, weights)
     assert sum(parts) == total
     assert all(0 <= p <= w for p, w in zip(parts, weights, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("typed", "minor"),
+    [
+        ("12", 1_200),
+        ("12.5", 1_250),
+        ("12,50", 1_250),
+        (" 1 234,00 ", 123_400),
+        ("1\u00a0234,5", 123_450),
+        (",5", 50),
+        ("5.", 500),
+        ("0", 0),
+        ("12,300", 1_230),
+        ("12345678901234567890123456789012,34", 1234567890123456789012345678901234),
+    ],
+)
+def test_an_amount_is_parsed_exactly_as_typed(typed: str, minor: int) -> None:
+    assert Currency().parse(typed) == minor
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", ",", "12.345", "-5", "+5", "1e3", "1_000", "1e999999999", "١٢", "1,2,3", "9" * 5000],
+)
+def test_anything_but_digits_and_one_separator_is_refused(typed: str) -> None:
+    with pytest.raises(InvalidAmountError):
+        Currency().parse(typed)
 
 
 def test_notes_render_an_english_default_with_money_percent_and_date() -> None:
