@@ -6,11 +6,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from loyalty_core.notes import Note, note
-from loyalty_core.rules import LoyaltyRules, PromoCode
-
-
-def normalize_code(code: str) -> str:
-    return code.strip().upper()
+from loyalty_core.rules import LoyaltyRules, PromoCode, normalize_code
 
 
 def check_promo(

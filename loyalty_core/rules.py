@@ -155,6 +155,11 @@ class ReferralBonus(_Frozen):
     expiry_days: PositiveDays = 90  # usable this many days once active
 
 
+def normalize_code(code: str) -> str:
+    """A promo code as stored and compared: no surrounding spaces, upper case."""
+    return code.strip().upper()
+
+
 class PromoKind(StrEnum):
     PERCENT = "percent"  # value in basis points
     FIXED = "fixed"  # value in minor units
@@ -174,7 +179,7 @@ class PromoCode(_Frozen):
     @field_validator("code", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:
-        return value.strip().upper() if isinstance(value, str) else value
+        return normalize_code(value) if isinstance(value, str) else value
 
     @field_validator("valid_from", "valid_until")
     @classmethod
@@ -259,7 +264,7 @@ class LoyaltyRules(_Frozen):
         return _zone(self.timezone)
 
     def promo(self, code: str) -> PromoCode | None:
-        wanted = code.strip().upper()
+        wanted = normalize_code(code)
         return next((p for p in self.promos if p.code == wanted), None)
 
     def day_start_after(self, moment: datetime, days: int) -> datetime:
