@@ -29,16 +29,21 @@ def redact(text: str, region: str = "RU") -> str:
 
 
 class RedactingFormatter(logging.Formatter):
-    """Redacts the message (not the timestamp or logger name) before formatting."""
+    """Redacts the message, traceback and stack (not the timestamp or logger name)."""
 
     def format(self, record: logging.LogRecord) -> str:
         clean = copy.copy(record)
         clean.msg = redact(record.getMessage())
         clean.args = None
+        # A handler ahead of ours may have cached the traceback unredacted on the record.
+        clean.exc_text = None
         return super().format(clean)
 
     def formatException(self, ei: logging._SysExcInfoType) -> str:
         return redact(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return redact(super().formatStack(stack_info))
 
 
 def configure_logging(log_dir: Path, level: str = "INFO") -> Path:

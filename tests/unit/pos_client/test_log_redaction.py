@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
-from pos_client.logs import configure_logging, redact
+from pos_client.logs import RedactingFormatter, configure_logging, redact
 
 
 def test_phones_cards_and_emails_are_masked() -> None:
@@ -37,3 +38,30 @@ def test_the_log_file_rotates_and_is_redacted(tmp_path: Path) -> None:
         for handler in [h for h in root.handlers if getattr(h, "_loyalty_till", False)]:
             root.removeHandler(handler)
             handler.close()
+
+
+def test_a_traceback_another_handler_formatted_first_is_still_redacted() -> None:
+    """``logging`` caches a record's traceback text on the record; whichever handler
+    formats it first fills the cache. Ours must not reuse an unredacted one."""
+    try:
+        raise ValueError("no customer with phone +79123456789")
+    except ValueError:
+        record = logging.getLogger("test").makeRecord(
+            "test", logging.ERROR, __file__, 1, "lookup failed", None, sys.exc_info()
+        )
+    logging.Formatter().format(record)  # e.g. a console handler ahead of the file
+    assert "+79123456789" in (record.exc_text or "")
+
+    text = RedactingFormatter().format(record)
+
+    assert "+79123456789" not in text and "+7912***6789" in text
+
+
+def test_stack_info_is_redacted() -> None:
+    record = logging.getLogger("test").makeRecord(
+        "test", logging.INFO, __file__, 1, "lookup", None, None, sinfo="at card 1234567890123456"
+    )
+
+    text = RedactingFormatter().format(record)
+
+    assert "1234567890123456" not in text and "************3456" in text
