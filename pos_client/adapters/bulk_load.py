@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from itertools import islice
 
 from sqlalchemy import Engine
 
 from loyalty_core.customers import fold_name
+from pos_client.adapters.repositories.driver_sql import driver, stamp
 
 BATCH = 20_000
-
-
-def _naive_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
 CustomerSeed = tuple[str, str, str | None, date | None, str]  # id, phone, name, birthday, card
@@ -35,11 +32,10 @@ def load_customers(
 
     One transaction: either every customer lands or none does.
     """
-    stamp = _naive_utc(created_at)
+    created = stamp(created_at)
     count = 0
     with engine.begin() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
+        raw = driver(conn)
         for batch in _batches(customers):
             raw.executemany(
                 "INSERT INTO customers (id, phone, phone_reversed, name, name_folded, birthday,"
@@ -52,7 +48,7 @@ def load_customers(
                         name,
                         fold_name(name),
                         birthday.isoformat() if birthday else None,
-                        stamp,
+                        created,
                     )
                     for cid, phone, name, birthday, _card in batch
                 ],
@@ -60,7 +56,7 @@ def load_customers(
             raw.executemany(
                 "INSERT INTO cards (number, customer_id, status, issued_at) "
                 "VALUES (?, ?, 'active', ?)",
-                [(card, cid, stamp) for cid, _p, _n, _b, card in batch],
+                [(card, cid, created) for cid, _p, _n, _b, card in batch],
             )
             count += len(batch)
     return count
