@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from loyalty_core.bonuses import one_off_bonus_entry
 from loyalty_core.cards import looks_like_card, mask_card
@@ -95,7 +95,9 @@ def register(
         if cmd.issue_card:
             card = Card(ctx.card_codec.issue(), customer.id, CardStatus.ACTIVE, now)
             uow.customers.add_card(card)
-        entries = _registration_bonuses(rules, customer, answers, ctx, wallets, uow)
+        # A new customer has no ledger to load; the cache learns the wallet after the commit.
+        wallet = Wallet(customer.id)
+        entries = _registration_bonuses(rules, wallet, answers, now, ctx.till_id)
         uow.ledger.add(entries)
         uow.outbox.add(
             OutboxEvent(
@@ -106,8 +108,8 @@ def register(
                 now,
             )
         )
-        wallet = wallets.get(customer.id, uow)
         uow.commit()
+    wallets.put(wallet)
     wallets.committed(entries)
     return _snapshot(rules, wallet, ctx, customer, card)
 
@@ -146,21 +148,15 @@ def reissue_card(customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: Ti
 
 
 def _registration_bonuses(
-    rules: LoyaltyRules,
-    customer: Customer,
-    answers: Questionnaire,
-    ctx: TillContext,
-    wallets: WalletCache,
-    uow: SqliteUnitOfWork,
+    rules: LoyaltyRules, wallet: Wallet, answers: Questionnaire, now: datetime, till_id: str
 ) -> list[LedgerEntry]:
-    wallet = wallets.get(customer.id, uow)
     kinds = [BonusKind.WELCOME]
     if answers.is_complete:
         kinds.append(BonusKind.QUESTIONNAIRE)
     entries = []
     for kind in kinds:
         entry = one_off_bonus_entry(
-            rules, kind, wallet=wallet, event_id=customer.id, now=ctx.clock(), till_id=ctx.till_id
+            rules, kind, wallet=wallet, event_id=wallet.customer_id, now=now, till_id=till_id
         )
         if entry is not None:
             entries.append(entry)

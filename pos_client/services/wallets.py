@@ -21,16 +21,23 @@ class WalletCache:
         self._capacity = capacity
         self._wallets: OrderedDict[str, Wallet] = OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._wallets)
+
     def get(self, customer_id: str, uow: SqliteUnitOfWork) -> Wallet:
         """The customer's wallet; ``uow`` must be open (it loads the ledger on a miss)."""
         wallet = self._wallets.get(customer_id)
         if wallet is None:
-            wallet = project(customer_id, uow.ledger.of_customer(customer_id))
-            self._wallets[customer_id] = wallet
-            if len(self._wallets) > self._capacity:
-                self._wallets.popitem(last=False)
-        else:
-            self._wallets.move_to_end(customer_id)
+            return self.put(project(customer_id, uow.ledger.of_customer(customer_id)))
+        self._wallets.move_to_end(customer_id)
+        return wallet
+
+    def put(self, wallet: Wallet) -> Wallet:
+        """Hold ``wallet``, which reflects committed entries only; the least recent goes."""
+        self._wallets[wallet.customer_id] = wallet
+        self._wallets.move_to_end(wallet.customer_id)
+        if len(self._wallets) > self._capacity:
+            self._wallets.popitem(last=False)
         return wallet
 
     def committed(self, entries: list[LedgerEntry]) -> None:

@@ -15,6 +15,7 @@ from loyalty_core.customers import (
     Questionnaire,
 )
 from loyalty_core.phone import InvalidPhoneNumberError
+from pos_client.adapters.repositories.outbox import OutboxRepository
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_card, demo_phone
 from pos_client.services.messages import RegisterCustomer
@@ -126,3 +127,30 @@ def test_search_by_last_digits_and_by_name(till: Till) -> None:
     if named.name:
         first = named.name.split()[0].lower()
         assert named.id in [c.id for c in till.services.search_customers(first)]
+
+
+def test_a_registration_that_does_not_commit_leaves_the_wallet_cache_as_it_was(
+    till: Till, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache only ever learns committed facts."""
+    sv = till.services
+    staff = sv.staff_list()[0]
+    sv.identify(demo_phone(0))
+    held = len(sv.wallets)
+
+    def fail(*_args: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(OutboxRepository, "add", fail)
+    with pytest.raises(RuntimeError):
+        sv.register_customer(
+            RegisterCustomer(phone="8 912 555-44-33", consent=True, staff_id=staff.id)
+        )
+
+    assert len(sv.wallets) == held
+    monkeypatch.undo()
+    registered = sv.register_customer(
+        RegisterCustomer(phone="8 912 555-44-33", consent=True, staff_id=staff.id)
+    )
+    assert len(sv.wallets) == held + 1
+    assert sv.identify(registered.customer.phone).balance == registered.balance
