@@ -135,6 +135,12 @@ class RegisterDialog(QDialog):
             self._on_registered
         ).failure(self._on_failure).changes(Changes(customers=True, outbox=True)).run()
 
+    def reject(self) -> None:
+        """Esc, Cancel or closing; ignored while a registration is on its way to the
+        database: it will be committed, and its result must reach the sale."""
+        if not self._busy:
+            super().reject()
+
     def _on_registered(self, customer: CustomerSnapshot) -> None:
         self._busy = False
         self.registered.emit(customer)

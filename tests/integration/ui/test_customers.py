@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from loyalty_core.money import Currency
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_card, demo_phone
+from pos_client.tasks import Lane, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
@@ -246,3 +249,29 @@ def test_a_bad_birthday_is_caught_before_anything_is_saved(
     press(dialog.phone, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: checkout.register_dialog is None)
     assert checkout.session.customer is None
+
+
+def test_esc_while_registering_does_not_lose_the_new_customer(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till, tasks: TaskManager
+) -> None:
+    """The registration is committed whatever the cashier presses meanwhile, so the
+    dialog stays until it is, and the new customer becomes the sale's customer."""
+    press(checkout.scan_bar.field, Qt.Key.Key_F3)
+    dialog = checkout.register_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.phone.setText(NEW_PHONE)
+    dialog.consent.setChecked(True)
+    gate = threading.Event()
+    tasks.submit(Lane.DB, lambda: gate.wait(10), lambda _ok: None, lambda _exc: None)
+
+    press(dialog.phone, Qt.Key.Key_Return)  # queued behind the gate
+    press(dialog.phone, Qt.Key.Key_Escape)
+    assert checkout.register_dialog is dialog and dialog.isVisible()
+    gate.set()
+
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    customer = checkout.session.customer
+    assert customer is not None
+    assert customer.customer.id == till.services.identify(NEW_PHONE).customer.id
+    qtbot.waitUntil(lambda: checkout.register_dialog is None)
