@@ -83,6 +83,7 @@ class TillServices:
         with self.uows.reading() as uow:
             return active_rules(uow)
 
-    def outbox_counts(self) -> dict[str, int]:
+    def outbox_queued(self) -> int:
+        """Events waiting for the server (the status bar asks after every sale)."""
         with self.uows.reading() as uow:
-            return uow.outbox.count_by_status()
+            return uow.outbox.queued()

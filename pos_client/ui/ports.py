@@ -8,7 +8,7 @@ call them only through ``pos_client.tasks.Op``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -36,7 +36,7 @@ class TillPort(Protocol):
     def quote(self, req: CheckoutRequest) -> PricedReceipt: ...
     def checkout(self, req: CheckoutRequest) -> CompletedSale: ...
     def rules(self) -> LoyaltyRules: ...
-    def outbox_counts(self) -> Mapping[str, int]: ...
+    def outbox_queued(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

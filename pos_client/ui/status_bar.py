@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -13,7 +12,6 @@ from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.formatting import role_name
 from pos_client.ui.ports import TillPort
 
-QUEUED = "queued"
 OUTBOX_POLL_MS = 30_000  # the sync worker empties the queue without telling the UI
 
 
@@ -63,12 +61,12 @@ class TillStatusBar(QStatusBar):
         self.logout_button.setVisible(staff is not None)
 
     def refresh_outbox(self) -> None:
-        Op(self._tasks, self._port.outbox_counts).success(self._show_queue).failure(
+        Op(self._tasks, self._port.outbox_queued).success(self._show_queue).failure(
             lambda _exc: self.queue_label.setText(self.tr("To server: ?"))
         ).run()
 
-    def _show_queue(self, counts: Mapping[str, int]) -> None:
-        self.queued = counts.get(QUEUED, 0)
+    def _show_queue(self, queued: int) -> None:
+        self.queued = queued
         self.queue_label.setText(self.tr("To server: {count}").format(count=self.queued))
         self.queue_label.setProperty("waiting", self.queued > 0)
         self.queue_label.style().unpolish(self.queue_label)

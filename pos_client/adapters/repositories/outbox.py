@@ -60,6 +60,14 @@ class OutboxRepository:
             for r in rows
         ]
 
+    def queued(self) -> int:
+        """How many events wait for the server: an index range, however long the history."""
+        return int(
+            self._c.execute(
+                select(func.count()).where(_T.c.status == OutboxStatus.QUEUED.value)
+            ).scalar_one()
+        )
+
     def count_by_status(self) -> dict[str, int]:
         rows = self._c.execute(select(_T.c.status, func.count()).group_by(_T.c.status)).all()
         return dict(rows)

@@ -40,6 +40,7 @@ def test_a_sale_with_a_customer_writes_sale_ledger_and_outbox(till: Till) -> Non
         entries = uow.ledger.of_sale(sale.sale_id)
         events = uow.outbox.for_aggregate(sale.sale_id)
         assert uow.sales.sync_state(sale.sale_id) == "queued"
+        assert uow.outbox.queued() == 1
     kinds = {e.kind for e in entries}
     assert EntryKind.REDEMPTION in kinds and EntryKind.PURCHASE in kinds
     assert [e.kind for e in events] == ["sale.completed"]
