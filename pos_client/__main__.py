@@ -53,7 +53,7 @@ def run_till(settings: TillSettings) -> int:
         return code
     finally:
         if tasks is not None:
-            tasks.shutdown(wait=True)  # worker threads must end before their engine closes
+            tasks.shutdown()  # worker threads must end before their engine closes
         till.close()
 
 

@@ -63,6 +63,8 @@ class TaskManager(QObject):
 
         def deliver(done: Future[T]) -> None:
             self._pending.discard(done)
+            if done.cancelled():  # it never ran: there is no result to hand over
+                return
             exc = done.exception()
             if exc is None:
                 result = done.result()
@@ -86,9 +88,10 @@ class TaskManager(QObject):
     def busy(self) -> bool:
         return bool(self._pending)
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self) -> None:
+        """Let queued operations finish, then stop every worker thread and wait for it."""
         for pool in self._pools.values():
-            pool.shutdown(wait=wait, cancel_futures=not wait)
+            pool.shutdown(wait=True)
 
 
 class Op(Generic[T]):

@@ -45,7 +45,7 @@ def till(tmp_path: Path) -> Iterator[Till]:
 def tasks(qtbot: QtBot) -> Iterator[TaskManager]:
     tasks = TaskManager()
     yield tasks
-    tasks.shutdown(wait=True)  # no worker thread outlives the test
+    tasks.shutdown()  # no worker thread outlives the test
     QCoreApplication.processEvents()  # deliver results queued before the shutdown
 
 
