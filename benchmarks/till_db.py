@@ -46,8 +46,7 @@ def open_copy(scale: int, workdir: Path) -> tuple[Till, float | None]:
     target = workdir / "till"
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for name in ("till.sqlite3",):
-        shutil.copyfile(folder / name, target / name)
+    shutil.copyfile(folder / "till.sqlite3", target / "till.sqlite3")
     return bootstrap(load_settings(data_dir=target), logs=False), built
 
 

@@ -24,8 +24,6 @@ from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 from pos_client.services.wire import WIRE_VERSION, entries_payload
 
-MILLI = 1000
-
 
 class EmptyCartError(DomainError):
     code = "cart.empty"

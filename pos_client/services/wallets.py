@@ -68,6 +68,3 @@ class WalletCache:
             with uow:
                 wallet = self.get(customer_id, uow)
         return wallet.balance(now)
-
-    def forget(self, customer_id: str) -> None:
-        self._wallets.pop(customer_id, None)

@@ -12,7 +12,6 @@ from loyalty_core.money import Currency
 from loyalty_core.staff import Role
 
 translate = QCoreApplication.translate
-MILLI = 1000
 
 
 @dataclass(frozen=True)
@@ -34,17 +33,8 @@ class Formats:
         day = self.local(moment).date() if isinstance(moment, datetime) else moment
         return f"{day.day:02d}.{day.month:02d}"
 
-    def time(self, moment: datetime) -> str:
-        return self.local(moment).strftime("%H:%M")
-
     def local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.zone)
-
-    def quantity(self, milli: int) -> str:
-        whole, frac = divmod(milli, MILLI)
-        if not frac:
-            return str(whole)
-        return f"{whole},{frac:03d}".rstrip("0")
 
 
 def percent(bp: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QWidget
 
 BACKSPACE = "⌫"
@@ -10,8 +10,6 @@ BACKSPACE = "⌫"
 
 class Keypad(QWidget):
     """Digits 0-9, clear and backspace; buttons never take the keyboard focus."""
-
-    pressed = Signal(str)  # the key's label
 
     def __init__(self, target: QLineEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,4 +37,3 @@ class Keypad(QWidget):
         else:
             self._target.insert(key)
         self._target.setFocus()
-        self.pressed.emit(key)

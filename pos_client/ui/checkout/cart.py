@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from loyalty_core.catalog import Product
-from pos_client.services.messages import CartItem
+from pos_client.services.messages import MILLI, CartItem
 
-MILLI = 1000
 FREE_PRICE_SKU = "FREE-PRICE"
 MAX_PIECES = 9999
 

@@ -30,7 +30,6 @@ class CustomerPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerPanel")
-        self.customer: CustomerSnapshot | None = None
 
         self.field = QLineEdit(self)
         self.field.setObjectName("customerField")
@@ -90,7 +89,6 @@ class CustomerPanel(QFrame):
             self.lookup.emit(text)
 
     def show_customer(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
-        self.customer = customer
         self.clear_button.setVisible(customer is not None)
         self.tier.setVisible(customer is not None)
         if customer is None:
