@@ -18,6 +18,17 @@ from pos_client.services.messages import SaleRecord
 
 _S = table_of(SaleRow)
 _L = table_of(SaleLineRow)
+# Sales and returns share both statements; a return's amounts are negative.
+_INSERT_SALE = (
+    "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
+    " customer_id, card_number, created_at, subtotal, discount_total, bonus_redeemed,"
+    " total_due, bonus_accrued, rules_version, receipt_json, sync_state)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')"
+)
+_INSERT_LINE = (
+    "INSERT INTO sale_lines (sale_id, line_no, sku, name, quantity_milli, unit_price,"
+    " amount, discount, bonus_redeemed, paid, accrued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +72,7 @@ class SaleRepository:
         r = sale.receipt
         raw = driver(self._c)
         raw.execute(
-            "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
-            " customer_id, card_number, created_at, subtotal, discount_total, bonus_redeemed,"
-            " total_due, bonus_accrued, rules_version, receipt_json, sync_state)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')",
+            _INSERT_SALE,
             (
                 sale.id,
                 sale.number,
@@ -85,9 +93,7 @@ class SaleRepository:
             ),
         )
         raw.executemany(
-            "INSERT INTO sale_lines (sale_id, line_no, sku, name, quantity_milli, unit_price,"
-            " amount, discount, bonus_redeemed, paid, accrued)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _INSERT_LINE,
             [
                 (
                     sale.id,
@@ -131,13 +137,11 @@ class SaleRepository:
         raw = driver(self._c)
         refund = sum(line.refund for line in ret.lines)
         raw.execute(
-            "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
-            " customer_id, card_number, created_at, subtotal, discount_total, bonus_redeemed,"
-            " total_due, bonus_accrued, rules_version, receipt_json, sync_state)"
-            " VALUES (?, ?, 'return', ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'queued')",
+            _INSERT_SALE,
             (
                 rec.id,
                 rec.number,
+                "return",
                 rec.original.id,
                 rec.till_id,
                 rec.staff_id,
@@ -145,6 +149,7 @@ class SaleRepository:
                 rec.original.card_number,
                 stamp(rec.created_at),
                 -refund,
+                0,
                 -sum(line.bonus_restored for line in ret.lines),
                 -refund,
                 -sum(line.accrual_reversed + line.boost_reversed for line in ret.lines),
@@ -154,9 +159,7 @@ class SaleRepository:
         )
         sold = {line.line_id: line for line in rec.original.receipt.lines}
         raw.executemany(
-            "INSERT INTO sale_lines (sale_id, line_no, sku, name, quantity_milli, unit_price,"
-            " amount, discount, bonus_redeemed, paid, accrued)"
-            " VALUES (?, ?, ?, ?, ?, 0, ?, 0, ?, ?, ?)",
+            _INSERT_LINE,
             [
                 (
                     rec.id,
@@ -164,7 +167,9 @@ class SaleRepository:
                     sold[line.line_id].sku,
                     sold[line.line_id].name,
                     line.quantity_milli,
+                    0,
                     -line.refund,
+                    0,
                     -line.bonus_restored,
                     -line.refund,
                     -(line.accrual_reversed + line.boost_reversed),
