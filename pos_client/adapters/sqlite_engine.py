@@ -44,7 +44,8 @@ def _make_engine(path: Path, busy_timeout_ms: int, begin: str, read_only: bool) 
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(begin)
+        # Straight on the driver: SQLAlchemy's execution path costs ~25 us per transaction.
+        conn.connection.driver_connection.execute(begin)
 
     return engine
 
