@@ -7,11 +7,15 @@ Each change the price depends on bumps ``revision`` and asks for a new quote. At
 most one quote is in flight; a quote that comes back for an older revision is
 dropped, and ``payable`` holds only while ``receipt`` belongs to the current
 revision, so the total the customer saw is the ``expected_to_pay`` of the payment.
+A product or customer lookup that comes back after its sale was cancelled (Esc, or
+the next login) is dropped too: it belonged to that sale, not to the next one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,6 +37,8 @@ from pos_client.ui.error_text import describe
 from pos_client.ui.formatting import Formats
 from pos_client.ui.message_bar import Kind
 from pos_client.ui.ports import TillPort
+
+T = TypeVar("T")
 
 
 class SaleSession(QObject):
@@ -59,6 +65,7 @@ class SaleSession(QObject):
         self.paying = False
         self._quote_in_flight = False
         self._quote_wanted = False
+        self._sale = 0  # bumped by reset(): which sale a lookup's result belongs to
 
     @property
     def payable(self) -> bool:
@@ -77,6 +84,7 @@ class SaleSession(QObject):
 
     def reset(self) -> None:
         """Forget the sale in progress: empty cart, no customer, no bonus, no codes."""
+        self._sale += 1
         self.cart.clear()
         self.customer = None
         self.redeem = 0
@@ -91,9 +99,9 @@ class SaleSession(QObject):
         if looks_like_card(text) or not (text.isascii() and text.isdigit()):
             self.identify(text)
             return
-        Op(self._tasks, lambda: self._port.product(text)).success(self._add_product).failure(
-            self._error
-        ).run()
+        Op(self._tasks, lambda: self._port.product(text)).success(
+            self._this_sale(self._add_product)
+        ).failure(self._this_sale(self._error)).run()
 
     def _add_product(self, product: Product) -> None:
         if self._refuse_while_paying():
@@ -138,9 +146,9 @@ class SaleSession(QObject):
     def identify(self, text: str) -> None:
         if self._refuse_while_paying():
             return
-        Op(self._tasks, lambda: self._port.identify(text)).success(self._identified).failure(
-            self._lookup_failed
-        ).run()
+        Op(self._tasks, lambda: self._port.identify(text)).success(
+            self._this_sale(self._identified)
+        ).failure(self._this_sale(self._lookup_failed)).run()
 
     def _identified(self, customer: CustomerSnapshot) -> None:
         if self._refuse_while_paying():
@@ -278,6 +286,16 @@ class SaleSession(QObject):
         if self.paying:
             self.notice.emit(self.tr("Payment in progress: wait a moment."), Kind.WARNING.value)
         return self.paying
+
+    def _this_sale(self, handler: Callable[[T], None]) -> Callable[[T], None]:
+        """``handler``, run only if the sale in progress now is still the one when it is called."""
+        sale = self._sale
+
+        def deliver(result: T) -> None:
+            if sale == self._sale:
+                handler(result)
+
+        return deliver
 
     def _error(self, exc: Exception) -> None:
         self.notice.emit(describe(exc, self.formats), Kind.ERROR.value)

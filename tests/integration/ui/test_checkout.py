@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from loyalty_core.money import Currency
 from loyalty_core.receipt import PricedReceipt
-from pos_client.tasks import Lane, TaskManager
+from pos_client.tasks import Lane, Op, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.message_bar import Kind
 from tests.integration.ui.conftest import (
@@ -177,3 +177,21 @@ def test_pay_on_an_empty_cart_says_so(qtbot: QtBot, checkout: CheckoutScreen) ->
 
     assert checkout.message.text() == "The cart is empty: scan a product first."
     assert checkout.session.last_sale is None
+
+
+def test_a_scan_still_in_flight_when_the_sale_is_cancelled_stays_out_of_the_next_sale(
+    qtbot: QtBot, checkout: CheckoutScreen, tasks: TaskManager
+) -> None:
+    gate = threading.Event()
+    tasks.submit(Lane.DB, lambda: gate.wait(10), lambda _ok: None, lambda _exc: None)
+    scan(qtbot, checkout, MILK)  # its lookup waits behind the gate
+    scan(qtbot, checkout, "4600000009999")  # and so does this unknown one
+    press(checkout.scan_bar.field, Qt.Key.Key_Escape)  # empty cart: cancelled at once
+    delivered: list[bool] = []
+    Op(tasks, lambda: True).success(delivered.append).run()  # runs after both lookups
+
+    gate.set()
+
+    qtbot.waitUntil(lambda: delivered == [True])
+    assert checkout.session.cart.is_empty
+    assert checkout.message.kind is None
