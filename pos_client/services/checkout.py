@@ -7,8 +7,6 @@ entries only after the commit.
 
 from __future__ import annotations
 
-import json
-
 from loyalty_core.errors import DomainError
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import LedgerEntry
@@ -121,7 +119,7 @@ def checkout(
             unit_prices={str(no): it.unit_price for no, it in enumerate(req.items, start=1)},
         )
         receipt_doc = receipt_to_wire(receipt)
-        uow.sales.add(record, json.dumps(receipt_doc, ensure_ascii=False, separators=(",", ":")))
+        uow.sales.add(record, receipt_doc)
         uow.ledger.add(entries)
         uow.outbox.add(
             OutboxEvent(

@@ -7,8 +7,10 @@ columns as SQLAlchemy stored them (naive UTC ``YYYY-MM-DD HH:MM:SS[.ffffff]``).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -27,6 +29,11 @@ def stamp(moment: datetime | None) -> str | None:
     if moment.tzinfo is None:
         raise ValueError("naive datetime given to a UTC column")
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def json_text(document: Any) -> str:
+    """A JSON document as stored in TEXT columns: compact, Cyrillic kept as it is."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def utc(text: str | None) -> datetime | None:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from pos_client.adapters.repositories.driver_sql import driver, stamp
+from pos_client.adapters.repositories.driver_sql import driver, json_text, stamp
 from pos_client.adapters.tables import OutboxRow, table_of
 
 _T = table_of(OutboxRow)
@@ -45,7 +45,7 @@ class OutboxRepository:
                 event.event_id,
                 event.kind,
                 event.aggregate_id,
-                json.dumps(event.payload, ensure_ascii=False, separators=(",", ":")),
+                json_text(event.payload),
                 stamp(event.created_at),
                 OutboxStatus.QUEUED.value,
             ),

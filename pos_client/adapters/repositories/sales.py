@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from loyalty_core.receipt_wire import receipt_from_wire
 from loyalty_core.returns import PricedReturn
-from pos_client.adapters.repositories.driver_sql import driver, stamp
+from pos_client.adapters.repositories.driver_sql import driver, json_text, stamp
 from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
 from pos_client.services.messages import SaleRecord
 
@@ -68,7 +68,7 @@ class SaleRepository:
         current = driver(self._c).execute("SELECT max(number) FROM sales").fetchone()[0]
         return int(current or 0) + 1
 
-    def add(self, sale: SaleRecord, receipt_json: str) -> None:
+    def add(self, sale: SaleRecord, receipt_doc: dict[str, Any]) -> None:
         r = sale.receipt
         raw = driver(self._c)
         raw.execute(
@@ -89,7 +89,7 @@ class SaleRepository:
                 r.due,
                 r.earned,
                 r.rules_version,
-                receipt_json,
+                json_text(receipt_doc),
             ),
         )
         raw.executemany(
@@ -154,7 +154,7 @@ class SaleRepository:
                 -refund,
                 -sum(line.accrual_reversed + line.boost_reversed for line in ret.lines),
                 rec.original.receipt.rules_version,
-                json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+                json_text(document),
             ),
         )
         sold = {line.line_id: line for line in rec.original.receipt.lines}
