@@ -8,6 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 
+def repolish(widget: QWidget) -> None:
+    """Apply the style sheet again after a property it selects on (``[kind=...]``) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
 class Kind(StrEnum):
     INFO = "info"
     SUCCESS = "success"
@@ -34,7 +41,7 @@ class MessageBar(QLabel):
         self.kind = kind
         self.setProperty("kind", kind.value)
         self.setText(text)
-        self._restyle()
+        repolish(self)
 
     def error(self, text: str) -> None:
         self.show_message(text, Kind.ERROR)
@@ -43,9 +50,4 @@ class MessageBar(QLabel):
         self.kind = None
         self.setProperty("kind", "")
         self.setText("")
-        self._restyle()
-
-    def _restyle(self) -> None:
-        style = self.style()
-        style.unpolish(self)
-        style.polish(self)
+        repolish(self)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 from pos_client.services.messages import StaffBadge
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.formatting import role_name
+from pos_client.ui.message_bar import repolish
 from pos_client.ui.ports import TillPort
 
 OUTBOX_POLL_MS = 30_000  # the sync worker empties the queue without telling the UI
@@ -69,8 +70,7 @@ class TillStatusBar(QStatusBar):
         self.queued = queued
         self.queue_label.setText(self.tr("To server: {count}").format(count=self.queued))
         self.queue_label.setProperty("waiting", self.queued > 0)
-        self.queue_label.style().unpolish(self.queue_label)
-        self.queue_label.style().polish(self.queue_label)
+        repolish(self.queue_label)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.outbox:
