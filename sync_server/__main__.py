@@ -15,6 +15,7 @@ import logging
 import math
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -98,18 +99,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ttl-hours",
         type=_hours,
-        default=24.0,
+        default=timedelta(hours=24),
         help="enrollment-code: hours the code stays valid (default 24)",
     )
     parser.add_argument("--till-id", help="revoke-till: the till's id")
     return parser
 
 
-def _hours(text: str) -> float:
+def _hours(text: str) -> timedelta:
     hours = float(text)
     if not math.isfinite(hours):
         raise argparse.ArgumentTypeError(f"not a number of hours: {text}")
-    return hours
+    try:
+        return timedelta(hours=hours)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"far too many hours: {text}") from None
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

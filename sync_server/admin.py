@@ -24,7 +24,7 @@ EXIT_REFUSED = 2
 _TIME = "%Y-%m-%d %H:%M UTC"
 
 
-def issue_code_command(settings: ServerSettings, store_name: str, ttl_hours: float) -> int:
+def issue_code_command(settings: ServerSettings, store_name: str, ttl: timedelta) -> int:
     with _units_of_work(settings) as start_unit_of_work:
         try:
             issued = issue_enrollment_code(
@@ -32,7 +32,7 @@ def issue_code_command(settings: ServerSettings, store_name: str, ttl_hours: flo
                 start_unit_of_work(),
                 key=enrollment_code_key(settings),
                 now=utc_now(),
-                ttl=timedelta(hours=ttl_hours),
+                ttl=ttl,
             )
         except DomainError as error:
             return _refused(error)

@@ -4,6 +4,7 @@ child process beside a running server on the same database."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import requests
 
@@ -70,3 +71,14 @@ def test_enrollment_code_without_a_store_or_with_a_bad_lifetime_is_refused(
     assert bad_ttl.returncode == 2
     assert "at most 720 hours" in bad_ttl.stderr
     assert "Traceback" not in no_store.stderr + bad_ttl.stderr
+
+
+def test_an_enormous_code_lifetime_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    result = run_cli(
+        "enrollment-code", "--store", "Main street", "--ttl-hours", "1e12",
+        "--database-url", f"sqlite:///{tmp_path / 'server.sqlite3'}",
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    assert "--ttl-hours" in result.stderr
+    assert "Traceback" not in result.stderr
