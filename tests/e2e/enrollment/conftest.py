@@ -13,7 +13,7 @@ from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from sync_server.settings import ENV_PREFIX, ServerSettings
 from tests.e2e.sync_server.live_server import running_server
-from tests.pg_support import temporary_database
+from tests.pg_support import BACKENDS, backend_database_url
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +31,9 @@ class LiveServer:
     settings: ServerSettings
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BACKENDS)
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServer]:
-    if request.param == "sqlite":
-        settings = ServerSettings(database_url=f"sqlite:///{tmp_path / 'server.sqlite3'}")
-        with running_server(settings) as url:
-            yield LiveServer(url, settings)
-        return
-    with temporary_database(request.node.name) as database_url:
+    with backend_database_url(request.param, request.node.name, tmp_path) as database_url:
         settings = ServerSettings(database_url=database_url)
         with running_server(settings) as url:
             yield LiveServer(url, settings)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sync_server.settings import ENV_PREFIX
-from tests.pg_support import BACKENDS, backend_database_url, temporary_database
+from tests.pg_support import BACKENDS, backend_database_url
 
 
 @pytest.fixture(autouse=True)
@@ -23,10 +23,4 @@ def no_server_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with backend_database_url(request.param, request.node.name, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def pg_database_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    with temporary_database(request.node.name) as url:
         yield url
