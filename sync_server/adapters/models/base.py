@@ -56,7 +56,3 @@ Name = Annotated[str, mapped_column(String(200))]
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)

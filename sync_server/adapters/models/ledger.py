@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sync_server.adapters.models.base import Base, Id, IdType, Instant, Points, utc_now
+from sync_server.adapters.models.base import Base, Id, IdType, Instant, Points
+from sync_server.services.clock import utc_now
 
 
 class LedgerEntry(Base):

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sync_server.adapters.models.base import Base, Instant, utc_now
+from sync_server.adapters.models.base import Base, Instant
+from sync_server.services.clock import utc_now
 
 
 class RulesVersion(Base):

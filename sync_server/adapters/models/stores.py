@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sync_server.adapters.models.base import Base, Id, IdType, Instant, Name, utc_now
+from sync_server.adapters.models.base import Base, Id, IdType, Instant, Name
+from sync_server.services.clock import utc_now
 
 # Mirrors loyalty_core.staff.Role; a new role needs a migration on purpose.
 STAFF_ROLES = ("cashier", "senior", "manager")
