@@ -189,36 +189,29 @@ def _print_qr(out: Any, block: QrBlock, resolved: ResolvedFormat, columns: int) 
     from escpos.constants import QR_ECLEVEL_M
 
     width = resolved.paper_dots or columns * DOTS_PER_COLUMN
-    size = _fitting_module_size(block.payload, resolved.qr_size, width)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1)
+    code.add_data(block.payload)
+    code.make(fit=True)
+    # The largest module size up to the wanted one whose code (with its border) fits the paper.
+    size = max(1, min(resolved.qr_size, width // (code.modules_count + 2)))
     out.set(align="center")
     if resolved.native_qr:
         out.qr(block.payload, ec=QR_ECLEVEL_M, size=size, native=True)
     else:
-        _print_raster_qr(out, block.payload, size, width)
+        code.box_size = size
+        _print_raster_qr(out, code, width)
     out.set(align="left")
 
 
-def _print_raster_qr(out: Any, payload: str, size: int, width_dots: int) -> None:
+def _print_raster_qr(out: Any, code: qrcode.QRCode[Any], width_dots: int) -> None:
     """The QR code as a GS v 0 raster image, centred by padding it to the paper width.
 
     (python-escpos' own image QR prints a notice to stdout for profiles without a paper width.)
     """
     from escpos.image import EscposImage
 
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=size, border=1)
-    code.add_data(payload)
-    code.make(fit=True)
     image = EscposImage(code.make_image().get_image())
     if image.width < width_dots:
         image.center(width_dots)
     size_bytes = image.width_bytes.to_bytes(2, "little") + image.height.to_bytes(2, "little")
     out._raw(GS_V0_RASTER + size_bytes + image.to_raster_format())
-
-
-def _fitting_module_size(payload: str, wanted: int, width_dots: int) -> int:
-    """The largest module size up to `wanted` whose code (with a 1-module border) fits the paper."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1)
-    code.add_data(payload)
-    code.make(fit=True)
-    modules: int = code.modules_count
-    return max(1, min(wanted, width_dots // (modules + 2)))
