@@ -40,10 +40,12 @@ def create_app(settings: ServerSettings) -> FastAPI:
 
 def build_context(settings: ServerSettings, engine: Engine) -> ServerContext:
     sessions = session_factory(engine)
+    reading_sessions = session_factory(engine, read_only=True)
     return ServerContext(
         settings=settings,
         database_probe=SqlDatabaseProbe(engine),
         start_unit_of_work=lambda: SqlAlchemyUnitOfWork(sessions),
+        start_reading_unit_of_work=lambda: SqlAlchemyUnitOfWork(reading_sessions),
     )
 
 

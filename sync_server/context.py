@@ -18,6 +18,7 @@ class ServerContext:
     settings: ServerSettings
     database_probe: DatabaseProbe
     start_unit_of_work: UnitOfWorkFactory
+    start_reading_unit_of_work: UnitOfWorkFactory  # for use cases that never write
     clock: Clock = utc_now
 
     @property

@@ -61,7 +61,7 @@ BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 def get_current_till(context: ContextDep, bearer: BearerDep) -> TillRecord:
     """The enrolled till calling; 401 for a missing, unknown or revoked credential."""
     credential = bearer.credentials if bearer is not None else None
-    return authenticate_till(credential, context.start_unit_of_work())
+    return authenticate_till(credential, context.start_reading_unit_of_work())
 
 
 CurrentTill = Annotated[TillRecord, Depends(get_current_till)]

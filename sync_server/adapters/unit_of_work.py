@@ -8,14 +8,18 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync_server.adapters.database import READ_ONLY
 from sync_server.adapters.repositories.enrollment_codes import SqlEnrollmentCodeRepository
 from sync_server.adapters.repositories.stores import SqlStoreRepository
 from sync_server.adapters.repositories.tills import SqlTillRepository
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
+def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
+    """Sessions on ``engine``; ``read_only`` ones never take SQLite's write lock (see
+    ``database.READ_ONLY``), so a use case that only reads does not queue behind writers."""
+    bind = engine.execution_options(**READ_ONLY) if read_only else engine
     # Objects stay readable after commit: a use case returns what it wrote.
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(bind, expire_on_commit=False)
 
 
 class SqlAlchemyUnitOfWork:

@@ -3,7 +3,9 @@ sends and gets back, and every refusal as a status with an ``ErrorV1`` body."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -168,3 +170,26 @@ def test_openapi_describes_enrollment_and_the_bearer_credential(api: Api) -> Non
     assert {"EnrollmentRequestV1", "EnrollmentV1", "TillV1", "ErrorV1"} <= set(
         schema["components"]["schemas"]
     )
+
+
+def test_on_sqlite_a_till_checks_its_credential_while_another_transaction_writes(
+    tmp_path: Path,
+) -> None:
+    """Authenticating only reads: it must not queue for SQLite's write lock (and fail
+    once the busy timeout runs out) behind a long write such as a pushed batch."""
+    database = tmp_path / "server.sqlite3"
+    settings = ServerSettings(database_url=f"sqlite:///{database}")
+    with running_server(settings) as base_url:
+        api = Api(base_url, settings)
+        credential = api.enroll(issue_code(settings)).json()["credential"]
+        writer = sqlite3.connect(database, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")  # holds the write lock until rollback
+
+            response = api.me(f"Bearer {credential}")
+
+            writer.execute("ROLLBACK")
+        finally:
+            writer.close()
+
+    assert response.status_code == 200, response.text
