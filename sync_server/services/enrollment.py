@@ -17,7 +17,6 @@ from sync_server.services.credentials import (
     enrollment_code_hash,
     new_enrollment_code,
     new_till_credential,
-    normalize_enrollment_code,
     till_credential_hash,
 )
 from sync_server.services.tills import StoreRecord, canonical_id
@@ -151,9 +150,10 @@ def enroll_till(cmd: EnrollTill, uow: UnitOfWork, *, key: bytes, now: datetime) 
     A till that enrolls again (same id, new code) gets a new credential, and its
     old one stops working; a revoked till is reinstated this way.
     """
-    if normalize_enrollment_code(cmd.code) is None:
-        raise MalformedCodeError()
-    code_hash = enrollment_code_hash(cmd.code, key)
+    try:
+        code_hash = enrollment_code_hash(cmd.code, key)
+    except ValueError:  # not 12 digits once spaces and dashes are dropped
+        raise MalformedCodeError() from None
     till_id = _checked_till_id(cmd.till_id)
     till_name = _checked_name(cmd.till_name, "till", MAX_TILL_NAME)
     credential = new_till_credential()
