@@ -51,7 +51,9 @@ class PrintFormat:
     def __post_init__(self) -> None:
         _require(bool(self.profile), "profile must not be empty")
         _require(bool(self.codepage), "codepage must not be empty")
-        _require(self.qr in get_args(QrMode), f"qr must be one of {get_args(QrMode)}")
+        _require(
+            self.qr in get_args(QrMode), f"qr must be one of {get_args(QrMode)}, got {self.qr!r}"
+        )
         _require(1 <= self.qr_size <= 16, "qr_size must be 1..16")
         _require(self.drawer_pin in (2, 5), "drawer_pin must be 2 or 5")
         if self.codepage_slot is not None:
@@ -90,7 +92,10 @@ class SerialPrinterConfig:
     def __post_init__(self) -> None:
         _require(bool(self.device), "serial device must not be empty")
         _require(self.baudrate > 0, "baudrate must be positive")
-        _require(self.flow in get_args(FlowControl), f"flow must be one of {get_args(FlowControl)}")
+        _require(
+            self.flow in get_args(FlowControl),
+            f"flow must be one of {get_args(FlowControl)}, got {self.flow!r}",
+        )
         _check_timeout(self.timeout)
 
 
@@ -197,13 +202,10 @@ def _network(target: str, options: _Options) -> PrinterConfig:
 
 
 def _serial(target: str, options: _Options) -> PrinterConfig:
-    flow = options.text("flow", "none")
-    if flow not in get_args(FlowControl):
-        raise PrinterConfigError(f"flow must be one of {get_args(FlowControl)}, got {flow!r}")
     return SerialPrinterConfig(
         device=target,
         baudrate=options.integer("baudrate", 9600),
-        flow=cast(FlowControl, flow),
+        flow=cast(FlowControl, options.text("flow", "none")),  # checked by SerialPrinterConfig
         timeout=options.number("timeout", DEFAULT_TIMEOUT),
         check_status=options.boolean("status", True),
         print_format=options.print_format(),
@@ -288,15 +290,12 @@ class _Options:
         raise PrinterConfigError(f"option {key}={raw!r} must be on or off")
 
     def print_format(self) -> PrintFormat:
-        qr = self.text("qr", "auto")
-        if qr not in get_args(QrMode):
-            raise PrinterConfigError(f"qr must be one of {get_args(QrMode)}, got {qr!r}")
         return PrintFormat(
             profile=self.text("profile", "default"),
             codepage=self.text("codepage", "CP866").upper(),
             codepage_slot=self.optional_integer("codepage_slot"),
             columns=self.optional_integer("columns"),
-            qr=cast(QrMode, qr),
+            qr=cast(QrMode, self.text("qr", "auto")),  # checked by PrintFormat
             qr_size=self.integer("qr_size", 6),
             drawer_pin=self.integer("drawer_pin", 2),
             cancel_kanji=self.boolean("cancel_kanji", False),
