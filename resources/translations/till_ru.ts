@@ -584,8 +584,20 @@
         <translation>Чтобы списать бонусы, выберите покупателя.</translation>
     </message>
     <message>
-        <source>Available {available}, this check takes up to {cap}</source>
-        <translation>Доступно {available}, на этот чек можно списать до {cap}</translation>
+        <source>No bonus to spend yet</source>
+        <translation>Бонусов для списания пока нет</translation>
+    </message>
+    <message>
+        <source>Available {available}; this check cannot be paid with bonus</source>
+        <translation>Доступно {available}, но этот чек бонусами оплатить нельзя</translation>
+    </message>
+    <message>
+        <source>Available {available}: all of it can go on this check</source>
+        <translation>Доступно {available}, можно списать всё</translation>
+    </message>
+    <message>
+        <source>Available {available}; this check takes at most {most}</source>
+        <translation>Доступно {available}, на этот чек — не больше {most}</translation>
     </message>
 </context>
 <context>

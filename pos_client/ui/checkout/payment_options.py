@@ -131,9 +131,34 @@ class PaymentOptions(QFrame):
         elif receipt is None:
             self.bonus_info.setText("")
         else:
-            self.bonus_info.setText(
-                self.tr("Available {available}, this check takes up to {cap}").format(
-                    available=fmt.points(receipt.available_before),
-                    cap=fmt.points(receipt.redeem_cap),
-                )
+            self.bonus_info.setText(self._limit_text(receipt, fmt))
+
+    def _limit_text(self, receipt: PricedReceipt, fmt: Formats) -> str:
+        """How much bonus this check can take: the balance, unless a cap or limit is lower."""
+        available = receipt.available_before
+        if available == 0:
+            return self.tr("No bonus to spend yet")
+        if receipt.redeem_cap == 0:
+            return self.tr("Available {available}; this check cannot be paid with bonus").format(
+                available=fmt.points(available)
             )
+        most = min(available, receipt.redeem_cap)
+        offline_limit = _offline_limit(receipt)
+        if offline_limit is not None:
+            most = min(most, offline_limit)
+        if most == available:
+            return self.tr("Available {available}: all of it can go on this check").format(
+                available=fmt.points(available)
+            )
+        return self.tr("Available {available}; this check takes at most {most}").format(
+            available=fmt.points(available), most=fmt.points(most)
+        )
+
+
+def _offline_limit(receipt: PricedReceipt) -> int | None:
+    """The till's offline spending limit, when pricing applied one."""
+    for shown in receipt.notes:
+        limit = shown.params.get("limit")
+        if shown.code == "redeem.offline_limit" and isinstance(limit, int):
+            return limit
+    return None

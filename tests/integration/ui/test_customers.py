@@ -14,7 +14,7 @@ from pos_client.tasks import Lane, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
-from tests.integration.ui.conftest import BEANS, MILK, press, scan, type_enter, wait_quote
+from tests.integration.ui.conftest import BEANS, KEFIR, MILK, press, scan, type_enter, wait_quote
 
 RUB = Currency()
 NEW_PHONE = "+7 912 000-11-22"  # no demo customer has it
@@ -156,6 +156,38 @@ def test_a_bonus_amount_and_a_promo_code(
     assert any(line.startswith("Promo WELCOME10: -") for line in checkout.totals.note_lines)
     assert checkout.options.promos.text() == "WELCOME10"
     assert checkout.scan_bar.field.hasFocus()
+
+
+def test_the_bonus_hint_says_how_much_this_check_can_take(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till
+) -> None:
+    card = demo_card(till.services.ctx.card_codec, 0)
+    available = till.services.identify(card).balance.available
+    balance = RUB.format(available, symbol=False)
+    scan(qtbot, checkout, card)
+    scan(qtbot, checkout, MILK)  # 89,90: under the demo rules' 100,00 minimum check
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    wait_quote(qtbot, checkout)
+    assert checkout.options.bonus_info.text() == (
+        f"Available {balance}; this check cannot be paid with bonus"
+    )
+
+    scan(qtbot, checkout, KEFIR)  # 164,80 less the tier discount: 30% of it is below the balance
+    qtbot.waitUntil(lambda: len(checkout.session.cart) == 2)
+    wait_quote(qtbot, checkout)
+    receipt = checkout.session.receipt
+    assert receipt is not None and 0 < receipt.redeem_cap < available
+    cap = RUB.format(receipt.redeem_cap, symbol=False)
+    assert checkout.options.bonus_info.text() == (
+        f"Available {balance}; this check takes at most {cap}"
+    )
+
+    scan(qtbot, checkout, BEANS)  # a big check: the whole balance fits under the cap
+    qtbot.waitUntil(lambda: len(checkout.session.cart) == 3)
+    wait_quote(qtbot, checkout)
+    assert checkout.options.bonus_info.text() == (
+        f"Available {balance}: all of it can go on this check"
+    )
 
 
 def test_bonus_needs_a_customer(qtbot: QtBot, checkout: CheckoutScreen) -> None:
