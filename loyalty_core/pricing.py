@@ -179,6 +179,8 @@ def _lines(cart: Sequence[CartLine], rules: LoyaltyRules) -> list[_Line]:
             )
             mark = marks[key] = (discount, redemption, accrual, GIFT_CARD_FLAG in src.flags)
         lines.append(_Line(src, src.amount, *mark))
+    if len({src.line_id for src in cart}) != len(cart):
+        raise ValueError("cart lines must have distinct line_id: returns address lines by it")
     return lines
 
 

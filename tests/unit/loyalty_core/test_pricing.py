@@ -1,5 +1,7 @@
 from datetime import UTC, date, datetime
 
+import pytest
+
 from loyalty_core.ledger import EntryKind
 from loyalty_core.pricing import MAX, current_tier, price_checkout
 from loyalty_core.receipt import CustomerState, PricedReceipt
@@ -302,3 +304,9 @@ def test_an_offline_limit_caps_what_can_be_spent_and_says_so() -> None:
     assert receipt.redeemed == 5_000
     assert _note(receipt, "redeem.offline_limit") == {"limit": 5_000}
     assert receipt.available_before == 20_000
+
+
+def test_a_cart_with_two_lines_of_the_same_id_is_refused() -> None:
+    # A return addresses the sold line by its id: two lines sharing one would be ambiguous.
+    with pytest.raises(ValueError, match="distinct line_id"):
+        price_checkout(plain_rules(), [line(1_000, line_id="a"), line(2_000, line_id="a")], now=T0)
