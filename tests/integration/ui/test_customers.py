@@ -166,7 +166,9 @@ def test_the_bonus_hint_says_how_much_this_check_can_take(
     balance = RUB.format(available, symbol=False)
     scan(qtbot, checkout, card)
     scan(qtbot, checkout, MILK)  # 89,90: under the demo rules' 100,00 minimum check
-    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    qtbot.waitUntil(
+        lambda: checkout.session.customer is not None and len(checkout.session.cart) == 1
+    )
     wait_quote(qtbot, checkout)
     assert checkout.options.bonus_info.text() == (
         f"Available {balance}; this check cannot be paid with bonus"
