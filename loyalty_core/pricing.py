@@ -90,7 +90,7 @@ def price_checkout(
     if redeem_limit is not None and redeem_limit < available:
         spendable = max(0, redeem_limit)
         run.notes.append(note("redeem.offline_limit", limit=spendable))
-    cap = run.redeem(spendable, redeem)
+    cap, most = run.redeem(spendable, redeem)
     # Money due on lines that do not sell a gift card: it counts as spend, and only
     # it may be paid with a gift card.
     spend = sum(ln.net - ln.redeemed for ln in run.lines if not ln.gift_card)
@@ -115,6 +115,7 @@ def price_checkout(
         lines=tuple(ln.priced() for ln in run.lines),
         promos=tuple(p.code for p in promos),
         redeem_cap=cap,
+        redeem_most=most,
         available_before=available,
         accrual_activates_at=activates,
         accrual_expires_at=expires,
@@ -273,18 +274,22 @@ class _Checkout:
         self.usable_bonus = cfg.points
         self.notes.append(note("bonus.birthday", points=cfg.points, expires=self.day(expires)))
 
-    def redeem(self, available: int, request: RedeemRequest) -> int:
-        """Spread the redeemed bonus over eligible lines; return this check's cap."""
+    def redeem(self, available: int, request: RedeemRequest) -> tuple[int, int]:
+        """Spread the redeemed bonus over eligible lines.
+
+        Returns this check's cap and the most ``available`` could put on it.
+        """
         cfg = self.rules.redemption
         step = self.rules.currency.as_currency().minor_per_major if cfg.whole_units else 1
         weights = [0 if ln.no_redemption else ln.net for ln in self.lines]
         eligible = sum(weights)
         below_min = sum(ln.net for ln in self.lines) < cfg.min_check
         cap = 0 if below_min else round_to_step(share_bp(eligible, cfg.cap_bp, _DOWN), step, _DOWN)
+        most = round_to_step(min(available, cap), step, _DOWN)
         wanted = available if request == MAX else request
         if wanted <= 0 or self.wallet is None or below_min or not eligible:
             self.notes.extend(self._why_no_redemption(wanted, eligible, below_min))
-            return cap
+            return cap, most
         points = min(wanted, available, cap)
         if request != MAX and wanted > available:
             self.notes.append(note("redeem.insufficient", available=available, requested=wanted))
@@ -297,7 +302,7 @@ class _Checkout:
             ln.redeemed = part
         if whole:
             self.notes.append(note("redeem.applied", points=whole))
-        return cap
+        return cap, most
 
     def _why_no_redemption(self, wanted: int, eligible: int, below_min: bool) -> list[Note]:
         """The note explaining why no bonus is spent (none when none was asked)."""

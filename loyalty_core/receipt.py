@@ -89,6 +89,7 @@ class PricedReceipt:
     lines: tuple[PricedLine, ...]
     promos: tuple[str, ...]  # codes applied
     redeem_cap: int  # most bonus this check could take
+    redeem_most: int  # most this customer can spend on it now: balance, cap, offline limit, step
     available_before: int  # spendable bonus before this sale
     accrual_activates_at: datetime | None
     accrual_expires_at: datetime | None

@@ -42,6 +42,7 @@ def receipt_to_wire(receipt: PricedReceipt) -> dict[str, Any]:
         "lines": [{**line._asdict(), "flags": sorted(line.flags)} for line in receipt.lines],
         "promos": list(receipt.promos),
         "redeem_cap": receipt.redeem_cap,
+        "redeem_most": receipt.redeem_most,
         "available_before": receipt.available_before,
         "accrual_activates_at": _dt(receipt.accrual_activates_at),
         "accrual_expires_at": _dt(receipt.accrual_expires_at),
@@ -74,6 +75,8 @@ def receipt_from_wire(data: dict[str, Any]) -> PricedReceipt:
         ),
         promos=tuple(data["promos"]),
         redeem_cap=data["redeem_cap"],
+        # Receipts stored before redeem_most existed: their balance and cap bound it.
+        redeem_most=data.get("redeem_most", min(data["available_before"], data["redeem_cap"])),
         available_before=data["available_before"],
         accrual_activates_at=_parse(data["accrual_activates_at"]),
         accrual_expires_at=_parse(data["accrual_expires_at"]),

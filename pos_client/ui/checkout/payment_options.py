@@ -142,10 +142,7 @@ class PaymentOptions(QFrame):
             return self.tr("Available {available}; this check cannot be paid with bonus").format(
                 available=fmt.points(available)
             )
-        most = min(available, receipt.redeem_cap)
-        offline_limit = _offline_limit(receipt)
-        if offline_limit is not None:
-            most = min(most, offline_limit)
+        most = receipt.redeem_most
         if most == available:
             return self.tr("Available {available}: all of it can go on this check").format(
                 available=fmt.points(available)
@@ -153,12 +150,3 @@ class PaymentOptions(QFrame):
         return self.tr("Available {available}; this check takes at most {most}").format(
             available=fmt.points(available), most=fmt.points(most)
         )
-
-
-def _offline_limit(receipt: PricedReceipt) -> int | None:
-    """The till's offline spending limit, when pricing applied one."""
-    for shown in receipt.notes:
-        limit = shown.params.get("limit")
-        if shown.code == "redeem.offline_limit" and isinstance(limit, int):
-            return limit
-    return None

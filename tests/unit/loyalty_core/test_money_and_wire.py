@@ -91,3 +91,13 @@ def test_a_priced_receipt_survives_json() -> None:
     )
     text = json.dumps(receipt_to_wire(receipt))
     assert receipt_from_wire(json.loads(text)) == receipt
+
+
+def test_a_receipt_stored_before_redeem_most_existed_still_loads() -> None:
+    customer = CustomerState(CUSTOMER, project(CUSTOMER, [lot(50_000, when=at(-2))]))
+    receipt = price_checkout(default_rules(), [line(12_345)], now=T0, customer=customer)
+    stored = receipt_to_wire(receipt)
+    del stored["redeem_most"]
+    loaded = receipt_from_wire(json.loads(json.dumps(stored)))
+    assert loaded.redeem_most == min(receipt.available_before, receipt.redeem_cap)
+    assert loaded.lines == receipt.lines

@@ -77,7 +77,7 @@ def test_a_cap_landing_on_a_fraction_rounds_down_and_lines_still_sum() -> None:
     receipt = price_checkout(
         plain_rules(), [line(333), line(334)], now=T0, customer=customer, redeem=MAX
     )
-    assert receipt.redeem_cap == 200
+    assert (receipt.redeem_cap, receipt.redeem_most) == (200, 200)
     assert [ln.redeemed for ln in receipt.lines] == [100, 100]
     assert receipt.due == 467
     assert "redeem.cap_reached" in _codes(receipt)
@@ -117,7 +117,7 @@ def test_whole_units_only_spends_whole_roubles() -> None:
     rules = plain_rules(redemption={"whole_units": True})
     customer = _customer(lot(12_345, when=at(-1)))
     receipt = price_checkout(rules, [line(100_000)], now=T0, customer=customer, redeem=MAX)
-    assert receipt.redeemed == 12_300
+    assert receipt.redeemed == receipt.redeem_most == 12_300
     assert _note(receipt, "redeem.whole_units") == {"points": 12_300}
 
 
@@ -301,7 +301,7 @@ def test_an_offline_limit_caps_what_can_be_spent_and_says_so() -> None:
     receipt = price_checkout(
         plain_rules(), [line(100_000)], now=T0, customer=customer, redeem=MAX, redeem_limit=5_000
     )
-    assert receipt.redeemed == 5_000
+    assert receipt.redeemed == receipt.redeem_most == 5_000
     assert _note(receipt, "redeem.offline_limit") == {"limit": 5_000}
     assert receipt.available_before == 20_000
 

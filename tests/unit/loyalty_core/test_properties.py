@@ -181,6 +181,9 @@ def test_balances_and_ledger_agree_and_replay_gives_the_same_state(
             assert all(0 <= ln.redeemed <= ln.net <= ln.amount for ln in receipt.lines)
             assert receipt.redeemed <= receipt.available_before
             assert receipt.redeemed <= receipt.redeem_cap or receipt.redeemed == 0
+            assert receipt.redeemed <= receipt.redeem_most
+            if redeem == "max":  # the hint's "at most" is exactly what max spends
+                assert receipt.redeemed == receipt.redeem_most
         elif action == "return" and till.sales:
             till.give_back(rng.randrange(len(till.sales)), rng)
         elif action == "expire":
