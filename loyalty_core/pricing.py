@@ -80,6 +80,8 @@ def price_checkout(
         raise ValueError("now must be an aware datetime")
     if isinstance(redeem, int) and redeem < 0:
         raise ValueError("redeem must be >= 0 or 'max'")
+    if len({src.line_id for src in cart}) != len(cart):
+        raise ValueError("cart lines must have distinct line_id: returns address lines by it")
     run = _Checkout(rules, now, _lines(cart, rules), customer)
     if run.tier is not None and run.tier.discount_bp:
         run.tier_discount(run.tier)
@@ -180,8 +182,6 @@ def _lines(cart: Sequence[CartLine], rules: LoyaltyRules) -> list[_Line]:
             )
             mark = marks[key] = (discount, redemption, accrual, GIFT_CARD_FLAG in src.flags)
         lines.append(_Line(src, src.amount, *mark))
-    if len({src.line_id for src in cart}) != len(cart):
-        raise ValueError("cart lines must have distinct line_id: returns address lines by it")
     return lines
 
 
