@@ -4,6 +4,11 @@
     python3 dev.py demo    set up .venv, seed the demo store, start the sync server and the till
     python3 dev.py test    set up .venv, then ruff, mypy, import-linter and the whole pytest suite
 
+and, for developers (see docs/TESTING.md):
+
+    python3 dev.py mutants [PATH...]   mutation testing with mutmut, one JSON line per module
+    python3 dev.py flakes [N] [PYTEST ARGS...]   the UI suite N times in a row (default 100)
+
 The virtual environment is created in ``.venv`` and reinstalled only when
 ``pyproject.toml`` changes.
 """
@@ -69,13 +74,33 @@ def test(pytest_args: list[str]) -> int:
     return 0
 
 
+def mutants(args: list[str]) -> int:
+    return _run(PYTHON, ROOT / ".ci" / "mutants.py", *args)
+
+
+def flakes(args: list[str]) -> int:
+    """Run the UI suite (or the given pytest args) N times; stop at the first red run."""
+    runs = int(args.pop(0)) if args and args[0].isdigit() else 100
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    selection = args or ["tests/integration/ui"]
+    for number in range(1, runs + 1):
+        print(f"run {number}/{runs}", flush=True)
+        code = _run(PYTHON, "-m", "pytest", "-q", *selection, env=env)
+        if code != 0:
+            print(f"FAILED on run {number} of {runs}.", flush=True)
+            return 1
+    print(f"Green {runs} times in a row.", flush=True)
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("demo", "test"):
+    commands = {"test": test, "mutants": mutants, "flakes": flakes}
+    if not argv or argv[0] not in ("demo", *commands):
         print(__doc__)
         return 2
     ensure_venv()
-    if argv[0] == "test":
-        return test(argv[1:])
+    if argv[0] in commands:
+        return commands[argv[0]](argv[1:])
     return _run(BIN / "pos-admin", "demo", *argv[1:])
 
 

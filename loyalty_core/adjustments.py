@@ -56,15 +56,15 @@ def expiry_entries_due(
     """
     due = [
         LedgerEntry(
-            id=derived_id(lot.id, f"expiry:{lot.expired + lot.reversed}:{lot.remaining}"),
+            id=derived_id(lot.id, f"expiry:{lot.expired + lot.reversed}:{remaining}"),
             kind=EntryKind.EXPIRY,
             occurred_at=now,
             till_id=till_id,
             rules_version=rules_version,
             customer_id=wallet.customer_id,
-            points=-lot.remaining,
+            points=-remaining,
             lot_id=lot.id,
         )
-        for lot in wallet.lapsed_lots(now)
+        for lot, remaining in wallet.lapsed_lots(now)
     ]
     return sorted(due, key=lambda e: e.sort_key)

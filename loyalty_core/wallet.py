@@ -10,8 +10,11 @@ Rules of the fold:
 * a lot (accrual, bonus, positive adjustment) is pending until ``activates_at``
   and lapses at ``expires_at`` (a lot expiring at the moment of a sale is gone);
 * spending takes the soonest-expiring active lots first; what cannot be covered
-  becomes ``debt`` (only possible offline or on a return), paid back by the next
-  points that become available;
+  becomes ``debt`` (only possible offline or on a return), paid back the moment
+  points become usable: a lot that arrives active, points a return restores, or a
+  pending lot at its ``activates_at`` (whether or not any entry falls then), so a
+  balance never depends on an unrelated entry. While there is debt, no usable lot
+  holds points;
 * a return restores redeemed points into the lots they came from (with their
   original expiry) and takes back accrual from its lot; what the customer had
   already spent of that lot is charged to the balance, and becomes debt if the
@@ -123,36 +126,41 @@ class Wallet:
 
         ``extra`` counts a bonus granted in the same sale (usable at once).
         """
+        debt, drained = self._settled(now)
         gross = extra
         lots = self.lots
         for _, lot_id in self._open[self._first_live(now) :]:
             lot = lots[lot_id]
             if lot.activates_at <= now:
-                gross += lot.remaining
-        return max(0, gross - self.debt)
+                gross += lot.remaining - drained.get(lot_id, 0)
+        return max(0, gross - debt)
 
     def balance(self, now: datetime, expiring_within: timedelta = timedelta(days=30)) -> Balance:
+        debt, drained = self._settled(now)
         gross = lapsed = 0
         pending: list[PendingPoints] = []
         expiring: list[ExpiringPoints] = []
         horizon = now + expiring_within
         for _, lot_id in self._open:
             lot = self.lots[lot_id]
+            remaining = lot.remaining - drained.get(lot_id, 0)
+            if not remaining:
+                continue
             if lot.expires_at <= now:
-                lapsed += lot.remaining
+                lapsed += remaining
                 continue
             if lot.activates_at > now:
-                pending.append(PendingPoints(lot.remaining, lot.activates_at))
+                pending.append(PendingPoints(remaining, lot.activates_at))
             else:
-                gross += lot.remaining
+                gross += remaining
             if lot.expires_at <= horizon:
-                expiring.append(ExpiringPoints(lot.remaining, lot.expires_at))
+                expiring.append(ExpiringPoints(remaining, lot.expires_at))
         pending.sort(key=lambda p: p.activates_at)
         return Balance(
-            available=max(0, gross - self.debt),
+            available=max(0, gross - debt),
             pending=tuple(pending),
             expiring=tuple(expiring),
-            debt=max(0, self.debt - gross),
+            debt=max(0, debt - gross),
             lapsed=lapsed,
         )
 
@@ -162,14 +170,15 @@ class Wallet:
         Both come out of the usable lots, soonest expiry first, as ``_take`` spends
         them; a pending lot keeps all its points.
         """
+        debt, drained = self._settled(now)
         horizon = now + within
-        taken = spend + self.debt
+        taken = spend + debt
         out: list[ExpiringPoints] = []
         for expires_at, lot_id in self._open[self._first_live(now) :]:
             if expires_at > horizon:
                 break
             lot = self.lots[lot_id]
-            left = lot.remaining
+            left = lot.remaining - drained.get(lot_id, 0)
             if lot.activates_at <= now:
                 part = min(taken, left)
                 taken -= part
@@ -201,9 +210,53 @@ class Wallet:
         from_remaining, _, from_spent = lot.reversal_split(accrual)
         return from_remaining + from_spent
 
-    def lapsed_lots(self, now: datetime) -> list[Lot]:
-        """Lots past expiry that still hold points (no expiry entry yet)."""
-        return [self.lots[i] for exp, i in self._open if exp <= now and self.lots[i].remaining]
+    def lapsed_lots(self, now: datetime) -> list[tuple[Lot, int]]:
+        """Lots past expiry that still hold points (no expiry entry yet), with those points."""
+        _, drained = self._settled(now)
+        out: list[tuple[Lot, int]] = []
+        for expires_at, lot_id in self._open:
+            if expires_at > now:
+                break
+            remaining = self.lots[lot_id].remaining - drained.get(lot_id, 0)
+            if remaining:
+                out.append((self.lots[lot_id], remaining))
+        return out
+
+    def _activating(self, since: datetime | None, until: datetime) -> list[Lot]:
+        """Lots holding points that become usable after ``since`` and by ``until``, in the
+        order they repay debt: by activation time, then soonest expiry first (as ``_take``)."""
+        found = [
+            lot
+            for _, lot_id in self._open
+            if (lot := self.lots[lot_id]).remaining
+            and lot.activates_at <= until
+            and (since is None or lot.activates_at > since)
+        ]
+        return sorted(found, key=lambda lot: (lot.activates_at, lot.expires_at, lot.id))
+
+    def _settled(self, now: datetime) -> tuple[int, dict[str, int]]:
+        """Debt at ``now`` and what each lot paid of it, as if the lots that activated since
+        the last entry had repaid it at their activation; the wallet itself is not changed."""
+        if not self.debt:
+            return 0, {}
+        debt = self.debt
+        drained: dict[str, int] = {}
+        since = self.last_key[0] if self.last_key is not None else None
+        for lot in self._activating(since, now):
+            if not debt:
+                break
+            part = min(debt, lot.remaining)
+            drained[lot.id] = part
+            debt -= part
+        return debt, drained
+
+    def _repay_activated(self, until: datetime) -> None:
+        """Repay debt from the lots that activated since the last entry, at their activation."""
+        since = self.last_key[0] if self.last_key is not None else None
+        for lot in self._activating(since, until):
+            if not self.debt:
+                return
+            self.debt -= self._take(self.debt, lot.activates_at, None)
 
     def _first_live(self, now: datetime) -> int:
         """Index of the first open lot not yet expired at ``now``."""
@@ -219,13 +272,15 @@ class Wallet:
             if key == self.last_key:
                 return  # the same entry again
             raise OutOfOrderEntryError(entry_id=entry.id)
-        self.last_key = key
-        self.entry_count += 1
         now = entry.occurred_at
         if self.debt:
-            self.debt -= self._take(self.debt, now, None)
+            self._repay_activated(now)
+        self.last_key = key
+        self.entry_count += 1
         handler = _HANDLERS[entry.kind]
         handler(self, entry)
+        if self.debt:  # points this entry made usable (an active lot, a restore) repay it now
+            self.debt -= self._take(self.debt, now, None)
 
     def _add_lot(self, entry: LedgerEntry) -> None:
         assert entry.activates_at is not None and entry.expires_at is not None
@@ -416,7 +471,7 @@ def project(customer_id: str, entries: list[LedgerEntry]) -> Wallet:
     return wallet
 
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2  # 2: debt is repaid when points become usable
 
 
 def _dt(value: datetime | None) -> str | None:

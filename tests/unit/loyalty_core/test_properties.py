@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loyalty_core.adjustments import expiry_entries_due
-from loyalty_core.ledger import LedgerEntry
+from loyalty_core.ledger import EntryKind, LedgerEntry
 from loyalty_core.pricing import MAX, current_tier, price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
 from loyalty_core.returns import PricedReturn, price_return
@@ -289,3 +289,75 @@ def test_no_sequence_of_sales_and_returns_mints_bonus(
     # Everything bought was returned: not one point more than at the start.
     assert end.ledger_total == start_total
     assert end.available + end.pending_total <= start_total
+
+
+@settings(SETTINGS, max_examples=400)  # the debt paths are narrow: more examples reach them
+@given(
+    rules=rules_st(),
+    opening=st.integers(0, 50_000),
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["sell", "return", "charge", "expire"]),
+            cart_st,
+            redeem_st,
+            st.sampled_from([1, 7, 30, 200, 24 * 25, 24 * 400]),  # hours: some lots lapse
+            st.integers(0, 2**32),
+        ),
+        max_size=12,
+    ),
+    quiet=st.tuples(
+        st.integers(0, 12),  # after which step
+        st.sampled_from([1, 12, 24, 24 * 3, 24 * 15, 24 * 22]),  # hours later
+        st.sampled_from(["purchase", "promo_use"]),
+    ),
+)
+def test_an_entry_of_zero_points_never_changes_any_balance(
+    rules: LoyaltyRules, opening: int, steps: list, quiet: tuple[int, int, str]
+) -> None:
+    """A ledger with debt (a staff charge beyond the balance), lots that arrive, activate
+    and lapse, and recorded expiries: one more entry of 0 points, anywhere, changes nothing."""
+    till = Till(rules)
+    _start(till, opening)
+    moments = [T0]
+    for action, spec, redeem, hours, seed in steps:
+        till.tick(hours)
+        moments.append(till.now)
+        if action == "sell" or not till.sales:
+            till.sell(spec, redeem)
+        elif action == "return":
+            till.give_back(random.Random(seed).randrange(len(till.sales)), random.Random(seed))
+        elif action == "charge":
+            till.write([_charge(till, seed % 30_000 + 1)])
+        else:  # the lapsed lots are recorded a minute later, as the till's sweep does
+            later = till.now + timedelta(minutes=1)  # type: ignore[operator]
+            till.write(expiry_entries_due(till.wallet, now=later, till_id="t", rules_version=1))
+    after, hours, kind = quiet
+    zero = LedgerEntry(
+        id=till.uid(),
+        kind=EntryKind(kind),
+        occurred_at=moments[min(after, len(moments) - 1)] + timedelta(hours=hours, seconds=1),
+        till_id="t",
+        rules_version=1,
+        customer_id=CUSTOMER,
+        ref="ZERO" if kind == "promo_use" else None,
+    )
+    probes = moments + [m + timedelta(days=d) for m in moments for d in (1, 15, 40, 400)]
+    for moment in probes:  # the balance at a moment is the fold of the entries up to it
+        plain = project(CUSTOMER, [e for e in till.ledger if e.occurred_at <= moment])
+        with_zero = project(CUSTOMER, [e for e in [*till.ledger, zero] if e.occurred_at <= moment])
+        assert with_zero.balance(moment) == plain.balance(moment)  # type: ignore[arg-type]
+        assert with_zero.available(moment) == plain.available(moment)  # type: ignore[arg-type]
+
+
+def _charge(till: Till, points: int) -> LedgerEntry:
+    return LedgerEntry(
+        id=till.uid(),
+        kind=EntryKind.ADJUSTMENT,
+        occurred_at=till.now,  # type: ignore[arg-type]
+        till_id="t",
+        rules_version=1,
+        customer_id=CUSTOMER,
+        points=-points,
+        reason="correction",
+        author="manager",
+    )

@@ -206,3 +206,61 @@ def test_recording_expiries_changes_no_balance_and_happens_once() -> None:
     assert (after.available, after.lapsed) == (before.available, 0)
     assert after.ledger_total == _sum(entries + due) == 300
     assert expiry_entries_due(wallet, now=T0, till_id="t", rules_version=1) == []
+
+
+def _debt_then_lot(*between: LedgerEntry, activates: int = 1) -> list[LedgerEntry]:
+    """A lot of 1,000, a redemption of 1,500 (500 owed), then a lot of 2,000 that
+    activates on day ``activates`` and lapses on day 30."""
+    return [
+        lot(1_000, when=at(-1)),
+        entry(EntryKind.REDEMPTION, points=-1_500, sale_id=uid()),
+        lot(2_000, when=at(1), activates=at(activates), expires=at(30)),
+        *between,
+    ]
+
+
+def _after_expiry(entries: list[LedgerEntry]) -> tuple[int, int, int]:
+    """(points the recorded expiry takes, debt, ledger total) once the lot has lapsed."""
+    wallet = project(CUSTOMER, entries)
+    due = expiry_entries_due(wallet, now=at(31), till_id="t", rules_version=1)
+    for e in due:
+        wallet.apply(e)
+    balance = wallet.balance(at(31))
+    return -_sum(due), balance.debt, balance.ledger_total
+
+
+def test_debt_is_repaid_by_the_next_lot_whether_or_not_another_entry_falls_between() -> None:
+    # The 2,000 lot repays the 500 owed as it arrives: 1,500 is left to lapse, nothing owed.
+    quiet = _debt_then_lot()
+    busy = _debt_then_lot(entry(EntryKind.PURCHASE, amount=0, sale_id=uid(), when=at(2)))
+    assert project(CUSTOMER, quiet).balance(at(5)).available == 1_500
+    assert _after_expiry(quiet) == (1_500, 0, 0)
+    assert _after_expiry(busy) == (1_500, 0, 0)
+
+
+def test_a_pending_lot_repays_debt_at_its_activation_even_with_no_entry_then() -> None:
+    # The lot activates on day 10 and lapses on day 30; no entry falls in between.
+    entries = _debt_then_lot(activates=10)
+    wallet = project(CUSTOMER, entries)
+    assert wallet.balance(at(5)).debt == 500  # still owed while the lot is pending
+    assert wallet.balance(at(5)).pending_total == 2_000
+    assert (wallet.balance(at(10)).available, wallet.balance(at(10)).debt) == (1_500, 0)
+    # After the lapse the wallet says what a busy ledger says: 1,500 lapsed, no debt.
+    lapsed = wallet.balance(at(31))
+    assert (lapsed.lapsed, lapsed.debt, lapsed.available) == (1_500, 0, 0)
+    assert _after_expiry(entries) == (1_500, 0, 0)
+    ticked = _debt_then_lot(entry(EntryKind.PROMO_USE, ref="SPRING", when=at(20)), activates=10)
+    assert _after_expiry(ticked) == (1_500, 0, 0)
+
+
+def test_restored_points_repay_an_open_debt_at_once() -> None:
+    sale = uid()
+    entries = [
+        lot(1_000, when=at(-2)),
+        entry(EntryKind.REDEMPTION, points=-1_000, sale_id=sale, when=at(-1)),
+        entry(EntryKind.REDEMPTION, points=-600, sale_id=uid()),  # 600 owed
+        entry(EntryKind.RESTORE, points=400, sale_id=sale, when=at(1)),
+    ]
+    balance = project(CUSTOMER, entries).balance(at(1))
+    assert (balance.available, balance.debt) == (0, 200)
+    assert balance.ledger_total == _sum(entries) == -200
