@@ -29,24 +29,80 @@ def test_issued_numbers_are_16_digits_and_verify() -> None:
         assert looks_like_card(number)
 
 
-@given(st.integers(min_value=0, max_value=10**10 - 1), st.integers(0, 15), st.integers(1, 9))
-def test_every_single_digit_typo_is_rejected(body: int, position: int, shift: int) -> None:
-    number = CODEC.number_for(f"{body:010d}")
-    wrong = str((int(number[position]) + shift) % 10)
-    typo = number[:position] + wrong + number[position + 1 :]
-    with pytest.raises(InvalidCardNumberError):
-        CODEC.verify(typo)
+def _typos(number: str) -> list[str]:
+    """Every number one wrong digit away from ``number``: 16 positions x 9 other digits."""
+    return [
+        number[:position] + wrong + number[position + 1 :]
+        for position, digit in enumerate(number)
+        for wrong in "0123456789"
+        if wrong != digit
+    ]
 
 
-@given(st.integers(min_value=0, max_value=10**10 - 1), st.integers(0, 14))
-def test_every_adjacent_swap_is_rejected(body: int, position: int) -> None:
+def _swaps(number: str) -> list[str]:
+    """Every number with two different adjacent digits of ``number`` swapped."""
+    return [
+        number[:position] + number[position + 1] + number[position] + number[position + 2 :]
+        for position in range(len(number) - 1)
+        if number[position] != number[position + 1]
+    ]
+
+
+# Bodies whose numbers repeat digits, run through all ten, or come from the issuer.
+BODIES = ["0000000000", "9999999999", "0123456789", "9876543210", "1111122222", "5050505050"]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_every_single_digit_typo_is_rejected(body: str) -> None:
+    number = CODEC.number_for(body)
+    typos = _typos(number)
+    assert len(typos) == 16 * 9
+    for typo in typos:
+        with pytest.raises(InvalidCardNumberError):
+            CODEC.verify(typo)
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_every_adjacent_swap_is_rejected(body: str) -> None:
+    number = CODEC.number_for(body)
+    swaps = _swaps(number)
+    assert swaps  # no 16-digit number from these bodies is one digit repeated
+    for swapped in swaps:
+        with pytest.raises(InvalidCardNumberError):
+            CODEC.verify(swapped)
+
+
+@given(st.integers(min_value=0, max_value=10**10 - 1))
+def test_every_typo_and_swap_of_any_issued_number_is_rejected(body: int) -> None:
     number = CODEC.number_for(f"{body:010d}")
-    a, b = number[position], number[position + 1]
-    if a == b:
-        return
-    swapped = number[:position] + b + a + number[position + 2 :]
-    with pytest.raises(InvalidCardNumberError):
-        CODEC.verify(swapped)
+    for wrong in _typos(number) + _swaps(number):
+        with pytest.raises(InvalidCardNumberError):
+            CODEC.verify(wrong)
+
+
+def test_the_check_digit_catches_every_typo_and_swap_whatever_comes_before_or_after() -> None:
+    """Why 'every' holds for all 10^15 numbers, checked over a finite set.
+
+    The check digit folds the digits one by one through a state of ten values. A
+    one-digit prefix reaches every state; one digit after a difference keeps two
+    different states different. So it is enough that, from every state, two different
+    digits (a typo) or two different digits in either order (a swap) end in different
+    states, and that any next digit keeps different states apart.
+    """
+    prefixes = [str(d) for d in range(10)]
+    assert sorted(damm_digit(p) for p in prefixes) == list(range(10))  # every state
+    digits = "0123456789"
+    for p in prefixes:
+        for a in digits:
+            for b in digits:
+                if a == b:
+                    continue
+                assert damm_digit(p + a) != damm_digit(p + b)  # a typo
+                assert damm_digit(p + a + b) != damm_digit(p + b + a)  # a swap
+                for after in digits:  # the difference survives the digits that follow
+                    assert damm_digit(p + a + after) != damm_digit(p + b + after)
+    # The first digit has no prefix: the empty state is state 0, which "0" also reaches.
+    assert damm_digit("") == damm_digit("0") == 0
 
 
 def test_a_made_up_number_with_a_valid_check_digit_is_a_forgery() -> None:
