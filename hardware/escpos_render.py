@@ -6,7 +6,9 @@ and every backend (and a test) sends exactly the same bytes.
 Cyrillic: the job starts with ESC @ (reset) and ESC t n selecting ONE code page for the whole
 receipt (CP866 by default, n taken from the printer profile); python-escpos' per-character
 code page guessing is switched off. Characters the code page lacks are mapped to look-alikes
-before layout (so column counts stay right), or to "?".
+before layout (so column counts stay right), or to "?". A no-break space keeps a grouped number
+on one line through the layout and is sent as a plain space (0x20), never as the code page's
+own no-break space byte (0xFF in CP866).
 
 python-escpos is imported lazily: importing it calls logging.basicConfig() and parses its printer
 database, which must not happen just because the till imported `hardware`.
@@ -133,7 +135,7 @@ def render_layout(layout: ReceiptLayout, resolved: ResolvedFormat) -> bytes:
             if (element.bold, element.tall) != style:
                 style = (element.bold, element.tall)
                 _set_style(out, *style)
-            out.textln(element.text)
+            out.textln(element.text.replace(NO_BREAK_SPACE, " "))
         else:
             _print_qr(out, element, resolved, layout.columns)
     if style != (False, False):
@@ -160,10 +162,8 @@ def codepage_text(codepage: str) -> TextPreparer:
     def prepare(text: str) -> str:
         out: list[str] = []
         for char in clean_text(text):
-            if printable(char):
-                out.append(char)
-            elif char == NO_BREAK_SPACE:
-                out.append(" ")
+            if char == NO_BREAK_SPACE or printable(char):
+                out.append(char)  # a no-break space holds a number together, prints as " "
             else:
                 out.extend(c if printable(c) else "?" for c in _LOOK_ALIKES.get(char, "?"))
         return "".join(out)

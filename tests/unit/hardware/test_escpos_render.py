@@ -82,7 +82,29 @@ def test_misconfigured_format_is_refused_before_printing(
 def test_characters_missing_from_cp866_are_replaced_by_look_alikes() -> None:
     doc = receipt(footer=("«Ромашка» — 1\u202f311,82 ₽ 😀",))
     text = render_receipt(doc, PrintFormat()).decode("cp866")
-    assert '"Ромашка" - 1\u00a0311,82 р. ?' in text
+    assert '"Ромашка" - 1 311,82 р. ?' in text
+
+
+def test_a_no_break_space_prints_as_a_plain_space_not_cp866_byte_ff() -> None:
+    doc = ReceiptDocument(totals=(ValueRow("Итого", "1\u00a0311,82"),), cut=False)
+    output = render_receipt(doc, PrintFormat(profile="POS-5890"))
+    # 32 columns: "Итого" (5) + 19 spaces + "1 311,82" (8) = 32
+    assert "Итого".encode("cp866") + b" " * 19 + b"1 311,82\n" in output
+    assert b"\xff" not in output
+
+
+def test_a_no_break_space_still_keeps_a_grouped_amount_on_one_line() -> None:
+    # 32 columns. With plain spaces the first line would end in "...за год 12 345" (27);
+    # the no-break spaces make "12 345 678,90" one word, so it moves down whole.
+    amount = "12\u00a0345\u00a0678,90"
+    doc = ReceiptDocument(footer=(f"Сумма покупок за год {amount} руб.",), cut=False)
+    output = render_receipt(doc, PrintFormat(profile="POS-5890"))
+    lines = [
+        " " * 6 + "Сумма покупок за год",  # 20 characters, (32 - 20) / 2 = 6 to the left
+        " " * 7 + "12 345 678,90 руб.",  # 18 characters, (32 - 18) / 2 = 7 to the left
+    ]
+    text = "".join(line + "\n" for line in lines)
+    assert output.startswith(RESET + SELECT_CP866_ON_DEFAULT_PROFILE + text.encode("cp866"))
 
 
 def test_native_qr_is_centred_and_carries_the_payload() -> None:
@@ -103,10 +125,22 @@ def test_profile_without_native_qr_gets_a_raster_image() -> None:
     assert NATIVE_QR in forced
 
 
-def test_raster_qr_holds_the_payload_modules_centred_on_the_paper() -> None:
+@pytest.mark.parametrize(
+    ("profile", "paper_dots"),
+    [
+        ("POS-5890", 384),  # 58 mm, 32 columns
+        ("TM-T20II", 576),  # 80 mm, 48 columns
+        ("P822D", 576),  # 80 mm in 42 columns: the paper, not 42 x 12 = 504 dots
+        ("TM-T88V", 512),  # 80 mm at 180 dpi, 42 columns
+        ("default", 504),  # a profile that does not know its paper: 42 columns x 12 dots
+    ],
+)
+def test_raster_qr_holds_the_payload_modules_centred_on_the_paper(
+    profile: str, paper_dots: int
+) -> None:
     payload = "2000000000017"
     doc = ReceiptDocument(qr=QrCode(payload), cut=False)
-    output = render_receipt(doc, PrintFormat(profile="POS-5890"))  # 384 dots wide
+    output = render_receipt(doc, PrintFormat(profile=profile, qr="image"))
     at = output.index(RASTER_IMAGE + b"\x00") + 4
     row_bytes, height = (int.from_bytes(output[i : i + 2], "little") for i in (at, at + 2))
     raster = output[at + 4 : at + 4 + row_bytes * height]
@@ -129,9 +163,9 @@ def test_raster_qr_holds_the_payload_modules_centred_on_the_paper() -> None:
         ]
         for row in range(len(modules))
     ]
-    assert row_bytes * 8 == 384
+    assert row_bytes * 8 == paper_dots
     assert printed == modules
-    assert abs((left + right + 1) / 2 - 192) <= size
+    assert abs((left + right + 1) / 2 - paper_dots / 2) <= 0.5  # centred to the dot
 
 
 def test_qr_module_size_shrinks_so_a_long_payload_fits_narrow_paper() -> None:
