@@ -67,32 +67,70 @@ def test_a_gift_card_smaller_than_the_check_leaves_the_rest_to_pay() -> None:
     ]
 
 
+def test_a_gift_card_offered_twice_in_one_check_is_charged_once() -> None:
+    # The card holds 300,00; the cashier offers it twice for 250,00 each on a 1 000,00 check.
+    # Taking both would charge 500,00 from 300,00: only the first offer counts.
+    state = project_gift_card(CARD, _loaded(30_000))
+    twice = [GiftCardPayment(state, amount=25_000), GiftCardPayment(state, amount=25_000)]
+    receipt = price_checkout(plain_rules(), [line(100_000)], now=T0, gift_cards=twice)
+    assert [(c.amount, c.balance_after) for c in receipt.gift_cards] == [(25_000, 5_000)]
+    assert (receipt.gift_card_total, receipt.to_pay) == (25_000, 75_000)
+    # Offered twice for "as much as it holds": 300,00 once, never 600,00.
+    whole = [GiftCardPayment(state), GiftCardPayment(state)]
+    receipt = price_checkout(plain_rules(), [line(100_000)], now=T0, gift_cards=whole)
+    assert [(c.amount, c.balance_after) for c in receipt.gift_cards] == [(30_000, 0)]
+    assert (receipt.gift_card_total, receipt.to_pay) == (30_000, 70_000)
+    # The card's ledger takes the spend: 300,00 - 300,00 = 0, no overdraft.
+    ledger = _loaded(30_000) + sale_entries(receipt, sale_id=uid(), till_id="t")
+    assert project_gift_card(CARD, ledger).balance == 0
+
+
 def test_a_gift_card_cannot_be_spent_twice() -> None:
-    ledger = _loaded(50_000)
+    ledger = _loaded(30_000)
+    # Offered twice in one 500,00 check, the 300,00 card pays 300,00 once; 200,00 is left.
+    state = project_gift_card(CARD, ledger)
     first = price_checkout(
         plain_rules(),
         [line(50_000)],
         now=T0,
-        gift_cards=[GiftCardPayment(project_gift_card(CARD, ledger))],
+        gift_cards=[GiftCardPayment(state), GiftCardPayment(state)],
     )
+    assert (first.gift_card_total, first.to_pay) == (30_000, 20_000)
     spend = sale_entries(first, sale_id=uid(), till_id="t")
     ledger += spend
-    # The till sees an empty card...
+    # The next check, after the first was recorded, finds the card empty and charges nothing...
     second = price_checkout(
         plain_rules(),
         [line(50_000)],
         now=at(1),
         gift_cards=[GiftCardPayment(project_gift_card(CARD, ledger))],
     )
-    assert second.gift_card_total == 0
+    assert (second.gift_card_total, second.to_pay) == (0, 50_000)
     assert [n.code for n in second.notes] == ["gift_card.empty"]
     # ...and a second spend made offline on another till is refused when replayed.
     other_till = sale_entries(first, sale_id=uid(), till_id="t2")
     with pytest.raises(GiftCardOverdrawnError) as caught:
         project_gift_card(CARD, ledger + other_till)
     assert caught.value.code == "gift_card.overdrawn"
+    assert caught.value.params == {"card": "************9012", "balance": 0, "amount": 30_000}
     # A retried push of the same spend is the same entry: counted once.
     assert project_gift_card(CARD, ledger + spend).balance == 0
+
+
+def test_a_gift_card_spent_in_two_checks_in_a_row_pays_at_most_its_balance() -> None:
+    # 300,00 on the card: the first 200,00 check takes 200,00 (100,00 left); the second
+    # 200,00 check takes the last 100,00 and leaves 100,00 to pay in money.
+    ledger = _loaded(30_000)
+    for day, (paid, left, to_pay) in enumerate([(20_000, 10_000, 0), (10_000, 0, 10_000)]):
+        state = project_gift_card(CARD, ledger)
+        receipt = price_checkout(
+            plain_rules(), [line(20_000)], now=at(day), gift_cards=[GiftCardPayment(state)]
+        )
+        assert [(c.amount, c.balance_after) for c in receipt.gift_cards] == [(paid, left)]
+        assert receipt.to_pay == to_pay
+        ledger += sale_entries(receipt, sale_id=uid(), till_id="t")
+    final = project_gift_card(CARD, ledger)
+    assert (final.loaded, final.spent, final.balance) == (30_000, 30_000, 0)
 
 
 def test_an_expired_gift_card_is_refused() -> None:

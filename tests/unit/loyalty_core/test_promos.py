@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from loyalty_core.ledger import EntryKind
 from loyalty_core.pricing import price_checkout
@@ -11,8 +11,8 @@ from loyalty_core.wallet import project
 from .builders import CUSTOMER, T0, at, line, plain_rules, uid
 
 
-def _rules(*promos: PromoCode) -> LoyaltyRules:
-    return plain_rules(promos=tuple(p.model_dump() for p in promos))
+def _rules(*promos: PromoCode, timezone: str = "UTC") -> LoyaltyRules:
+    return plain_rules(timezone=timezone, promos=tuple(p.model_dump() for p in promos))
 
 
 def _customer() -> CustomerState:
@@ -127,3 +127,37 @@ def test_check_promo_answers_as_the_cashier_types_the_code() -> None:
     assert check_promo(rules, " ten", now=T0, customer_uses=None, total_uses=0, check_net=1) == TEN
     refusal = check_promo(rules, "X1Y", now=T0, customer_uses=None, total_uses=0, check_net=1)
     assert refusal.code == "promo.unknown"  # type: ignore[union-attr]
+
+
+# Moscow midnight at the start of 8 March 2024 is 21:00 UTC on 7 March.
+MOSCOW_8_MARCH = datetime(2024, 3, 7, 21, tzinfo=UTC)
+SECOND = timedelta(seconds=1)
+
+
+def test_a_promo_starts_at_the_instant_of_its_valid_from_and_names_the_store_day() -> None:
+    promo = TEN.model_copy(update={"valid_from": MOSCOW_8_MARCH})
+    rules = _rules(promo, timezone="Europe/Moscow")
+    early = price_checkout(rules, [line(10_000)], now=MOSCOW_8_MARCH - SECOND, promo_codes=["TEN"])
+    # The cashier in Moscow reads the store's date, 8 March, not the UTC 7 March.
+    assert _refusal(early) == ("promo.not_yet_valid", {"promo": "TEN", "date": "2024-03-08"})
+    assert early.discount_total == 0
+    on_time = price_checkout(rules, [line(10_000)], now=MOSCOW_8_MARCH, promo_codes=["TEN"])
+    assert _refusal(on_time) == ("promo.applied", {"promo": "TEN", "amount": 1_000})
+
+
+def test_a_promo_ends_at_the_instant_of_its_valid_until_and_names_the_store_day() -> None:
+    promo = TEN.model_copy(update={"valid_until": MOSCOW_8_MARCH})
+    rules = _rules(promo, timezone="Europe/Moscow")
+    last = price_checkout(rules, [line(10_000)], now=MOSCOW_8_MARCH - SECOND, promo_codes=["TEN"])
+    assert _refusal(last) == ("promo.applied", {"promo": "TEN", "amount": 1_000})
+    over = price_checkout(rules, [line(10_000)], now=MOSCOW_8_MARCH, promo_codes=["TEN"])
+    assert _refusal(over) == ("promo.expired", {"promo": "TEN", "date": "2024-03-08"})
+    assert over.discount_total == 0
+
+
+def test_a_check_of_exactly_the_promo_minimum_gets_the_promo() -> None:
+    # Minimum 500,00; a check of 500,00 takes 10%: 50,00 (one kopeck less is refused above).
+    promo = TEN.model_copy(update={"min_check": 50_000})
+    receipt = price_checkout(_rules(promo), [line(50_000)], now=T0, promo_codes=["TEN"])
+    assert _refusal(receipt) == ("promo.applied", {"promo": "TEN", "amount": 5_000})
+    assert receipt.due == 45_000
