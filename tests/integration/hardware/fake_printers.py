@@ -1,6 +1,6 @@
 """Real stand-ins for printers: a raw-TCP printer on a loopback port and a serial printer on a
 pseudo-terminal. Both answer ESC/POS status queries (DLE EOT n) the way they are told and record
-the job bytes that follow them."""
+the queries and the job bytes that follow them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import queue
 import select
 import socket
 import threading
+import tty
 from types import TracebackType
 
 STATUS_PREFIX = b"\x10\x04"  # DLE EOT
@@ -27,6 +28,7 @@ class PrinterProtocol:
     def __init__(self, replies: Replies) -> None:
         self.replies = replies
         self.pending = b""
+        self.queries = bytearray()  # the status queries as they came, e.g. DLE EOT 2 DLE EOT 4
         self.job = bytearray()
         self.printing = False
 
@@ -40,6 +42,7 @@ class PrinterProtocol:
         while self.pending and not self.printing:
             if self.pending.startswith(STATUS_PREFIX) and len(self.pending) >= 3:
                 query, self.pending = self.pending[2], self.pending[3:]
+                self.queries += STATUS_PREFIX + bytes([query])
                 if self.replies is not None and query in self.replies:
                     answer.append(self.replies[query])
             elif len(self.pending) < 3 and STATUS_PREFIX.startswith(self.pending):
@@ -57,6 +60,7 @@ class LoopbackTcpPrinter:
     def __init__(self, replies: Replies = READY) -> None:
         self.replies = replies
         self.jobs: queue.Queue[bytes] = queue.Queue()
+        self.status_queries: list[bytes] = []  # per connection, in order; b"" if none was asked
         self._server = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._server.getsockname()[1]
         self._handled = 0
@@ -114,6 +118,7 @@ class LoopbackTcpPrinter:
             answer = protocol.feed(data)
             if answer:
                 connection.sendall(answer)
+        self.status_queries.append(bytes(protocol.queries))
         if protocol.job:
             self.jobs.put(bytes(protocol.job))
 
@@ -123,6 +128,7 @@ class PtySerialPrinter:
 
     def __init__(self, replies: Replies = READY, *, stalled: bool = False) -> None:
         self._master, self._slave = os.openpty()  # holding the slave keeps the pty alive
+        tty.setraw(self._slave)  # bytes pass unchanged (no "\n" -> "\r\n"), as pyserial sets it
         self.stalled = stalled  # never reads: the line fills up like a jammed printer's
         self.device = os.ttyname(self._slave)
         self._protocol = PrinterProtocol(replies)

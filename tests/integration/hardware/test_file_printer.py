@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from hardware import (
     open_printer,
 )
 from hardware.receipt import ItemLine, ReceiptDocument
+from tests.integration.hardware.escpos_bytes import assert_test_page_bytes
+from tests.integration.hardware.fake_printers import PtySerialPrinter
 
 
 def test_file_printer_writes_the_dummy_bytes_and_each_job_replaces_the_last(
@@ -70,8 +73,17 @@ def test_missing_device_node_is_offline_and_never_created(receipt: ReceiptDocume
     assert not missing.exists()
 
 
-def test_character_device_without_printer_status_prints(receipt: ReceiptDocument) -> None:
-    open_printer("file:///dev/null").print_receipt(receipt)  # LPGETSTATUS unsupported: unknown
+def test_character_device_without_printer_status_prints(
+    receipt: ReceiptDocument, dummy_bytes: bytes
+) -> None:
+    # A pseudo-terminal is a character device that answers no LPGETSTATUS (ENOTTY), like a
+    # printer driver without status: the status is unknown and the job goes ahead, unchanged.
+    with PtySerialPrinter(replies=None) as device:
+        assert stat.S_ISCHR(os.stat(device.device).st_mode)
+        open_printer(f"file://{device.device}").print_receipt(receipt)
+        job = device.received_job(len(dummy_bytes))
+    assert_test_page_bytes(job)
+    assert job == dummy_bytes
 
 
 def test_file_in_a_missing_folder_is_a_configuration_error(

@@ -16,7 +16,9 @@ from hardware import (
     open_printer,
     print_test_receipt,
 )
+from hardware.printer_status import UNKNOWN_STATUS
 from hardware.receipt import ReceiptDocument
+from tests.integration.hardware.escpos_bytes import assert_test_page_bytes
 from tests.integration.hardware.fake_printers import (
     COVER_OPEN,
     OUT_OF_PAPER,
@@ -24,13 +26,19 @@ from tests.integration.hardware.fake_printers import (
     LoopbackTcpPrinter,
 )
 
+DLE_EOT_2, DLE_EOT_4 = b"\x10\x04\x02", b"\x10\x04\x04"  # what the status query sends
+BOTH = DLE_EOT_2 + DLE_EOT_4
+
 
 def test_loopback_printer_receives_exactly_the_dummy_bytes(
     receipt: ReceiptDocument, dummy_bytes: bytes
 ) -> None:
     with LoopbackTcpPrinter() as fake:
         open_printer(fake.url()).print_receipt(receipt)
-        assert fake.next_job() == dummy_bytes
+        job = fake.next_job()
+    assert fake.status_queries == [BOTH]  # asked first, then the job
+    assert_test_page_bytes(job)
+    assert job == dummy_bytes
 
 
 def test_test_receipt_over_tcp_has_russian_text_a_qr_and_a_cut() -> None:
@@ -84,6 +92,7 @@ def test_printer_status_stops_the_job_before_any_byte_is_sent(
             open_printer(fake.url()).print_receipt(receipt)
         fake.wait_for_connections(1)
         assert fake.jobs.empty()
+    assert fake.status_queries == [BOTH]
 
 
 def test_printer_that_never_answers_status_still_prints(
@@ -91,13 +100,23 @@ def test_printer_that_never_answers_status_still_prints(
 ) -> None:
     with LoopbackTcpPrinter(replies=None) as fake:
         open_printer(fake.url()).print_receipt(receipt)
-        assert fake.next_job() == dummy_bytes
+        job = fake.next_job()
+    assert fake.status_queries == [DLE_EOT_2]  # no answer within a second: stop asking, print
+    assert job == dummy_bytes
 
 
 def test_status_off_sends_no_queries(receipt: ReceiptDocument, dummy_bytes: bytes) -> None:
     with LoopbackTcpPrinter(OUT_OF_PAPER) as fake:
         open_printer(fake.url("status=off")).print_receipt(receipt)
-        assert fake.next_job() == dummy_bytes
+        job = fake.next_job()
+    assert fake.status_queries == [b""]
+    assert job == dummy_bytes
+
+
+def test_status_off_answers_unknown_without_connecting() -> None:
+    with LoopbackTcpPrinter(OUT_OF_PAPER) as fake:
+        assert open_printer(fake.url("status=off")).query_status() == UNKNOWN_STATUS
+    assert fake.status_queries == []
 
 
 def test_status_can_be_queried_without_printing() -> None:
@@ -105,7 +124,38 @@ def test_status_can_be_queried_without_printing() -> None:
         status = open_printer(fake.url()).query_status()
         fake.wait_for_connections(1)
         assert fake.jobs.empty()
+    assert fake.status_queries == [b"\x10\x04\x02\x10\x04\x04"]  # DLE EOT 2, DLE EOT 4
     assert status == PrinterStatus(known=True, paper_low=True)
+
+
+@pytest.mark.parametrize(
+    ("answers", "status", "asked"),
+    [
+        # DLE EOT 2 (offline cause), DLE EOT 4 (paper sensor); fixed bits 0x12 = 0001 0010
+        ({2: 0x12, 4: 0x12}, PrinterStatus(known=True), BOTH),
+        ({2: 0x12, 4: 0x1E}, PrinterStatus(known=True, paper_low=True), BOTH),  # 0x0C near end
+        ({2: 0x12, 4: 0x72}, PrinterStatus(known=True, paper_out=True), BOTH),  # 0x60 paper end
+        ({2: 0x32, 4: 0x12}, PrinterStatus(known=True, paper_out=True), BOTH),  # 0x20 no paper
+        ({2: 0x16, 4: 0x12}, PrinterStatus(known=True, cover_open=True), BOTH),  # 0x04 cover
+        ({2: 0x52, 4: 0x12}, PrinterStatus(known=True, fault=True), BOTH),  # 0x40 error
+        ({2: 0x12, 4: 0x13}, UNKNOWN_STATUS, BOTH),  # bit 0 set: not a status byte
+        ({2: 0x00, 4: 0x12}, UNKNOWN_STATUS, DLE_EOT_2),  # lacks the fixed bits: stop asking
+    ],
+)
+def test_the_printers_answer_maps_to_the_status_the_till_sees(
+    answers: dict[int, int], status: PrinterStatus, asked: bytes
+) -> None:
+    with LoopbackTcpPrinter(answers) as fake:
+        assert open_printer(fake.url()).query_status() == status
+        fake.wait_for_connections(1)
+    assert fake.status_queries == [asked]
+
+
+def test_an_answer_to_the_first_query_only_leaves_the_status_unknown() -> None:
+    with LoopbackTcpPrinter({2: 0x32}) as fake:  # says "no paper", then falls silent
+        assert open_printer(fake.url()).query_status() == UNKNOWN_STATUS
+        fake.wait_for_connections(1)
+    assert fake.status_queries == [BOTH]
 
 
 def test_bad_printer_url_for_the_test_receipt_names_the_problem() -> None:

@@ -7,11 +7,21 @@ import pytest
 from hardware import (
     PrinterOfflineError,
     PrinterOutOfPaperError,
+    PrinterStatus,
     PrinterTimeoutError,
     open_printer,
 )
+from hardware.printer_status import UNKNOWN_STATUS
 from hardware.receipt import ItemLine, ReceiptDocument
-from tests.integration.hardware.fake_printers import OUT_OF_PAPER, PtySerialPrinter
+from tests.integration.hardware.escpos_bytes import assert_test_page_bytes
+from tests.integration.hardware.fake_printers import (
+    OUT_OF_PAPER,
+    PAPER_LOW,
+    LoopbackTcpPrinter,
+    PtySerialPrinter,
+)
+
+DLE_EOT_2, DLE_EOT_4 = b"\x10\x04\x02", b"\x10\x04\x04"
 
 
 def test_serial_printer_receives_exactly_the_dummy_bytes(
@@ -19,7 +29,9 @@ def test_serial_printer_receives_exactly_the_dummy_bytes(
 ) -> None:
     with PtySerialPrinter() as fake:
         open_printer(fake.url()).print_receipt(receipt)
-        assert fake.received_job(len(dummy_bytes)) == dummy_bytes
+        job = fake.received_job(len(dummy_bytes))
+    assert_test_page_bytes(job)
+    assert job == dummy_bytes
 
 
 def test_out_of_paper_over_serial_stops_the_job(receipt: ReceiptDocument) -> None:
@@ -45,7 +57,23 @@ def test_unplugged_serial_printer_is_reported_offline(receipt: ReceiptDocument) 
         printer.print_receipt(receipt)
 
 
-def test_pyserial_url_ports_work_too() -> None:
-    # loop:// echoes our status query back; that is no valid status, so printing goes ahead.
-    doc = ReceiptDocument(title="Чек", cut=False)
-    open_printer("serial://loop://?baudrate=115200").print_receipt(doc)
+def test_a_loop_port_echoes_the_status_query_which_is_no_status_so_printing_goes_ahead() -> None:
+    # loop:// sends back what it is given: the answer to DLE EOT 2 is its own first byte, DLE
+    # (0x10), whose fixed bits are not 0xx1xx10, so the status is unknown rather than an error.
+    printer = open_printer("serial://loop://?baudrate=115200")
+    assert printer.query_status() == UNKNOWN_STATUS
+    printer.print_receipt(ReceiptDocument(title="Чек", cut=False))
+
+
+def test_pyserial_url_ports_carry_the_receipt_bytes_and_the_status_queries(
+    receipt: ReceiptDocument, dummy_bytes: bytes
+) -> None:
+    # socket:// is pyserial's own URL port over TCP: a serial-to-network adapter.
+    with LoopbackTcpPrinter(PAPER_LOW) as fake:
+        printer = open_printer(f"serial://socket://127.0.0.1:{fake.port}?timeout=5")
+        assert printer.query_status() == PrinterStatus(known=True, paper_low=True)
+        printer.print_receipt(receipt)
+        job = fake.next_job()
+    assert fake.status_queries == [DLE_EOT_2 + DLE_EOT_4] * 2  # the status read, the receipt
+    assert_test_page_bytes(job)
+    assert job == dummy_bytes
