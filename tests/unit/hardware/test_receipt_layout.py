@@ -131,3 +131,37 @@ def test_qr_comes_after_the_footer_with_its_caption_and_flags_pass_through() -> 
 def test_unsupported_widths_are_refused(columns: int) -> None:
     with pytest.raises(ValueError, match="columns"):
         layout_receipt(ReceiptDocument(), columns)
+
+
+def test_only_store_name_titles_and_the_grand_total_stand_out() -> None:
+    doc = ReceiptDocument(
+        header=StoreHeader("Ромашка", "ул. Тверская, 1", "ИНН 7701234567"),
+        title="Кассовый чек",
+        items=(ItemLine("Хлеб", "1 x 45,00", "45,00"),),
+        totals=(ValueRow("ИТОГО", "45,00", emphasis=True),),
+        bonus=BonusBreakdown("Бонусы", earned=ValueRow("Начислено", "+4")),
+    )
+    rule = TextLine("-" * 32)
+    assert layout_receipt(doc, 32).elements == (
+        TextLine(" " * 12 + "Ромашка", bold=True, tall=True),  # (32 - 7) // 2 = 12
+        TextLine(" " * 8 + "ул. Тверская, 1"),  # (32 - 15) // 2 = 8
+        TextLine(" " * 9 + "ИНН 7701234567"),  # (32 - 14) // 2 = 9
+        rule,
+        TextLine(" " * 10 + "Кассовый чек", bold=True),  # (32 - 12) // 2 = 10
+        rule,
+        TextLine("Хлеб"),
+        TextLine("  1 x 45,00" + " " * 16 + "45,00"),  # 11 + 16 + 5 = 32
+        rule,
+        TextLine("ИТОГО" + " " * 22 + "45,00", bold=True, tall=True),
+        rule,
+        TextLine(" " * 13 + "Бонусы", bold=True),  # (32 - 6) // 2 = 13
+        TextLine("Начислено" + " " * 21 + "+4"),  # 9 + 21 + 2 = 32
+    )
+
+
+def test_the_text_preview_shows_a_qr_code_as_its_payload_centred() -> None:
+    doc = ReceiptDocument(qr=QrCode("2000000000017", "Ваша карта"))
+    assert layout_receipt(doc, 32).as_text().split("\n") == [
+        " " * 7 + "[QR 2000000000017]",  # 18 characters: (32 - 18) // 2 = 7
+        " " * 11 + "Ваша карта",  # (32 - 10) // 2 = 11
+    ]
