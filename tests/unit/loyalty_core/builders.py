@@ -7,8 +7,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from loyalty_core.ledger import EntryKind, LedgerEntry
-from loyalty_core.receipt import CartLine
+from loyalty_core.pricing import price_checkout
+from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
+from loyalty_core.returns import PricedReturn, price_return
 from loyalty_core.rules import LoyaltyRules, Tier, TierPolicy, default_rules
+from loyalty_core.sale import sale_entries
+from loyalty_core.wallet import project
 
 CUSTOMER = "11111111-1111-7111-8111-111111111111"
 TILL = "till-1"
@@ -95,3 +99,56 @@ def plain_rules(**overrides: Any) -> LoyaltyRules:
     return LoyaltyRules.model_validate(
         {k: (v.model_dump() if hasattr(v, "model_dump") else v) for k, v in base.items()}
     )
+
+
+class Shop:
+    """A customer's wallet kept up to date the way the till does it."""
+
+    def __init__(self, rules: LoyaltyRules, *history: object) -> None:
+        self.rules = rules
+        self.wallet = project(CUSTOMER, list(history))  # type: ignore[arg-type]
+        self.returned: dict[str, dict[str, int]] = {}
+
+    def sell(
+        self, cart: list[CartLine], when: object = T0, redeem: int | str = 0, **kw: object
+    ) -> tuple[str, PricedReceipt]:
+        customer = CustomerState(CUSTOMER, self.wallet, **kw)  # type: ignore[arg-type]
+        receipt = price_checkout(
+            self.rules,
+            cart,
+            now=when,
+            customer=customer,  # type: ignore[arg-type]
+            redeem=redeem,
+        )  # type: ignore[arg-type]
+        sale_id = uid()
+        for e in sale_entries(receipt, sale_id=sale_id, till_id="t"):
+            self.wallet.apply(e)
+        return sale_id, receipt
+
+    def give_back(
+        self,
+        sale_id: str,
+        receipt: PricedReceipt,
+        quantities: dict[str, int],
+        when: object,
+        **kw: object,
+    ) -> PricedReturn:
+        done = self.returned.setdefault(sale_id, {})
+        result = price_return(
+            self.rules,
+            receipt,
+            quantities,
+            sale_id=sale_id,
+            return_id=uid(),
+            till_id="t",
+            now=when,
+            already_returned=dict(done),  # type: ignore[arg-type]
+            wallet=self.wallet,
+            **kw,
+        )  # type: ignore[arg-type]
+        for e in result.entries:
+            if e.customer_id == CUSTOMER:
+                self.wallet.apply(e)
+        for line_id, qty in quantities.items():
+            done[line_id] = done.get(line_id, 0) + qty
+        return result

@@ -2,74 +2,19 @@ import pytest
 
 from loyalty_core.adjustments import expiry_entries_due
 from loyalty_core.ledger import EntryKind
-from loyalty_core.pricing import MAX, current_tier, price_checkout
-from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
+from loyalty_core.pricing import MAX, current_tier
 from loyalty_core.returns import (
-    PricedReturn,
     ReturnTooLargeError,
     ReturnWalletMissingError,
     ReturnWindowClosedError,
     UnknownReturnLineError,
     price_return,
 )
-from loyalty_core.rules import LoyaltyRules, default_rules
+from loyalty_core.rules import default_rules
 from loyalty_core.sale import sale_entries
-from loyalty_core.wallet import Wallet, project
+from loyalty_core.wallet import Wallet
 
-from .builders import CUSTOMER, T0, at, entry, line, lot, plain_rules, uid
-
-
-class Shop:
-    """A customer's wallet kept up to date the way the till does it."""
-
-    def __init__(self, rules: LoyaltyRules, *history: object) -> None:
-        self.rules = rules
-        self.wallet = project(CUSTOMER, list(history))  # type: ignore[arg-type]
-        self.returned: dict[str, dict[str, int]] = {}
-
-    def sell(
-        self, cart: list[CartLine], when: object = T0, redeem: int | str = 0, **kw: object
-    ) -> tuple[str, PricedReceipt]:
-        customer = CustomerState(CUSTOMER, self.wallet, **kw)  # type: ignore[arg-type]
-        receipt = price_checkout(
-            self.rules,
-            cart,
-            now=when,
-            customer=customer,  # type: ignore[arg-type]
-            redeem=redeem,
-        )  # type: ignore[arg-type]
-        sale_id = uid()
-        for e in sale_entries(receipt, sale_id=sale_id, till_id="t"):
-            self.wallet.apply(e)
-        return sale_id, receipt
-
-    def give_back(
-        self,
-        sale_id: str,
-        receipt: PricedReceipt,
-        quantities: dict[str, int],
-        when: object,
-        **kw: object,
-    ) -> PricedReturn:
-        done = self.returned.setdefault(sale_id, {})
-        result = price_return(
-            self.rules,
-            receipt,
-            quantities,
-            sale_id=sale_id,
-            return_id=uid(),
-            till_id="t",
-            now=when,
-            already_returned=dict(done),  # type: ignore[arg-type]
-            wallet=self.wallet,
-            **kw,
-        )  # type: ignore[arg-type]
-        for e in result.entries:
-            if e.customer_id == CUSTOMER:
-                self.wallet.apply(e)
-        for line_id, qty in quantities.items():
-            done[line_id] = done.get(line_id, 0) + qty
-        return result
+from .builders import Shop, at, entry, line, lot, plain_rules, uid
 
 
 def test_a_full_return_gives_back_money_and_bonus_and_takes_back_the_accrual() -> None:
@@ -105,6 +50,39 @@ def test_returning_more_than_is_left_is_refused() -> None:
         shop.give_back(sale, receipt, {"a": 1000}, at(1, 1))
     assert caught.value.code == "return.too_many"
     assert caught.value.params["left"] == 500
+
+
+def test_exactly_what_is_left_can_be_returned_and_one_thousandth_more_cannot() -> None:
+    # 2 pieces for 100,00: 1,500 taken back already, 0,500 left.
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a", qty=2000)])
+    shop.give_back(sale, receipt, {"a": 1500}, at(1))
+    with pytest.raises(ReturnTooLargeError) as caught:
+        shop.give_back(sale, receipt, {"a": 501}, at(1, 1))
+    assert caught.value.params == {"line_id": "a", "asked": 501, "left": 500}
+    last = shop.give_back(sale, receipt, {"a": 500}, at(1, 2))
+    assert (last.refund, last.complete) == (2_500, True)  # a quarter of 100,00
+
+
+def test_a_negative_quantity_is_refused_and_changes_nothing() -> None:
+    shop = Shop(plain_rules(), lot(5_000, when=at(-10)))
+    sale, receipt = shop.sell([line(10_000, line_id="a")], redeem=MAX)
+    before = shop.wallet.balance(at(1))
+    with pytest.raises(ReturnTooLargeError) as caught:
+        shop.give_back(sale, receipt, {"a": -1}, at(1))
+    assert caught.value.params == {"line_id": "a", "asked": -1, "left": 1000}
+    assert shop.wallet.balance(at(1)) == before and shop.returned[sale] == {}
+    # The whole line is still there to return: 70,00 back, 30,00 bonus restored.
+    full = shop.give_back(sale, receipt, {"a": 1000}, at(1, 1))
+    assert (full.refund, full.bonus_restored, full.complete) == (7_000, 3_000, True)
+
+
+def test_a_line_asked_back_with_zero_quantity_is_left_out() -> None:
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a"), line(5_000, line_id="b")])
+    result = shop.give_back(sale, receipt, {"a": 0, "b": 1000}, at(1))
+    assert [ln.line_id for ln in result.lines] == ["b"]
+    assert (result.refund, result.complete) == (5_000, False)
 
 
 def test_a_line_not_on_the_receipt_is_refused() -> None:
