@@ -19,7 +19,7 @@ from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import InvalidSettingsError, TillMode, TillSettings, load_settings
 from pos_client.services.demo_store import demo_data
 from pos_client.tasks import TaskManager
-from pos_client.ui.app import application, apply_style, install_translations
+from pos_client.ui.app import application, apply_style, delete_now, install_translations
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.ports import TillIdentity
 
@@ -40,6 +40,7 @@ def run_till(settings: TillSettings) -> int:
     """Bootstrap, show the window, run the event loop; then stop the workers and close the till."""
     till = bootstrap(settings)
     tasks: TaskManager | None = None
+    window: MainWindow | None = None
     try:
         app = application([sys.argv[0]])
         install_translations(app, settings.language)
@@ -48,12 +49,14 @@ def run_till(settings: TillSettings) -> int:
         window = MainWindow(till.services, tasks, till_identity(till))
         window.resize(1280, 800)
         window.show()
-        code = _exec_with_ctrl_c(app)
-        window.status.stop()
-        return code
+        return _exec_with_ctrl_c(app)
     finally:
+        if window is not None:
+            window.close()  # quit() ends the loop with the window open: closeEvent stops it
         if tasks is not None:
             tasks.shutdown()  # worker threads must end before their engine closes
+        # Both go here, on the GUI thread, not when (and where) their last reference is freed.
+        delete_now(*(qt for qt in (window, tasks) if qt is not None))
         till.close()
 
 

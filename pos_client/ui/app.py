@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -56,3 +56,18 @@ def apply_style(app: QApplication, name: str = "till") -> None:
 def remove_translations(app: QApplication, translators: list[QTranslator]) -> None:
     for translator in translators:
         app.removeTranslator(translator)
+
+
+def delete_now(*objects: QObject) -> None:
+    """Delete Qt objects at once; call it on the GUI thread, once nothing will use them.
+
+    A QObject without a parent is deleted when its Python wrapper is freed, and a wrapper
+    that some reference cycle still reaches is freed by the garbage collector on whichever
+    thread it runs, a worker's among them: deleting a window or a task manager there
+    crashes. Deleted here first, they leave only empty wrappers, safe to free anywhere.
+    """
+    if not objects:
+        return
+    for obj in objects:
+        obj.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

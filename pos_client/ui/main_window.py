@@ -73,5 +73,5 @@ class MainWindow(QMainWindow):
         self.login.select_staff(last.id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.status.stop()
+        self.status.stop()  # its timers and refreshes end before the widgets can go
         super().closeEvent(event)

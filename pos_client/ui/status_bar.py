@@ -49,6 +49,7 @@ class TillStatusBar(QStatusBar):
         self._poll.timeout.connect(self.refresh_outbox)
         self._poll.start(OUTBOX_POLL_MS)
         tasks.changed.connect(self._on_changed)
+        self._listening = True
         self._tick()
         self.refresh_outbox()
 
@@ -80,5 +81,13 @@ class TillStatusBar(QStatusBar):
         self.clock_label.setText(datetime.now().strftime("%d.%m.%Y  %H:%M"))
 
     def stop(self) -> None:
+        """No more ticks or outbox queries: the window is closing (its closeEvent calls this).
+
+        The task manager outlives the window, so its broadcasts are let go of here as well:
+        a query started now could come back after the widgets are gone.
+        """
         self._clock.stop()
         self._poll.stop()
+        if self._listening:
+            self._tasks.changed.disconnect(self._on_changed)
+            self._listening = False

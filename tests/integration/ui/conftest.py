@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -24,6 +24,7 @@ from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.services.demo_store import seed_demo_store
 from pos_client.tasks import TaskManager
+from pos_client.ui.app import delete_now
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
 
@@ -46,21 +47,26 @@ def tasks(qtbot: QtBot) -> Iterator[TaskManager]:
     tasks = TaskManager()
     yield tasks
     tasks.shutdown()  # no worker thread outlives the test
-    QCoreApplication.processEvents()  # deliver results queued before the shutdown
+    delete_now(tasks)  # here, not on the thread that happens to free its wrapper
 
 
 @pytest.fixture
 def window(qtbot: QtBot, till: Till, tasks: TaskManager) -> Iterator[MainWindow]:
+    """The till's window, shown; in teardown closed and deleted on the GUI thread.
+
+    Not left to ``qtbot.addWidget``: pytest-qt closes its widgets before any fixture's
+    teardown, so results still on their way would reach a closed or deleted window.
+    """
     window = MainWindow(till.services, tasks, till_identity(till))
-    qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.waitUntil(lambda: window.login.staff.count() == 3)
     yield window
-    qtbot.waitUntil(lambda: not tasks.busy)
-    window.status.stop()
+    qtbot.waitUntil(lambda: not tasks.busy)  # every handler has run, on live widgets
+    window.close()  # closeEvent stops the timers and the status bar's refreshes
+    delete_now(window)
 
 
 @pytest.fixture

@@ -19,10 +19,7 @@ import pos_client.services
 from loyalty_core.customers import CardNotActiveError
 from loyalty_core.errors import DomainError
 from loyalty_core.notes import TEMPLATES, Note
-from pos_client.__main__ import till_identity
-from pos_client.bootstrap import Till
 from pos_client.services.checkout import PriceChangedError
-from pos_client.tasks import TaskManager
 from pos_client.ui.app import install_translations, remove_translations
 from pos_client.ui.error_text import describe, error_templates
 from pos_client.ui.formatting import Formats
@@ -123,16 +120,8 @@ def test_notes_and_refusals_read_in_russian() -> None:
     )
 
 
-@pytest.mark.usefixtures("russian")
-def test_with_russian_the_login_screen_speaks_russian(
-    qtbot: QtBot, till: Till, tasks: TaskManager
-) -> None:
-    window = MainWindow(till.services, tasks, till_identity(till))
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: window.login.staff.count() == 3)
-
+@pytest.mark.usefixtures("russian")  # installed before the window fixture builds the window
+def test_with_russian_the_login_screen_speaks_russian(qtbot: QtBot, window: MainWindow) -> None:
     assert window.login.title.text() == "Вход на кассу"
     assert window.login.submit_button.text() == "Войти (Enter)"
     assert window.login.staff.item(0).text().endswith("Кассир")
@@ -143,8 +132,6 @@ def test_with_russian_the_login_screen_speaks_russian(
     log_in(qtbot, window, CASHIER, "0000")
     qtbot.waitUntil(lambda: window.login.message.kind is Kind.ERROR)
     assert window.login.message.text() == "Неверный PIN-код. Осталось попыток: 4."
-    qtbot.waitUntil(lambda: not tasks.busy)
-    window.status.stop()
 
 
 def _domain_errors() -> list[type[DomainError]]:
