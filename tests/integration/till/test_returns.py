@@ -7,7 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from loyalty_core.returns import ReturnRefusedError, ReturnWindowClosedError
+from loyalty_core.returns import (
+    ReturnRefusedError,
+    ReturnTooLargeError,
+    ReturnWindowClosedError,
+    UnknownReturnLineError,
+)
 from loyalty_core.staff import Role
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_phone
@@ -78,3 +83,140 @@ def test_unknown_receipt_and_late_returns_are_refused_without_writing(till: Till
     manager = next(s for s in sv.staff_list() if s.role is Role.MANAGER)
     done = late.return_items(ReturnRequest(sale.number, {"2": 1_000}, staff.id, manager.id))
     assert done.refund == sale.receipt.line("2").due
+
+
+def _staff(sv: TillServices, role: Role) -> str:
+    return next(s.id for s in sv.staff_list() if s.role is role)
+
+
+def _written(sv: TillServices) -> tuple[int, int, int]:
+    """Rows in sales, ledger entries and outbox events: a refusal adds none."""
+    with sv.uows.reading() as uow:
+        return (
+            uow.sales.count(),
+            sum(uow.outbox.count_by_status().values()),
+            len(uow.ledger.of_customer(sv.identify(demo_phone(0)).customer.id)),
+        )
+
+
+def test_an_unknown_receipt_number_is_refused_naming_the_number(till: Till) -> None:
+    sv = till.services
+    with pytest.raises(SaleNotFoundError) as refused:
+        sv.return_items(ReturnRequest(999, {"1": 1_000}, _staff(sv, Role.CASHIER)))
+    assert refused.value.params == {"number": 999}
+    assert "999" in refused.value.message
+    with pytest.raises(SaleNotFoundError) as looked_up:
+        sv.find_sale(999)
+    assert looked_up.value.params == {"number": 999}
+
+
+def test_a_sale_is_found_by_its_receipt_number(till: Till) -> None:
+    sv = till.services
+    sale = _sale(sv)
+    found = sv.find_sale(sale.number)
+    assert (found.id, found.number, found.kind) == (sale.sale_id, sale.number, "sale")
+    assert found.receipt == sale.receipt
+
+
+def test_the_number_of_a_return_receipt_is_not_a_sale_to_return(till: Till) -> None:
+    sv = till.services
+    sale = _sale(sv)
+    done = sv.return_items(ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER)))
+    before = _written(sv)
+    with pytest.raises(SaleNotFoundError) as refused:
+        sv.return_items(ReturnRequest(done.number, {"1": 1_000}, _staff(sv, Role.CASHIER)))
+    assert refused.value.params == {"number": done.number}
+    assert _written(sv) == before
+
+
+@pytest.mark.parametrize("approver", ["cashier", "senior", "nobody"])
+def test_only_a_manager_can_approve_a_late_return(till: Till, approver: str) -> None:
+    sv = till.services
+    sale = _sale(sv)
+    window = sv.rules().returns.window_days
+    late = TillServices(
+        sv.uows, replace(sv.ctx, clock=lambda: sale.created_at + timedelta(days=window + 1))
+    )
+    approved_by = (
+        "01900000-0000-7000-8000-000000000000"
+        if approver == "nobody"
+        else _staff(sv, Role(approver))
+    )
+    before = _written(sv)
+    with pytest.raises(ApprovalNotManagerError):
+        late.return_items(
+            ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER), approved_by)
+        )
+    assert _written(sv) == before
+
+
+def test_a_managers_approval_is_kept_with_the_return_and_sent_to_the_server(till: Till) -> None:
+    sv = till.services
+    sale = _sale(sv)
+    window = sv.rules().returns.window_days
+    late = TillServices(
+        sv.uows, replace(sv.ctx, clock=lambda: sale.created_at + timedelta(days=window + 1))
+    )
+    manager = _staff(sv, Role.MANAGER)
+    done = late.return_items(
+        ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER), manager)
+    )
+    with sv.uows.reading() as uow:
+        document = uow.sales.receipt_json(done.return_id)
+        (event,) = uow.outbox.for_aggregate(done.return_id)
+    assert document is not None and document["approved_by"] == manager
+    assert event.payload["approved_by"] == manager
+    assert event.payload["return"] == document
+
+
+@pytest.mark.parametrize(
+    ("quantities", "refusal"),
+    [
+        ({"3": 1_000}, UnknownReturnLineError),  # the receipt has lines 1 and 2
+        ({"1": 2_001}, ReturnTooLargeError),  # two coffees were sold: 2.000
+        ({"2": -1}, ReturnTooLargeError),
+    ],
+)
+def test_a_refused_line_writes_nothing(
+    till: Till, quantities: dict[str, int], refusal: type[Exception]
+) -> None:
+    sv = till.services
+    sale = _sale(sv)
+    before = _written(sv)
+    with pytest.raises(refusal):
+        sv.return_items(ReturnRequest(sale.number, quantities, _staff(sv, Role.CASHIER)))
+    assert _written(sv) == before
+    with sv.uows.reading() as uow:
+        assert uow.sales.returned_quantities(sale.sale_id) == {}
+
+
+def test_two_coffees_can_be_returned_at_once_the_full_line(till: Till) -> None:
+    sv = till.services
+    sale = _sale(sv)
+    done = sv.return_items(ReturnRequest(sale.number, {"1": 2_000}, _staff(sv, Role.CASHIER)))
+    assert done.refund == sale.receipt.line("1").due
+
+
+def test_a_return_is_priced_by_the_rules_its_sale_was_priced_with(till: Till) -> None:
+    """Newer rules that no longer give back redeemed bonus do not apply to an older sale."""
+    sv = till.services
+    sale = _sale(sv)
+    assert sale.receipt.line("2").redeemed == 2_565  # 25.65 ₽ of bonus paid for the milk
+    rules = sv.rules()
+    stingy = rules.model_copy(
+        # Parsed rules are cached per version for the whole process: a version no other
+        # test saves.
+        update={
+            "version": 902,
+            "returns": rules.returns.model_copy(update={"restore_redeemed": False}),
+        }
+    )
+    with sv.uows.writing() as uow:
+        uow.rules.save(stingy, sv.ctx.clock())
+        uow.commit()
+    assert sv.rules().version == 902
+
+    done = sv.return_items(ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER)))
+
+    assert done.priced.bonus_restored == 2_565
+    assert {e.rules_version for e in done.priced.entries} == {sale.receipt.rules_version}
