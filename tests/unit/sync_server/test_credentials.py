@@ -64,3 +64,31 @@ def test_a_credential_is_a_256_bit_token_kept_as_its_sha256() -> None:
     assert till_credential_hash(credential) == till_credential_hash(credential)
     assert credential not in till_credential_hash(credential)
     assert re.fullmatch(r"[0-9a-f]{64}", till_credential_hash(credential))
+
+
+def test_every_code_is_made_of_decimal_digits_only() -> None:
+    codes = [new_enrollment_code() for _ in range(200)]  # 2,400 digits drawn
+
+    assert all(re.fullmatch(r"[0-9]{4}-[0-9]{4}-[0-9]{4}", code) for code in codes)
+    assert set("".join(codes).replace("-", "")) == set("0123456789")
+
+
+def test_the_code_hash_is_hmac_sha256_of_the_twelve_digits() -> None:
+    # hmac.new(b"k" * 32, b"482109375512", hashlib.sha256).hexdigest()
+    expected = "869ebea4468594ba975a83c82b713ccf022c0771e25b4f705abde3d871b32e85"
+
+    assert enrollment_code_hash("4821-0937-5512", KEY) == expected
+    assert enrollment_code_hash(" 4821 0937 5512 ", KEY) == expected
+
+
+def test_a_credential_is_exactly_43_url_safe_characters() -> None:
+    # 32 random bytes = 256 bits; base64 without padding: ceil(32 * 8 / 6) = 43 characters
+    for _ in range(20):
+        assert re.fullmatch(r"[A-Za-z0-9_-]{43}", new_till_credential())
+
+
+def test_the_credential_hash_is_the_plain_sha256_of_its_text() -> None:
+    # The FIPS 180-2 test vector: SHA-256("abc")
+    assert till_credential_hash("abc") == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )

@@ -16,7 +16,11 @@ from sync_server.services.enrollment import (
     enroll_till,
     issue_enrollment_code,
 )
-from sync_server.services.till_auth import CredentialMissingError, authenticate_till
+from sync_server.services.till_auth import (
+    CredentialMissingError,
+    CredentialUnknownError,
+    authenticate_till,
+)
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 KEY = b"k" * 32
@@ -68,7 +72,15 @@ def test_a_store_name_must_be_short_and_printable(name: str) -> None:
         issue_enrollment_code(name, NoDatabase(), key=KEY, now=NOW)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("ttl", [timedelta(0), timedelta(hours=-1), timedelta(days=31)])
+@pytest.mark.parametrize(
+    "ttl",
+    [
+        timedelta(0),
+        timedelta(hours=-1),
+        timedelta(days=30, microseconds=1),  # one microsecond over the longest
+        timedelta(days=31),
+    ],
+)
 def test_a_code_lifetime_must_be_positive_and_at_most_30_days(ttl: timedelta) -> None:
     with pytest.raises(InvalidCodeLifetimeError, match="at most 720 hours"):
         issue_enrollment_code("Store", NoDatabase(), key=KEY, now=NOW, ttl=ttl)  # type: ignore[arg-type]
@@ -80,3 +92,49 @@ def test_a_request_without_a_credential_is_refused_without_a_lookup(
 ) -> None:
     with pytest.raises(CredentialMissingError, match="Authorization: Bearer"):
         authenticate_till(credential, NoDatabase())  # type: ignore[arg-type]
+
+
+def test_each_refused_input_has_its_code_and_says_what_to_fix() -> None:
+    with pytest.raises(MalformedCodeError) as code:
+        enroll(code="4821-0937")
+    with pytest.raises(MalformedTillIdError) as till_id:
+        enroll(till_id="till-1")
+    with pytest.raises(InvalidNameError) as till_name:
+        enroll(name="")
+    with pytest.raises(InvalidNameError) as store_name:
+        issue_enrollment_code("", NoDatabase(), key=KEY, now=NOW)  # type: ignore[arg-type]
+    with pytest.raises(InvalidCodeLifetimeError) as lifetime:
+        issue_enrollment_code("Store", NoDatabase(), key=KEY, now=NOW, ttl=timedelta(0))  # type: ignore[arg-type]
+
+    assert [(e.value.code, e.value.message) for e in (code, till_id, till_name, store_name)] == [
+        (
+            "enrollment.code_malformed",
+            "An enrollment code is 12 digits, e.g. 1234-5678-9012; check what was typed.",
+        ),
+        (
+            "enrollment.till_id_malformed",
+            "The till id must be a UUID made by the till; got 'till-1'.",
+        ),
+        ("enrollment.name_invalid", "The till name must be 1 to 100 printable characters."),
+        ("enrollment.name_invalid", "The store name must be 1 to 200 printable characters."),
+    ]
+    assert (lifetime.value.code, lifetime.value.message) == (
+        "enrollment.ttl_invalid",
+        "A code must live more than 0 hours and at most 720 hours.",
+    )
+
+
+def test_a_refused_till_id_is_quoted_only_up_to_64_characters() -> None:
+    with pytest.raises(MalformedTillIdError) as refused:
+        enroll(till_id="x" * 65)
+
+    assert (
+        refused.value.message == f"The till id must be a UUID made by the till; got {'x' * 64!r}."
+    )
+
+
+def test_a_credential_over_512_characters_is_refused_without_a_lookup() -> None:
+    with pytest.raises(CredentialUnknownError, match="does not know this credential"):
+        authenticate_till("x" * 513, NoDatabase())  # type: ignore[arg-type]
+    with pytest.raises(AssertionError, match="the database was touched"):
+        authenticate_till("x" * 512, NoDatabase())  # type: ignore[arg-type]
