@@ -53,6 +53,17 @@ def test_a_check_one_kopeck_below_the_minimum_cannot_be_paid_with_bonus() -> Non
     assert _note(receipt, "redeem.min_check") == {"min_check": 10_000}
 
 
+def test_asking_one_kopeck_of_bonus_below_the_minimum_is_told_the_minimum() -> None:
+    rules = plain_rules(redemption={"min_check": 10_000})
+    customer = _customer(lot(5_000, when=at(-1)))
+    receipt = price_checkout(rules, [line(9_999)], now=T0, customer=customer, redeem=1)
+    assert receipt.redeemed == 0
+    assert _note(receipt, "redeem.min_check") == {"min_check": 10_000}
+    # Asking for nothing explains nothing.
+    quiet = price_checkout(rules, [line(9_999)], now=T0, customer=customer, redeem=0)
+    assert [c for c in _codes(quiet) if c.startswith("redeem.")] == []
+
+
 def test_the_minimum_is_measured_after_discounts_and_counts_lines_bonus_cannot_pay() -> None:
     # 90,00 of goods + 10,00 of tobacco = 100,00 of check: at the minimum, although bonus
     # may pay only the goods (cap 30% of 90,00 = 27,00).
