@@ -32,6 +32,10 @@ TEMPLATES: dict[str, str] = {
     "bonus.referred": "Invited customer's first purchase: +{points} bonus, pending until {until}",
     "balance.expiring": "{points} bonus expires on {date}",
     "return.debt": "The customer had already spent {debt} of this bonus: recorded as debt",
+    "return.already_returned": (
+        "This receipt was already returned: {restored} of {restore_asked} bonus restored, "
+        "{reversed} of {reversal_asked} taken back"
+    ),
     "promo.applied": "Promo {promo}: -{amount}",
     "promo.unknown": "Promo code {promo} does not exist",
     "promo.not_yet_valid": "Promo {promo} starts on {date}",

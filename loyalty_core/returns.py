@@ -15,7 +15,7 @@ from datetime import datetime
 
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import BonusKind, EntryKind, LedgerEntry, derived_id
-from loyalty_core.money import Rounding, div_round
+from loyalty_core.money import Rounding, allocate, div_round
 from loyalty_core.notes import Note, note
 from loyalty_core.pricing import GIFT_CARD_FLAG
 from loyalty_core.receipt import PricedLine, PricedReceipt
@@ -133,6 +133,10 @@ def price_return(
     ``wallet`` is the customer's current wallet (required for a loyalty sale);
     ``referrer_wallet`` lets the referrer's bonus reversal be priced exactly;
     ``late_approved`` records a manager's approval past ``returns.window_days``.
+    Bonus restored and accrual taken back never exceed what the wallet says is
+    left of the sale: a return ``already_returned`` does not count (the receipt
+    returned at another till offline) restores and reverses only the rest, and
+    says so (note ``return.already_returned``); the money refund is priced as asked.
     Raises ``ReturnRefusedError`` subclasses for a line that is not on the
     receipt, more than is left of it, or a receipt past the return window.
     """
@@ -171,6 +175,7 @@ def price_return(
         )
         if GIFT_CARD_FLAG not in line.flags:
             spend_back += due_back
+    asked, lines = lines, _capped(lines, wallet, sale_id)
     after_all = {ln.line_id: before.get(ln.line_id, 0) for ln in receipt.lines}
     for line_id, qty in quantities.items():
         after_all[line_id] += qty
@@ -192,6 +197,7 @@ def price_return(
             builder.referrer_reversal(referrer_wallet)
         if builder.debt_added:
             notes.append(note("return.debt", debt=builder.debt_added))
+        notes += _already_returned(receipt, asked, lines, builder.entries, complete)
     builder.gift_card_entries(gift)
     return PricedReturn(
         customer_id=customer,
@@ -204,6 +210,73 @@ def price_return(
         entries=tuple(sorted(builder.entries, key=lambda e: e.sort_key)),
         notes=tuple(notes),
     )
+
+
+def _unreversed(wallet: Wallet, lot_id: str, asked: int) -> int:
+    """What taking ``asked`` back from the lot can still take: its points not reversed yet.
+
+    A lot the wallet does not hold is left to ``Wallet.reversal_effect`` to refuse.
+    """
+    lot = wallet.lots.get(lot_id)
+    return asked if lot is None else min(asked, lot.amount - lot.reversed)
+
+
+def _capped(lines: list[ReturnedLine], wallet: Wallet | None, sale_id: str) -> list[ReturnedLine]:
+    """The lines with bonus restored and accrual taken back cut to what is left of the sale
+    in the wallet (an earlier return of the receipt took the rest), split by largest
+    remainder; unchanged when nothing was returned before (or there is no wallet)."""
+    if wallet is None:
+        return lines
+
+    def cut(asked: list[int], left: int) -> list[int]:
+        return allocate(min(sum(asked), left), asked)
+
+    restored = [ln.bonus_restored for ln in lines]
+    accrual = [ln.accrual_reversed for ln in lines]
+    boost = [ln.boost_reversed for ln in lines]
+    accrual_lot, boost_lot = accrual_lot_id(sale_id), boost_lot_id(sale_id)
+    parts = zip(
+        cut(restored, wallet.restorable(sale_id)),
+        cut(accrual, _unreversed(wallet, accrual_lot, sum(accrual))),
+        cut(boost, _unreversed(wallet, boost_lot, sum(boost))),
+        strict=True,
+    )
+    return [
+        replace(ln, bonus_restored=r, accrual_reversed=a, boost_reversed=b)
+        for ln, (r, a, b) in zip(lines, parts, strict=True)
+    ]
+
+
+def _already_returned(
+    receipt: PricedReceipt,
+    asked: list[ReturnedLine],
+    lines: list[ReturnedLine],
+    entries: list[LedgerEntry],
+    complete: bool,
+) -> list[Note]:
+    """``return.already_returned`` when the wallet restored or took back less than asked."""
+    restore_asked = sum(ln.bonus_restored for ln in asked)
+    restored = sum(ln.bonus_restored for ln in lines)
+    reversal_asked = sum(ln.accrual_reversed + ln.boost_reversed for ln in asked)
+    if complete:
+        referred = BonusKind.REFERRAL_REFERRED.value
+        reversal_asked += sum(b.points for b in receipt.bonuses if b.kind == referred)
+    reversed_ = sum(
+        e.amount
+        for e in entries
+        if e.kind is EntryKind.REVERSAL and e.customer_id == receipt.customer_id
+    )
+    if restored == restore_asked and reversed_ == reversal_asked:
+        return []
+    return [
+        note(
+            "return.already_returned",
+            restored=restored,
+            restore_asked=restore_asked,
+            reversed=reversed_,
+            reversal_asked=reversal_asked,
+        )
+    ]
 
 
 def _gift_card_refunds(
@@ -299,8 +372,9 @@ class _ReturnEntries:
         ]
         if complete:
             kind = BonusKind.REFERRAL_REFERRED.value
+            lot_id = bonus_lot_id(self.sale_id, kind)
             reversals += [
-                (kind, bonus_lot_id(self.sale_id, kind), b.points)
+                (kind, lot_id, _unreversed(scratch, lot_id, b.points))
                 for b in self.receipt.bonuses
                 if b.kind == kind
             ]
@@ -337,8 +411,11 @@ class _ReturnEntries:
             if bonus.kind != kind:
                 continue
             wallet = copy.deepcopy(referrer_wallet) if referrer_wallet is not None else None
-            entry = self._reversal(kind, bonus_lot_id(self.sale_id, kind), bonus.points, wallet)
-            self._apply([replace(entry, customer_id=bonus.customer_id)], wallet)
+            lot_id = bonus_lot_id(self.sale_id, kind)
+            points = bonus.points if wallet is None else _unreversed(wallet, lot_id, bonus.points)
+            if points:
+                entry = self._reversal(kind, lot_id, points, wallet)
+                self._apply([replace(entry, customer_id=bonus.customer_id)], wallet)
 
     def gift_card_entries(self, refunds: list[GiftCardRefund]) -> None:
         self.entries.extend(

@@ -59,7 +59,13 @@ class Lot:
         return self.activates_at <= moment < self.expires_at
 
     def reversal_split(self, accrual: int) -> tuple[int, int, int]:
-        """Where taking back ``accrual`` comes from: (still in the lot, expired, spent)."""
+        """Where taking back ``accrual`` comes from: (still in the lot, expired, spent).
+
+        Never more than the lot's points not reversed yet: a receipt returned twice
+        (two tills offline, a replayed return) takes its accrual back once, even when
+        a later restore has put points back into this lot.
+        """
+        accrual = min(accrual, self.amount - self.reversed)
         from_remaining = min(accrual, self.remaining)
         from_expired = min(accrual - from_remaining, self.expired)
         from_spent = min(accrual - from_remaining - from_expired, self.spent)
@@ -197,6 +203,10 @@ class Wallet:
         total = sum(v for day, v in self.spend_by_day.items() if day >= start)
         self._spend_memo = (start, self.entry_count, total)
         return total
+
+    def restorable(self, sale_id: str) -> int:
+        """Points of ``sale_id``'s redemption that no restore has given back yet."""
+        return sum(part for _, part in self._spent_by_sale.get(sale_id, []))
 
     def reversal_effect(self, lot_id: str, accrual: int) -> int:
         """Points a reversal of ``accrual`` from this lot removes from the balance.
@@ -346,6 +356,9 @@ class Wallet:
 
         Points go back with their lot's original expiry, so a lot that lapsed since
         the sale stays lapsed. Points that covered an overdraft cancel the debt.
+        Never more than the sale redeemed and no restore has given back yet: the
+        rest of a restore (the receipt returned twice, by two tills offline or a
+        replayed return) gives nothing, so a return cannot mint bonus.
         """
         assert entry.sale_id is not None
         slices = self._spent_by_sale.get(entry.sale_id, [])
@@ -371,8 +384,7 @@ class Wallet:
             if not lot.remaining:
                 bisect.insort(self._open, (lot.expires_at, lot.id))
             lot.remaining += give
-        fresh += left
-        if fresh:  # nothing left to restore into: a fresh lot, usable at once
+        if fresh:  # an overdraft repaid since from other lots: a fresh lot, usable at once
             expires = entry.expires_at or entry.occurred_at + timedelta(days=365)
             self._add_lot(
                 LedgerEntry(

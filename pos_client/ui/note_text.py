@@ -57,6 +57,11 @@ def note_templates() -> dict[str, str]:
         "return.debt": translate(
             "Notes", "The customer had already spent {debt} of this bonus: recorded as debt"
         ),
+        "return.already_returned": translate(
+            "Notes",
+            "This receipt was already returned: {restored} of {restore_asked} bonus restored, "
+            "{reversed} of {reversal_asked} taken back",
+        ),
         "promo.applied": translate("Notes", "Promo {promo}: -{amount}"),
         "promo.unknown": translate("Notes", "Promo code {promo} does not exist"),
         "promo.not_yet_valid": translate("Notes", "Promo {promo} starts on {date}"),

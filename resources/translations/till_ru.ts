@@ -477,6 +477,10 @@
         <translation>Покупатель уже потратил {debt} из этих бонусов: записано как долг</translation>
     </message>
     <message>
+        <source>This receipt was already returned: {restored} of {restore_asked} bonus restored, {reversed} of {reversal_asked} taken back</source>
+        <translation>Этот чек уже возвращали: восстановлено бонусов {restored} из {restore_asked}, списано {reversed} из {reversal_asked}</translation>
+    </message>
+    <message>
         <source>Promo {promo}: -{amount}</source>
         <translation>Промокод {promo}: −{amount}</translation>
     </message>
