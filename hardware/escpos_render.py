@@ -6,9 +6,10 @@ and every backend (and a test) sends exactly the same bytes.
 Cyrillic: the job starts with ESC @ (reset) and ESC t n selecting ONE code page for the whole
 receipt (CP866 by default, n taken from the printer profile); python-escpos' per-character
 code page guessing is switched off. Characters the code page lacks are mapped to look-alikes
-before layout (so column counts stay right), or to "?". A no-break space keeps a grouped number
-on one line through the layout and is sent as a plain space (0x20), never as the code page's
-own no-break space byte (0xFF in CP866).
+before layout (so column counts stay right), or to "?"; an accent or stress mark it lacks is
+left out (the letter prints plain). A no-break space keeps a grouped number on one line through
+the layout and is sent as a plain space (0x20), never as the code page's own no-break space
+byte (0xFF in CP866).
 
 python-escpos is imported lazily: importing it calls logging.basicConfig() and parses its printer
 database, which must not happen just because the till imported `hardware`.
@@ -16,6 +17,7 @@ database, which must not happen just because the till imported `hardware`.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,6 +166,8 @@ def codepage_text(codepage: str) -> TextPreparer:
         for char in clean_text(text):
             if char == NO_BREAK_SPACE or printable(char):
                 out.append(char)  # a no-break space holds a number together, prints as " "
+            elif unicodedata.category(char) in ("Mn", "Me"):
+                continue  # an accent or stress mark the code page lacks: the letter alone
             else:
                 out.extend(c if printable(c) else "?" for c in _LOOK_ALIKES.get(char, "?"))
         return "".join(out)

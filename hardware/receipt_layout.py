@@ -60,13 +60,15 @@ class ReceiptLayout:
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalise; drop control and invisible characters; unusual spaces become no-break.
+    """Drop control and invisible characters; unusual spaces become no-break; NFC-normalise.
 
     Control characters are dropped so that text from the database can never smuggle printer
-    commands (an ESC p in a product name would open the cash drawer).
+    commands (an ESC p in a product name would open the cash drawer). Normalising after the
+    drop lets a letter and its accent compose even when an invisible character stood between
+    them ("и", soft hyphen, combining breve: "й"), so preparing prepared text changes nothing.
     """
     out: list[str] = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in text:
         category = unicodedata.category(char)
         if char in "\t\n\r":
             out.append(" ")
@@ -78,7 +80,7 @@ def clean_text(text: str) -> str:
             out.append(NO_BREAK_SPACE)  # thin/narrow no-break spaces in formatted numbers
         else:
             out.append(char)
-    return "".join(out)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def layout_receipt(

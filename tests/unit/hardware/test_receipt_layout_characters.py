@@ -86,3 +86,19 @@ def test_a_tab_in_an_amount_is_one_space_too() -> None:
 def test_a_line_or_paragraph_separator_inside_an_amount_prints_as_a_space(separator: str) -> None:
     row = ValueRow("Итого", f"1{separator}000,00")
     assert lines_of(ReceiptDocument(totals=(row,))) == ["Итого" + " " * 19 + "1 000,00"]
+
+
+def test_a_letter_and_its_accent_compose_across_an_invisible_character() -> None:
+    # "И", a zero-width space, a combining breve: "Й" once the invisible character is gone
+    name = "И\u200b\u0306огурт"
+    assert bag_line(name) == ["Йогурт" + " " * 22 + "5,00"]  # 6 + 22 + 4 = 32
+    output = render_receipt(ReceiptDocument(items=(ItemLine(name, "", "5,00"),)), PrintFormat())
+    assert "Йогурт".encode("cp866") in output and b"?" not in output
+
+
+def test_a_stress_mark_the_code_page_lacks_is_left_out_not_printed_as_a_question_mark() -> None:
+    doc = ReceiptDocument(items=(ItemLine("Молоко «Пра\u0301вильное»", "", "89,90"),), cut=False)
+    output = render_receipt(doc, PrintFormat(profile="POS-5890"))
+    # 'Молоко "Правильное"' is 19 columns: 19 + 8 spaces + "89,90" (5) = 32
+    assert ('Молоко "Правильное"' + " " * 8 + "89,90\n").encode("cp866") in output
+    assert b"?" not in output
