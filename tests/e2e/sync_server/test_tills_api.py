@@ -3,8 +3,10 @@ sends and gets back, and every refusal as a status with an ``ErrorV1`` body."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,21 @@ def test_a_used_code_is_403_with_the_reason(api: Api) -> None:
     assert again.status_code == 403
     assert again.json()["code"] == "enrollment.code_used"
     assert "already used" in again.json()["message"]
+
+
+def test_an_expired_code_is_403_saying_when_it_expired_and_stays_unspent(api: Api) -> None:
+    # A code that lives one microsecond has expired by the time any request reaches the server.
+    code = issue_code(api.settings, ttl=timedelta(microseconds=1))
+
+    refused = api.enroll(code)
+
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "enrollment.code_expired"
+    assert re.fullmatch(
+        r"This enrollment code expired at \d{4}-\d\d-\d\d \d\d:\d\d UTC\. Ask for a new one\.",
+        refused.json()["message"],
+    )
+    assert api.enroll(code).json()["code"] == "enrollment.code_expired"  # not "already used"
 
 
 @pytest.mark.parametrize(
