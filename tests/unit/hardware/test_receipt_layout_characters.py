@@ -5,11 +5,13 @@ space, and nothing unprintable reaches the paper."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hardware import PrintFormat
-from hardware.escpos_render import render_receipt
+from hardware.escpos_render import codepage_text, render_receipt
 from hardware.receipt import ItemLine, ReceiptDocument, ValueRow
-from hardware.receipt_layout import layout_receipt
+from hardware.receipt_layout import clean_text, layout_receipt
 
 
 def lines_of(doc: ReceiptDocument, columns: int = 32) -> list[str]:
@@ -102,3 +104,12 @@ def test_a_stress_mark_the_code_page_lacks_is_left_out_not_printed_as_a_question
     # 'Молоко "Правильное"' is 19 columns: 19 + 8 spaces + "89,90" (5) = 32
     assert ('Молоко "Правильное"' + " " * 8 + "89,90\n").encode("cp866") in output
     assert b"?" not in output
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_preparing_prepared_text_changes_nothing(text: str) -> None:
+    # The layout prepares a value, then wraps (and so prepares) it again when it is long.
+    for prepare in (clean_text, codepage_text("CP866"), codepage_text("CP1251")):
+        once = prepare(text)
+        assert prepare(once) == once
