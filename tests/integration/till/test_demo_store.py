@@ -1,0 +1,173 @@
+"""The demo store as someone trying the Quick start meets it: the README's staff and PINs, its
+catalogue, its customer and card, and a third of the customers with history and a balance."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from loyalty_core.cards import CardNumberCodec
+from loyalty_core.ledger import EntryKind
+from loyalty_core.phone import normalize_phone
+from loyalty_core.rules import default_rules
+from loyalty_core.staff import Role, WrongStaffPinError
+from pos_client.bootstrap import Till
+from pos_client.services.demo_store import (
+    SeedReport,
+    demo_card,
+    demo_data,
+    demo_phone,
+    generate_customers,
+    seed_demo_store,
+)
+
+README_STAFF = [  # the table in README.md
+    ("Анна Смирнова", Role.CASHIER, "1111"),
+    ("Олег Петров", Role.SENIOR, "2222"),
+    ("Мария Иванова", Role.MANAGER, "9999"),
+]
+
+
+def _seed(till: Till, customers: int = 30) -> SeedReport:
+    sv = till.services
+    return seed_demo_store(sv.uows, till.engines, sv.ctx, customers=customers)
+
+
+def test_seeding_reports_what_it_added(empty_till: Till) -> None:
+    assert _seed(empty_till, customers=30) == SeedReport(3, 30, 30, seeded=True)
+
+
+def test_a_till_that_already_has_staff_is_left_as_it_is(till: Till) -> None:
+    with till.services.uows.reading() as uow:
+        before = (len(uow.staff.active()), uow.products.count(), uow.outbox.queued())
+    assert _seed(till) == SeedReport(0, 0, 0, seeded=False)
+    with till.services.uows.reading() as uow:
+        after = (len(uow.staff.active()), uow.products.count(), uow.outbox.queued())
+    assert after == before
+    assert len(till.services.search_customers("+7", limit=1_000)) == 60
+
+
+def test_the_readme_staff_log_in_with_their_pins(till: Till) -> None:
+    staff = {badge.name: badge for badge in till.services.staff_list()}
+    assert sorted(staff) == sorted(name for name, _role, _pin in README_STAFF)
+    for name, role, pin in README_STAFF:
+        assert staff[name].role is role
+        assert till.services.log_in(staff[name].id, pin).role is role
+    anna = staff["Анна Смирнова"]
+    with pytest.raises(WrongStaffPinError):
+        till.services.log_in(anna.id, "9999")  # the manager's PIN is not hers
+
+
+def test_the_catalogue_holds_the_demo_products_at_their_prices(till: Till) -> None:
+    products = demo_data()["products"]
+    assert len(products) == 30
+    for item in products:
+        product = till.services.product(item["barcode"])
+        assert (product.name, product.price, product.category) == (
+            item["name"],
+            item["price"],
+            item["category"],
+        )
+    beans = till.services.product("4600000000091")  # the README's coffee beans
+    assert (beans.name, beans.price) == ("Кофе в зёрнах 1 кг", 149_900)
+
+
+def test_the_demo_runs_on_the_default_rules_or_the_ones_given(empty_till: Till) -> None:
+    sv = empty_till.services
+    rules = default_rules().model_copy(update={"version": 903, "name": "Another program"})
+    seed_demo_store(sv.uows, empty_till.engines, sv.ctx, customers=3, rules=rules)
+    assert sv.rules() == rules
+
+
+def test_the_default_demo_rules_are_the_default_program(till: Till) -> None:
+    assert till.services.rules() == default_rules()
+
+
+def test_the_readme_customer_is_found_by_phone_and_by_card(till: Till) -> None:
+    by_phone = till.services.identify("8 912 001-23-45")
+    by_card = till.services.identify("0000000001224466")
+    assert by_phone.customer.id == by_card.customer.id
+    assert by_card.card_number == "0000000001224466"
+    assert by_phone.customer.name == "Иван Алексеев"
+    assert (by_phone.tier_code, by_phone.balance.available) == ("gold", 23_600)
+
+
+def test_a_third_of_the_customers_have_history_and_a_whole_rouble_balance(till: Till) -> None:
+    for index in range(60):
+        balance = till.services.identify(demo_phone(index)).balance
+        if index % 3 == 0:
+            # 5 to 399 ₽ of opening bonus, in whole roubles, usable now
+            assert 500 <= balance.available <= 39_900
+            assert balance.available % 100 == 0
+        else:
+            assert balance.available == 0 and balance.pending_total == 0
+
+
+def test_a_customers_history_is_a_purchase_and_an_opening_balance_for_a_year(till: Till) -> None:
+    sv = till.services
+    customer = sv.identify(demo_phone(3)).customer
+    with sv.uows.reading() as uow:
+        entries = sorted(uow.ledger.of_customer(customer.id), key=lambda e: e.kind)
+    purchase, opening = sorted(entries, key=lambda e: e.kind is EntryKind.ADJUSTMENT)
+    assert purchase.kind is EntryKind.PURCHASE
+    assert purchase.amount in (50_000, 300_000, 1_800_000, 6_000_000)
+    assert opening.kind is EntryKind.ADJUSTMENT
+    assert (opening.reason, opening.author) == ("demo opening balance", "demo")
+    assert opening.points == 9_900  # customer 3's opening balance: 99 ₽
+    assert opening.activates_at == opening.occurred_at == purchase.occurred_at
+    assert opening.expires_at is not None
+    assert opening.expires_at - opening.occurred_at == timedelta(days=365)
+    now = datetime.now(UTC)
+    assert now - timedelta(days=200) <= opening.occurred_at <= now - timedelta(days=20)
+    assert {e.till_id for e in entries} == {sv.ctx.till_id}
+    assert {e.rules_version for e in entries} == {default_rules().version}
+    assert now - customer.created_at >= timedelta(days=400)
+
+
+def test_demo_phones_and_cards_follow_the_readme_and_never_repeat() -> None:
+    assert demo_phone(0) == "+79120012345"  # "8 912 001-23-45" in the README
+    # Four mobile codes in turn; every fourth customer the number moves on by 7919.
+    assert [demo_phone(i) for i in range(5)] == [
+        "+79120012345",
+        "+79160012345",
+        "+79260012345",
+        "+79030012345",
+        "+79120020264",
+    ]
+    phones = [demo_phone(i) for i in range(4_000)]
+    assert len(set(phones)) == 4_000
+    assert all(normalize_phone(p, "RU") == p for p in phones[:200])
+    assert demo_phone(39_999_999) != demo_phone(3)  # unique for 40 million customers
+    codec = CardNumberCodec(bytes(range(32)))
+    cards = [demo_card(codec, i) for i in range(4_000)]
+    assert len(set(cards)) == 4_000
+    assert all(codec.verify(card) == card for card in cards[:200])
+    assert cards[0][:10] == "0000000001" and cards[1][:10] == "0000104730"
+
+
+def test_demo_customers_are_the_same_on_every_seed() -> None:
+    codec = CardNumberCodec(bytes(range(32)))
+    first = [row[1:] for row in generate_customers(codec, 300)]
+    again = [row[1:] for row in generate_customers(codec, 300)]
+    assert first == again
+    assert [row[0] for row in first] == [demo_phone(i) for i in range(300)]
+    assert [row[3] for row in first] == [demo_card(codec, i) for i in range(300)]
+
+
+def test_most_demo_customers_have_a_name_and_many_a_birthday(till: Till) -> None:
+    data = demo_data()
+    women = set(data["first_names"][10:])
+    men = set(data["first_names"][:10])
+    rows = list(generate_customers(till.services.ctx.card_codec, 1_000))
+    named = [name for _id, _phone, name, _birthday, _card in rows if name]
+    born = [day for _id, _phone, _name, day, _card in rows if day]
+    assert 750 <= len(named) <= 850  # four in five
+    assert 550 <= len(born) <= 650  # three in five
+    for name in named:
+        given, surname = name.split(" ")
+        assert given in women | men
+        family = surname.removesuffix("а") if given in women else surname
+        assert family in data["last_names"]
+        assert (surname != family) == (given in women)  # Попов / Попова
+    assert date(1950, 1, 1) <= min(born) and max(born) < date(2005, 1, 1)
