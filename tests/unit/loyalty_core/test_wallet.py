@@ -32,6 +32,14 @@ def test_points_expiring_at_the_moment_of_purchase_are_gone() -> None:
     assert wallet.available(at(0, -9)) == 0
     assert wallet.available(at(0, -9) - timedelta(microseconds=1)) == 5_000
     assert wallet.balance(T0).lapsed == 5_000
+    # At the very instant of expiry the balance already counts them lapsed, and the
+    # sweep already records them.
+    at_expiry = wallet.balance(at(0, -9))
+    assert (at_expiry.available, at_expiry.lapsed, at_expiry.expiring) == (0, 5_000, ())
+    due = expiry_entries_due(wallet, now=at(0, -9), till_id="t", rules_version=1)
+    assert [e.points for e in due] == [-5_000]
+    before = at(0, -9) - timedelta(microseconds=1)
+    assert expiry_entries_due(wallet, now=before, till_id="t", rules_version=1) == []
 
 
 def test_spending_burns_the_soonest_expiring_lot_first() -> None:

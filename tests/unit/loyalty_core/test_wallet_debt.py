@@ -157,15 +157,20 @@ def test_lots_activating_together_repay_the_debt_soonest_expiry_first() -> None:
 
 
 def test_a_debt_larger_than_the_lots_that_activate_stays_owed_for_the_rest() -> None:
-    # 1,500 owed; lots of 400 (day 5) and 600 (day 8) activate: 500 is still owed on day 9,
-    # and a lot arriving active on day 9 with 2,000 pays it at once: 1,500 usable.
+    # 1,500 owed; lots of 400 (day 5) and 600 (day 8) activate and pay 1,000 of it: 500 is
+    # still owed on day 9, while a lot of 2,000 waits for day 40 (lapsing later than both).
+    # A lot of 2,000 arriving active on day 9 pays the 500 at once: 1,500 usable.
     entries = [
         *_owing(1_500),
         lot(400, when=at(1), activates=at(5), expires=at(90)),
         lot(600, when=at(1), activates=at(8), expires=at(90)),
+        lot(2_000, when=at(1), activates=at(40), expires=at(200)),
     ]
-    wallet = project(CUSTOMER, entries)
-    assert (wallet.balance(at(9)).available, wallet.balance(at(9)).debt) == (0, 500)
-    wallet.apply(lot(2_000, when=at(9)))
-    assert (wallet.balance(at(9)).available, wallet.balance(at(9)).debt) == (1_500, 0)
-    assert wallet.balance(at(9)).ledger_total == _sum([*entries, lot(2_000)]) == 1_500
+    day9 = _on(entries, 9)
+    assert (day9.available, day9.debt) == (0, 500)
+    assert day9.pending == (PendingPoints(2_000, at(40)),)
+    assert day9.ledger_total == _sum(entries) == 1_500
+    arrived = [*entries, lot(2_000, when=at(9))]
+    day9 = _on(arrived, 9)
+    assert (day9.available, day9.debt, day9.pending_total) == (1_500, 0, 2_000)
+    assert _on(arrived, 41).available == 3_500

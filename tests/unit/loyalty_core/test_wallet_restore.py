@@ -1,0 +1,139 @@
+"""Returns meet expiry in the wallet: restored points go back into the lots they came from,
+with their original expiry, and taking accrual back costs only what is still in its lot or
+was spent, never what a recorded expiry already removed."""
+
+from loyalty_core.adjustments import expiry_entries_due
+from loyalty_core.ledger import EntryKind, LedgerEntry
+from loyalty_core.wallet import Wallet, project, wallet_to_snapshot
+
+from .builders import CUSTOMER, at, entry, lot, uid
+
+
+def _spend(wallet: Wallet, ledger: list[LedgerEntry], points: int, day: float) -> str:
+    sale = uid()
+    _write(wallet, ledger, entry(EntryKind.REDEMPTION, points=-points, sale_id=sale, when=at(day)))
+    return sale
+
+
+def _restore(wallet: Wallet, ledger: list[LedgerEntry], sale: str, points: int, day: float) -> None:
+    _write(wallet, ledger, entry(EntryKind.RESTORE, points=points, sale_id=sale, when=at(day)))
+
+
+def _sweep(wallet: Wallet, ledger: list[LedgerEntry], day: float) -> list[LedgerEntry]:
+    """Record what has lapsed by ``day``, as the till's sweep does."""
+    due = expiry_entries_due(wallet, now=at(day), till_id="t", rules_version=1)
+    _write(wallet, ledger, *due)
+    return due
+
+
+def _write(wallet: Wallet, ledger: list[LedgerEntry], *entries: LedgerEntry) -> None:
+    for e in entries:
+        wallet.apply(e)
+        ledger.append(e)
+
+
+def _accrual(points: int, *, sale: str, day: float, expires: float) -> LedgerEntry:
+    return entry(
+        EntryKind.ACCRUAL,
+        points=points,
+        sale_id=sale,
+        activates_at=at(day),
+        expires_at=at(expires),
+        when=at(day),
+    )
+
+
+def test_points_restored_into_a_lapsed_lot_lapse_once_and_are_recorded_again() -> None:
+    # A lot of 1,000 lapsing on day 10; 600 spent on day 5; the 400 left is recorded
+    # lapsed on day 11. The sale is returned on day 12: the 600 go back into the lot,
+    # which has lapsed, so they are lapsed too (600, not 1,200), and recorded again.
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    _write(wallet, ledger, lot(1_000, when=at(-1), expires=at(10)))
+    sale = _spend(wallet, ledger, 600, 5)
+    first = _sweep(wallet, ledger, 11)
+    assert [e.points for e in first] == [-400]
+    _restore(wallet, ledger, sale, 600, 12)
+    balance = wallet.balance(at(12))
+    assert (balance.available, balance.lapsed, balance.debt) == (0, 600, 0)
+    second = _sweep(wallet, ledger, 12)
+    assert [e.points for e in second] == [-600]
+    assert second[0].id != first[0].id
+    assert wallet.balance(at(12)).lapsed == 0
+    assert sum(e.points for e in ledger) == wallet.balance(at(12)).ledger_total == 0
+
+
+def test_each_time_a_lot_lapses_again_it_gets_its_own_expiry_record() -> None:
+    # A lot of 1,200 lapsing on day 10; three sales spend 300 each; 300 lapse. Each sale
+    # returned later puts 300 back into the lapsed lot, and each sweep records those 300:
+    # four records, four ids, and the ledger replays to the same wallet.
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    _write(wallet, ledger, lot(1_200, when=at(-1), expires=at(10)))
+    sales = [_spend(wallet, ledger, 300, day) for day in (1, 2, 3)]
+    records = _sweep(wallet, ledger, 11)
+    for day, sale in zip((12, 13, 14), sales, strict=True):
+        _restore(wallet, ledger, sale, 300, day)
+        records += _sweep(wallet, ledger, day)
+    assert [e.points for e in records] == [-300] * 4
+    assert len({e.id for e in records}) == 4
+    assert wallet_to_snapshot(project(CUSTOMER, ledger)) == wallet_to_snapshot(wallet)
+
+
+def test_taking_back_accrual_that_already_lapsed_costs_nothing() -> None:
+    # A sale earned a lot of 1,000 (lapsing on day 10); the customer spent 400 of it; the
+    # other 600 lapsed and were recorded. Returning half of that sale takes back 500 of
+    # accrual: it comes out of the 600 that lapsed, so the balance loses nothing. The
+    # whole 1,000 would cost the 400 the customer spent.
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=10)
+    _write(wallet, ledger, earned, lot(2_000, when=at(-1), expires=at(300)))
+    _spend(wallet, ledger, 400, 5)  # from the lot lapsing first: the 1,000
+    _sweep(wallet, ledger, 11)
+    assert wallet.available(at(12)) == 2_000
+    assert wallet.reversal_effect(earned.id, 500) == 0
+    assert wallet.reversal_effect(earned.id, 1_000) == 400
+
+
+def test_points_restored_after_a_lapse_do_not_count_as_lapsed_twice_when_taken_back() -> None:
+    # A sale earned a lot of 1,000 (lapsing on day 10): 600 spent on day 5 and 200 on
+    # day 6; 200 lapse and are recorded. The 600 come back on day 12, into the lapsed
+    # lot, and are recorded lapsed as well: 800 lapsed, 200 spent. Taking back 700 of
+    # the accrual costs nothing (it all lapsed); all 1,000 cost the 200 still spent.
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=10)
+    _write(wallet, ledger, earned, lot(2_000, when=at(-1), expires=at(300)))
+    first = _spend(wallet, ledger, 600, 5)
+    _spend(wallet, ledger, 200, 6)
+    assert [e.points for e in _sweep(wallet, ledger, 11)] == [-200]
+    _restore(wallet, ledger, first, 600, 12)
+    assert [e.points for e in _sweep(wallet, ledger, 12)] == [-600]
+    assert wallet.reversal_effect(earned.id, 700) == 0
+    assert wallet.reversal_effect(earned.id, 1_000) == 200
+
+
+def test_after_part_of_a_spend_is_restored_taking_back_the_accrual_charges_what_is_spent() -> None:
+    # A sale earned a lot of 1,000. The customer spent 600 of it (sale A) and returned part
+    # of sale A: 200 came back into the lot, so 400 are spent, 600 are in the lot. Then
+    # sale B spent those 600: 1,000 spent. Returning the first sale takes back all 1,000
+    # of accrual, and all 1,000 were spent: the balance pays 1,000 (from a lot of 2,000).
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=100)
+    _write(wallet, ledger, earned, lot(2_000, when=at(-1), expires=at(300)))
+    sale_a = _spend(wallet, ledger, 600, 1)  # from the lot lapsing first: the 1,000
+    _restore(wallet, ledger, sale_a, 200, 2)
+    assert wallet.reversal_effect(earned.id, 1_000) == 1_000  # 600 in the lot, 400 spent
+    _spend(wallet, ledger, 600, 3)
+    assert wallet.available(at(3)) == 2_000 + 1_000 - 600 + 200 - 600
+    assert wallet.reversal_effect(earned.id, 1_000) == 1_000  # all of it spent now
+    reversal = entry(EntryKind.REVERSAL, points=-1_000, amount=1_000, lot_id=earned.id, when=at(4))
+    _write(wallet, ledger, reversal)
+    balance = wallet.balance(at(4))
+    assert (balance.available, balance.debt) == (1_000, 0)
+    assert balance.ledger_total == sum(e.points for e in ledger) == 1_000
