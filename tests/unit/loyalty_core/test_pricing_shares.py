@@ -102,3 +102,38 @@ def test_two_promos_on_one_line_add_up() -> None:
     # In the other order: 50,00 off first, then 10% of the 50,00 left = 5,00: 55,00 in all.
     other = price_checkout(rules, [line(10_000)], now=T0, promo_codes=["MINUS50", "TEN"])
     assert [ln.promo_discount for ln in other.lines] == [5_500]
+
+
+def _new_customer() -> CustomerState:
+    return CustomerState(CUSTOMER, project(CUSTOMER, []))
+
+
+def test_accrual_and_the_first_purchase_boost_round_by_the_stores_mode() -> None:
+    # 100,10: 5% = 5,005 -> 5,01 half up; 50% in all = 50,05 exactly: 50,05 - 5,01 = 45,04 extra.
+    # 10,01: 5% = 0,5005 -> 0,50; 50% in all = 5,005 -> 5,01 half up: 5,01 - 0,50 = 4,51 extra
+    # (rounded down it would be 5,00 - 0,50 = 4,50).
+    half_up = plain_rules(
+        accrual={"activation_days": 0, "expiry_days": 365, "rounding": "half_up"},
+        first_purchase={"accrual_bp": 5000, "expiry_days": 14},
+    )
+    big = price_checkout(half_up, [line(10_010)], now=T0, customer=_new_customer())
+    assert (big.accrual, big.boost) == (501, 4_504)
+    small = price_checkout(half_up, [line(1_001)], now=T0, customer=_new_customer())
+    assert (small.accrual, small.boost) == (50, 451)
+    down = plain_rules(first_purchase={"accrual_bp": 5000, "expiry_days": 14})
+    small_down = price_checkout(down, [line(1_001)], now=T0, customer=_new_customer())
+    assert (small_down.accrual, small_down.boost) == (50, 450)
+
+
+def test_a_boost_of_one_kopeck_is_granted_and_a_boost_no_higher_than_the_tier_is_none() -> None:
+    # 1,00 at 5% = 0,05; a 6% first purchase = 0,06: 0,01 extra, with its own expiry.
+    one = plain_rules(first_purchase={"accrual_bp": 600, "expiry_days": 14})
+    receipt = price_checkout(one, [line(100)], now=T0, customer=_new_customer())
+    assert (receipt.accrual, receipt.boost) == (5, 1)
+    assert receipt.boost_expires_at is not None
+    assert _note(receipt, "accrual.first_purchase") == {"points": 1, "expires": "2024-03-15"}
+    # A first-purchase rate equal to the tier's 5% adds nothing: no boost, no expiry, no note.
+    same = plain_rules(first_purchase={"accrual_bp": 500, "expiry_days": 14})
+    receipt = price_checkout(same, [line(10_000)], now=T0, customer=_new_customer())
+    assert (receipt.accrual, receipt.boost, receipt.boost_expires_at) == (500, 0, None)
+    assert "accrual.first_purchase" not in [n.code for n in receipt.notes]
