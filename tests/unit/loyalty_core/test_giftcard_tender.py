@@ -98,3 +98,32 @@ def test_a_card_offered_for_nothing_is_not_charged() -> None:
     receipt = _pay(10_000, GiftCardPayment(_holding(50_000), amount=0))
     assert (receipt.gift_cards, receipt.to_pay) == ((), 10_000)
     assert _card_notes(receipt) == []
+
+
+def test_a_refused_repeated_or_empty_card_does_not_stop_the_next_card_paying() -> None:
+    # Check 1 000,00. Refused: an expired card, an empty one, one offered for 0,00, and the
+    # first card offered again; then a card holding 500,00 pays 500,00 after the first's 300,00.
+    expired = replace(CARD, id=uid(), number="7000111122223333", expires_at=at(-1))
+    empty = replace(CARD, id=uid(), number="7000444455556666")
+    third = replace(CARD, id=uid(), number="7000777788889999")
+    first = _holding(30_000)
+    receipt = _pay(
+        100_000,
+        GiftCardPayment(first),
+        GiftCardPayment(_holding(10_000, expired)),
+        GiftCardPayment(_holding(0, empty)),
+        GiftCardPayment(_holding(10_000, SECOND_CARD), amount=0),
+        GiftCardPayment(first),
+        GiftCardPayment(_holding(50_000, third)),
+    )
+    assert [(c.number, c.amount) for c in receipt.gift_cards] == [
+        (CARD.number, 30_000),
+        (third.number, 50_000),
+    ]
+    assert receipt.to_pay == 20_000
+    assert [code for code, _ in _card_notes(receipt)] == [
+        "gift_card.applied",
+        "gift_card.expired",
+        "gift_card.empty",
+        "gift_card.applied",
+    ]

@@ -137,3 +137,11 @@ def test_a_boost_of_one_kopeck_is_granted_and_a_boost_no_higher_than_the_tier_is
     receipt = price_checkout(same, [line(10_000)], now=T0, customer=_new_customer())
     assert (receipt.accrual, receipt.boost, receipt.boost_expires_at) == (500, 0, None)
     assert "accrual.first_purchase" not in [n.code for n in receipt.notes]
+
+
+def test_a_line_that_earns_nothing_adds_nothing_to_the_accrual() -> None:
+    # 5% of 99,99 = 4,9995 -> 4,99; the tobacco line beside it must not make it 5% of 100,00.
+    cart = [line(9_999), line(5_000, category="tobacco", name="Cigarettes")]
+    receipt = price_checkout(plain_rules(), cart, now=T0, customer=_new_customer())
+    assert [ln.accrual for ln in receipt.lines] == [499, 0]
+    assert _note(receipt, "accrual.excluded") == {"name": "Cigarettes"}
