@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from loyalty_core.pricing import price_checkout
-from loyalty_core.receipt import CustomerState
+from loyalty_core.receipt import CartLine, CustomerState
 from loyalty_core.rules import default_rules
 from loyalty_core.wallet import project
 
@@ -39,3 +39,28 @@ def test_a_customers_receipt_names_the_customer_the_tier_and_the_spend() -> None
     assert receipt.accrual_activates_at == datetime(2024, 3, 14, 21, tzinfo=UTC)
     assert receipt.accrual_expires_at == datetime(2025, 2, 28, 21, tzinfo=UTC)
     assert receipt.priced_at == now
+
+
+def test_each_priced_line_carries_what_the_cashier_rang_up() -> None:
+    coffee = CartLine(
+        line_id="l-1",
+        sku="4600000000017",
+        name="Coffee beans 1 kg",
+        quantity_milli=2_000,
+        amount=259_800,
+        category="coffee",
+        flags=frozenset({"no_discount"}),
+    )
+    [priced] = price_checkout(plain_rules(), [coffee], now=T0).lines
+    assert (priced.line_id, priced.sku, priced.name, priced.quantity_milli) == (
+        "l-1",
+        "4600000000017",
+        "Coffee beans 1 kg",
+        2_000,
+    )
+    assert (priced.category, priced.flags, priced.amount) == (
+        "coffee",
+        frozenset({"no_discount"}),
+        259_800,
+    )
+    assert (priced.net, priced.due, priced.accrual) == (259_800, 259_800, 0)
