@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from loyalty_core.ledger import EntryKind, LedgerEntry
@@ -315,6 +315,9 @@ def _taken(result: PricedReturn) -> int:
         st.tuples(st.integers(0, 2), st.booleans(), st.integers(0, 2**32)), min_size=1, max_size=9
     ),
 )
+@example(  # the sale's redemption spent its own boost: partial returns move a point to it
+    cart=[(14, 1000)], opening=4, redeem=MAX, boost=True, steps=[(0, False, 0)] * 5
+)
 def test_returning_the_same_lines_any_number_of_times_never_gives_back_more_than_the_sale_took(
     cart: list[tuple[int, int]],
     opening: int,
@@ -399,4 +402,12 @@ def test_returning_the_same_lines_any_number_of_times_never_gives_back_more_than
         t.done.get(sale) == {ln.line_id: ln.quantity_milli for ln in receipt.lines} for t in tills
     ):
         assert (restored, taken_back) == (receipt.redeemed, receipt.accrual + receipt.boost)
-        assert server.balance(now) == before.balance(now)
+        # Not a point more or less (which lot holds a point may differ: a point restored into a
+        # lot whose reversal had charged it to another lot comes back with this lot's expiry).
+        after, was = server.balance(now), before.balance(now)
+        assert (after.available, after.pending_total, after.debt, after.ledger_total) == (
+            was.available,
+            was.pending_total,
+            was.debt,
+            was.ledger_total,
+        )
