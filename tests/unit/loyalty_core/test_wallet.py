@@ -8,7 +8,14 @@ from loyalty_core.adjustments import (
     expiry_entries_due,
 )
 from loyalty_core.ledger import ConflictingEntryError, EntryKind, InvalidEntryError, LedgerEntry
-from loyalty_core.wallet import OutOfOrderEntryError, Wallet, project, wallet_to_snapshot
+from loyalty_core.wallet import (
+    ExpiringPoints,
+    Lot,
+    OutOfOrderEntryError,
+    Wallet,
+    project,
+    wallet_to_snapshot,
+)
 
 from .builders import CUSTOMER, T0, at, entry, lot, plain_rules, uid
 
@@ -42,6 +49,19 @@ def test_points_expiring_at_the_moment_of_purchase_are_gone() -> None:
     assert expiry_entries_due(wallet, now=before, till_id="t", rules_version=1) == []
 
 
+def test_a_lot_is_usable_from_its_activation_until_just_before_its_expiry() -> None:
+    one = Lot(
+        "l", "accrual", 100, activates_at=at(1), expires_at=at(10), sale_id=None, remaining=100
+    )
+    tick = timedelta(microseconds=1)
+    assert [one.usable_at(m) for m in (at(1) - tick, at(1), at(10) - tick, at(10))] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+
+
 def test_spending_burns_the_soonest_expiring_lot_first() -> None:
     late = lot(10_000, when=at(-10), expires=at(300))
     soon = lot(3_000, when=at(-5), expires=at(20))
@@ -51,6 +71,16 @@ def test_spending_burns_the_soonest_expiring_lot_first() -> None:
     assert wallet.lots[soon.id].remaining == 0
     assert wallet.lots[late.id].remaining == 9_000
     assert wallet.balance(at(1), expiring_within=timedelta(days=30)).expiring == ()
+
+
+def test_points_lapsing_at_the_end_of_the_notice_period_are_shown_as_expiring() -> None:
+    # Asked on day 0 with a 30-day horizon: a lot lapsing on day 30 sharp is expiring, one
+    # lapsing a microsecond later is not yet.
+    edge = lot(400, when=at(-1), expires=at(30))
+    later = lot(900, when=at(-1), expires=at(30) + timedelta(microseconds=1))
+    balance = project(CUSTOMER, [edge, later]).balance(T0, expiring_within=timedelta(days=30))
+    assert balance.expiring == (ExpiringPoints(400, at(30)),)
+    assert balance.available == 1_300
 
 
 def test_the_ledger_sums_to_the_balance_with_debt_and_lapsed_points() -> None:
