@@ -12,6 +12,7 @@ from loyalty_core.wallet import (
     ExpiringPoints,
     Lot,
     OutOfOrderEntryError,
+    UnknownLotError,
     Wallet,
     project,
     wallet_to_snapshot,
@@ -78,9 +79,73 @@ def test_points_lapsing_at_the_end_of_the_notice_period_are_shown_as_expiring() 
     # lapsing a microsecond later is not yet.
     edge = lot(400, when=at(-1), expires=at(30))
     later = lot(900, when=at(-1), expires=at(30) + timedelta(microseconds=1))
-    balance = project(CUSTOMER, [edge, later]).balance(T0, expiring_within=timedelta(days=30))
+    wallet = project(CUSTOMER, [edge, later])
+    balance = wallet.balance(T0, expiring_within=timedelta(days=30))
     assert balance.expiring == (ExpiringPoints(400, at(30)),)
     assert balance.available == 1_300
+    # What a receipt shows after a sale spending 100: 300 of the 400 still lapse on day 30.
+    soon = wallet.expiring_after(T0, timedelta(days=30), spend=100)
+    assert soon == [ExpiringPoints(300, at(30))]
+
+
+def test_a_pending_lot_lapsing_sooner_does_not_stop_spending_from_an_active_one() -> None:
+    # A lot of 700 pending until day 5 lapses on day 20; an active lot of 2,000 lapses on
+    # day 300. Spending 1,500 today takes it all from the active lot: nothing is owed.
+    pending = lot(700, when=at(-1), activates=at(5), expires=at(20))
+    active = lot(2_000, when=at(-1), expires=at(300))
+    spend = entry(EntryKind.REDEMPTION, points=-1_500, sale_id=uid())
+    balance = project(CUSTOMER, [pending, active, spend]).balance(T0)
+    assert (balance.available, balance.debt, balance.pending_total) == (500, 0, 700)
+
+
+def test_a_lot_can_be_spent_from_the_instant_it_activates() -> None:
+    wallet = project(CUSTOMER, [lot(1_000, when=at(-1), activates=at(3))])
+    wallet.apply(entry(EntryKind.REDEMPTION, points=-400, sale_id=uid(), when=at(3)))
+    assert (wallet.available(at(3)), wallet.balance(at(3)).debt) == (600, 0)
+
+
+def test_each_lot_remembers_where_it_came_from() -> None:
+    sale = uid()
+    accrual = entry(
+        EntryKind.ACCRUAL,
+        points=500,
+        sale_id=sale,
+        activates_at=at(14),
+        expires_at=at(365),
+        ref="SPRING",  # a lot with a promo code noted is not a bonus
+    )
+    welcome = entry(EntryKind.BONUS, points=300, ref="welcome", activates_at=T0, expires_at=at(30))
+    plus = adjustment_entry(
+        plain_rules(),
+        entry_id=uid(),
+        customer_id=CUSTOMER,
+        points=200,
+        reason="complaint #12",
+        author="manager-1",
+        now=T0,
+        till_id="t",
+    )
+    wallet = project(CUSTOMER, [accrual, welcome, plus])
+    lots = wallet.lots
+    assert [(lots[e.id].source, lots[e.id].sale_id) for e in (accrual, welcome, plus)] == [
+        ("accrual", sale),
+        ("welcome", None),
+        ("adjustment", None),
+    ]
+    assert wallet.bonus_last == {"welcome": T0}
+
+
+def test_taking_back_or_expiring_a_lot_the_customer_does_not_have_is_refused() -> None:
+    wallet = project(CUSTOMER, [lot(1_000)])
+    with pytest.raises(UnknownLotError) as asked:
+        wallet.reversal_effect("no-such-lot", 100)
+    assert asked.value.params == {"entry_id": "-", "lot_id": "no-such-lot"}
+    for kind in (EntryKind.REVERSAL, EntryKind.EXPIRY):
+        stray = entry(kind, points=-100, amount=100, lot_id="no-such-lot", when=at(1))
+        with pytest.raises(UnknownLotError) as applied:
+            wallet.apply(stray)
+        assert applied.value.params == {"entry_id": stray.id, "lot_id": "no-such-lot"}
+        assert applied.value.code == "ledger.unknown_lot"
 
 
 def test_the_ledger_sums_to_the_balance_with_debt_and_lapsed_points() -> None:
@@ -124,6 +189,9 @@ def test_the_same_entry_applied_twice_counts_once() -> None:
     wallet.apply(accrual)
     wallet.apply(accrual)
     assert wallet.available(at(1)) == 1_000
+    assert wallet.entry_count == 1
+    wallet.apply(lot(500, when=at(1)))
+    assert wallet.entry_count == 2
 
 
 def test_two_different_entries_with_one_id_are_refused() -> None:

@@ -122,6 +122,18 @@ def test_a_lot_activating_now_has_repaid_the_debt_at_this_very_moment() -> None:
     assert (at_activation.available, at_activation.debt, at_activation.pending) == (1_500, 0, ())
     assert at_activation.expiring == (ExpiringPoints(1_500, at(30)),)
     assert wallet.expiring_after(at(10), MONTH, spend=200) == [ExpiringPoints(1_300, at(30))]
+    # A day before, with the 500 still owed and the lot pending, it would keep all 2,000.
+    assert wallet.expiring_after(at(9), MONTH, spend=0) == [ExpiringPoints(2_000, at(30))]
+
+
+def test_while_a_debt_remains_no_points_are_shown_as_lapsing() -> None:
+    # 1,500 owed; a lot of 400 activating on day 5 and lapsing on day 20 pays 400 of it.
+    # On day 6 the customer owes 1,100 and has nothing that could lapse.
+    entries = [*_owing(1_500), lot(400, when=at(1), activates=at(5), expires=at(20))]
+    wallet = project(CUSTOMER, entries)
+    day6 = wallet.balance(at(6), expiring_within=MONTH)
+    assert (day6.available, day6.debt, day6.expiring) == (0, 1_100, ())
+    assert wallet.expiring_after(at(6), MONTH, spend=0) == []
 
 
 def test_debt_is_repaid_by_lots_in_the_order_they_activate() -> None:

@@ -32,6 +32,11 @@ def _write(wallet: Wallet, ledger: list[LedgerEntry], *entries: LedgerEntry) -> 
         ledger.append(e)
 
 
+def _reversal(lot_id: str, accrual: int, effect: int, *, day: float) -> LedgerEntry:
+    """A return taking ``accrual`` back from the lot, costing the balance ``effect``."""
+    return entry(EntryKind.REVERSAL, points=-effect, amount=accrual, lot_id=lot_id, when=at(day))
+
+
 def _accrual(points: int, *, sale: str, day: float, expires: float) -> LedgerEntry:
     return entry(
         EntryKind.ACCRUAL,
@@ -95,6 +100,45 @@ def test_taking_back_accrual_that_already_lapsed_costs_nothing() -> None:
     assert wallet.available(at(12)) == 2_000
     assert wallet.reversal_effect(earned.id, 500) == 0
     assert wallet.reversal_effect(earned.id, 1_000) == 400
+    # The return takes back the 1,000 of accrual: its balance effect is the 400 spent.
+    _write(wallet, ledger, _reversal(earned.id, 1_000, 400, day=12))
+    assert wallet.available(at(12)) == 1_600
+    assert sum(e.points for e in ledger) == wallet.balance(at(12)).ledger_total == 1_600
+
+
+def test_returning_a_sale_in_halves_takes_the_lapsed_part_first_then_what_was_spent() -> None:
+    # As above: 1,000 earned, 400 spent, 600 lapsed and recorded. The first half of the
+    # sale takes back 500 of accrual, all of it from the lapsed 600: it costs nothing. The
+    # second half takes back 500 more: the 100 lapsed left, then 400 spent, which cost 400.
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=10)
+    _write(wallet, ledger, earned, lot(2_000, when=at(-1), expires=at(300)))
+    _spend(wallet, ledger, 400, 5)
+    _sweep(wallet, ledger, 11)
+    assert wallet.reversal_effect(earned.id, 500) == 0
+    _write(wallet, ledger, _reversal(earned.id, 500, 0, day=12))
+    assert wallet.reversal_effect(earned.id, 500) == 400
+    _write(wallet, ledger, _reversal(earned.id, 500, 400, day=13))
+    assert wallet.available(at(13)) == 1_600
+    assert wallet.reversal_effect(earned.id, 500) == 0  # nothing left to take back
+
+
+def test_accrual_taken_back_in_two_returns_charges_exactly_what_was_spent() -> None:
+    # A sale earned 1,000 and the customer spent all of it. A first return takes back 300
+    # (spent: charged 300), a second the other 700 (spent: charged 700).
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=100)
+    _write(wallet, ledger, earned, lot(5_000, when=at(-1), expires=at(300)))
+    _spend(wallet, ledger, 1_000, 1)  # the 1,000 lapses first: all of it spent
+    assert wallet.reversal_effect(earned.id, 300) == 300
+    _write(wallet, ledger, _reversal(earned.id, 300, 300, day=2))
+    assert wallet.reversal_effect(earned.id, 700) == 700
+    _write(wallet, ledger, _reversal(earned.id, 700, 700, day=3))
+    assert wallet.available(at(3)) == 5_000 - 1_000
 
 
 def test_points_restored_after_a_lapse_do_not_count_as_lapsed_twice_when_taken_back() -> None:
@@ -137,3 +181,11 @@ def test_after_part_of_a_spend_is_restored_taking_back_the_accrual_charges_what_
     balance = wallet.balance(at(4))
     assert (balance.available, balance.debt) == (1_000, 0)
     assert balance.ledger_total == sum(e.points for e in ledger) == 1_000
+
+
+def test_a_reversal_recorded_with_points_only_takes_those_points_back() -> None:
+    # An older till wrote reversals without the accrual amount: 300 points off the lot.
+    earned = _accrual(1_000, sale=uid(), day=-1, expires=100)
+    old_style = entry(EntryKind.REVERSAL, points=-300, lot_id=earned.id, when=at(1))
+    wallet = project(CUSTOMER, [earned, old_style])
+    assert (wallet.available(at(1)), wallet.lots[earned.id].remaining) == (700, 700)

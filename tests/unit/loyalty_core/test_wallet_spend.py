@@ -19,6 +19,7 @@ def test_spend_since_a_day_counts_that_day_and_later_and_new_purchases() -> None
     # 100,00 on day -10, 50,00 on day -2.
     wallet = project(CUSTOMER, [_bought(10_000, -10), _bought(5_000, -2)])
     assert wallet.spend_since(at(-2).date()) == 5_000  # the start day itself counts
+    assert wallet.spend_since(at(-2).date()) == 5_000  # asked again: the same answer
     assert wallet.spend_since(at(-1).date()) == 0
     assert wallet.spend_since(at(-20).date()) == 15_000  # another start, its own answer
     assert wallet.spend_since(at(-2).date()) == 5_000
@@ -55,3 +56,11 @@ def test_a_return_of_a_sale_this_wallet_never_saw_counts_on_the_return_day() -> 
     wallet = project(CUSTOMER, [_bought(10_000, -10), _returned(3_000, 0, uid())])
     assert wallet.spend_since(T0.date()) == -3_000
     assert (wallet.lifetime_spend, wallet.purchase_count) == (7_000, 1)
+
+
+def test_spend_asked_again_after_tiny_purchases_counts_the_new_one() -> None:
+    # Purchases of 0,01 and 0,02 (two entries, 3 kopecks); then one of 0,05: 8 kopecks.
+    wallet = project(CUSTOMER, [_bought(1, -3), _bought(2, -2)])
+    assert wallet.spend_since(at(-3).date()) == 3
+    wallet.apply(_bought(5, -1))
+    assert wallet.spend_since(at(-3).date()) == 8
