@@ -170,4 +170,53 @@ def test_most_demo_customers_have_a_name_and_many_a_birthday(till: Till) -> None
         family = surname.removesuffix("а") if given in women else surname
         assert family in data["last_names"]
         assert (surname != family) == (given in women)  # Попов / Попова
+    # Born from 1950 to 2004: adults of every age.
+    assert (min(born).year, max(born).year) == (1950, 2004)
     assert date(1950, 1, 1) <= min(born) and max(born) < date(2005, 1, 1)
+
+
+# The first demo customers, as every seed makes them (the README names customer 0): phone,
+# name, birthday, card, tier, bonus (kopecks), their purchase (kopecks) and how many days
+# before seeding it was made.
+FIRST_CUSTOMERS = [
+    ("+79120012345", "Иван Алексеев", None, "0000000001224466", "gold", 23_600, 6_000_000, 135),
+    ("+79160012345", "Екатерина Попова", date(1955, 3, 16), "0000104730121251", "bronze", 0,
+     None, None),
+    ("+79260012345", None, date(1957, 9, 17), "0000209459462487", "bronze", 0, None, None),
+    ("+79030012345", "Андрей Михайлов", date(1988, 2, 1), "0000314188614509", "bronze", 9_900,
+     300_000, 150),
+    ("+79120020264", "Дарья Попова", None, "0000418917738468", "bronze", 0, None, None),
+    ("+79160020264", "Дарья Смирнова", date(1985, 8, 3), "0000523646945172", "bronze", 0, None,
+     None),
+    ("+79260020264", "Павел Смирнов", date(1961, 12, 12), "0000628375751663", "gold", 32_700,
+     6_000_000, 151),
+]  # fmt: skip
+
+
+def test_the_first_demo_customers_are_the_same_on_every_seed(till: Till) -> None:
+    sv = till.services
+    seen = []
+    for index in range(len(FIRST_CUSTOMERS)):
+        snapshot = sv.identify(demo_phone(index))
+        customer = snapshot.customer
+        with sv.uows.reading() as uow:
+            entries = uow.ledger.of_customer(customer.id)
+        purchases = [e for e in entries if e.kind is EntryKind.PURCHASE]
+        amount = days = None
+        if purchases:
+            (purchase,) = purchases
+            # Customers were created 400 days before seeding, so this is the purchase's age.
+            amount, days = purchase.amount, 400 - (purchase.occurred_at - customer.created_at).days
+        seen.append(
+            (
+                customer.phone,
+                customer.name,
+                customer.birthday,
+                snapshot.card_number,
+                snapshot.tier_code,
+                snapshot.balance.available,
+                amount,
+                days,
+            )
+        )
+    assert seen == FIRST_CUSTOMERS
