@@ -2,9 +2,11 @@
 with their original expiry, and taking accrual back costs only what is still in its lot or
 was spent, never what a recorded expiry already removed."""
 
+from datetime import timedelta
+
 from loyalty_core.adjustments import expiry_entries_due
 from loyalty_core.ledger import EntryKind, LedgerEntry
-from loyalty_core.wallet import Wallet, project, wallet_to_snapshot
+from loyalty_core.wallet import ExpiringPoints, Wallet, project, wallet_to_snapshot
 
 from .builders import CUSTOMER, at, entry, lot, uid
 
@@ -189,3 +191,65 @@ def test_a_reversal_recorded_with_points_only_takes_those_points_back() -> None:
     old_style = entry(EntryKind.REVERSAL, points=-300, lot_id=earned.id, when=at(1))
     wallet = project(CUSTOMER, [earned, old_style])
     assert (wallet.available(at(1)), wallet.lots[earned.id].remaining) == (700, 700)
+
+
+def test_a_restore_of_an_overdraft_cancels_what_is_still_owed_and_gives_back_the_rest() -> None:
+    # A lot of 1,000; sale S spends 1,500 (500 overdraft). A lot of 300 arrives and pays
+    # 300 of the debt: 200 still owed. S is returned: the 500 of overdraft cancel the 200
+    # owed and come back as a fresh lot of 300, usable at once, lapsing when the return
+    # says (day 100); the 1,000 go back into the first lot.
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    first = lot(1_000, when=at(-1), expires=at(200))
+    _write(wallet, ledger, first)
+    sale = _spend(wallet, ledger, 1_500, 0)
+    _write(wallet, ledger, lot(300, when=at(1), expires=at(200)))
+    assert wallet.balance(at(1)).debt == 200
+    restore = entry(EntryKind.RESTORE, points=1_500, sale_id=sale, expires_at=at(100), when=at(2))
+    _write(wallet, ledger, restore)
+    balance = wallet.balance(at(2), expiring_within=timedelta(days=100))
+    assert (balance.available, balance.debt) == (1_300, 0)
+    assert balance.expiring == (ExpiringPoints(300, at(100)),)
+    fresh = wallet.lots[restore.id]
+    assert (fresh.amount, fresh.source, fresh.sale_id) == (300, "adjustment", sale)
+    assert wallet.lots[first.id].remaining == 1_000
+    assert sum(e.points for e in ledger) == balance.ledger_total == 1_300
+
+
+def test_a_fresh_lot_from_a_restore_without_an_expiry_lasts_a_year() -> None:
+    # As above, but the debt was repaid in full and the restore names no expiry.
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    _write(wallet, ledger, lot(1_000, when=at(-1), expires=at(200)))
+    sale = _spend(wallet, ledger, 1_500, 0)
+    _write(wallet, ledger, lot(500, when=at(1), expires=at(200)))
+    _restore(wallet, ledger, sale, 500, 2)  # part of the return: the overdraft part
+    lots = [lot for lot in wallet.lots.values() if lot.source == "adjustment"]
+    assert [(lot.amount, lot.activates_at, lot.expires_at) for lot in lots] == [
+        (500, at(2), at(2) + timedelta(days=365))
+    ]
+    assert wallet.available(at(2)) == 500
+
+
+def test_points_charged_back_before_their_restore_come_back_with_the_lot() -> None:
+    # A sale S0 earned a lot of 1,000 (lapsing on day 100); a lot of 2,000 lapses later.
+    # Sale S spends 600, from the 1,000. Half of S0 is returned: 500 of accrual are taken
+    # back, the 400 still in the lot and 100 spent (charged to the 2,000). Then S is
+    # returned: its 600 go back into S0's lot. The other half of S0 takes back the last
+    # 500 from what is in the lot: 500 off the balance, 100 stays (they were paid for
+    # from the 2,000). The customer is back where they started: 2,000.
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=100)
+    _write(wallet, ledger, earned, lot(2_000, when=at(-1), expires=at(300)))
+    sale = _spend(wallet, ledger, 600, 1)
+    assert wallet.reversal_effect(earned.id, 500) == 500
+    _write(wallet, ledger, _reversal(earned.id, 500, 500, day=2))
+    assert wallet.available(at(2)) == 1_900
+    _restore(wallet, ledger, sale, 600, 3)
+    assert wallet.available(at(3)) == 2_500
+    assert wallet.reversal_effect(earned.id, 500) == 500
+    _write(wallet, ledger, _reversal(earned.id, 500, 500, day=4))
+    assert (wallet.available(at(4)), wallet.lots[earned.id].remaining) == (2_000, 100)
+    assert sum(e.points for e in ledger) == wallet.balance(at(4)).ledger_total == 2_000
