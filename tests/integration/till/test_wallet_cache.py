@@ -67,7 +67,9 @@ def test_committed_entries_reach_the_wallets_held_and_no_other(till: Till) -> No
         wallet = cache.get(held, uow)
     now = datetime.now(UTC)
     before = wallet.balance(now).available
-    cache.committed([_adjustment(held, 5_000, now), _adjustment(other, 7_000, now)])
+    # The other customer's entry comes first in business time: it is passed over, not the end.
+    earlier = now - timedelta(minutes=1)
+    cache.committed([_adjustment(held, 5_000, now), _adjustment(other, 7_000, earlier)])
     assert wallet.balance(now).available == before + 5_000
     assert len(cache) == 1  # the other customer's wallet was not loaded for it
 
