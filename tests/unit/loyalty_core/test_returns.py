@@ -140,6 +140,21 @@ def test_a_return_of_bonus_already_spent_is_charged_to_the_balance_then_to_debt(
     assert (balance.available, balance.debt) == (0, 35)
 
 
+def test_debt_from_two_reversals_of_one_return_adds_up() -> None:
+    # A first purchase of 100,00 earns 5,00 and a 5,00 boost, both usable at once; the next
+    # day 10,00 of bonus pays for another 100,00, which earns 5% of 90,00 = 4,50.
+    shop = Shop(plain_rules(first_purchase={"accrual_bp": 1000, "expiry_days": 14}))
+    sale, receipt = shop.sell([line(10_000, line_id="a")])
+    assert (receipt.accrual, receipt.boost) == (500, 500)
+    shop.sell([line(10_000)], when=at(1), redeem=1_000)
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(2))
+    # Both 5,00 were spent: 4,50 come off the balance, the other 5,50 become debt.
+    assert (result.points_taken_back, result.debt_added) == (1_000, 550)
+    assert [n.params for n in result.notes if n.code == "return.debt"] == [{"debt": 550}]
+    balance = shop.wallet.balance(at(2))
+    assert (balance.available, balance.debt) == (0, 550)
+
+
 def test_restoring_redeemed_bonus_can_be_switched_off() -> None:
     rules = plain_rules(returns={"restore_redeemed": False})
     shop = Shop(rules, lot(5_000, when=at(-10)))
