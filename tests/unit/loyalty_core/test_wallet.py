@@ -194,6 +194,18 @@ def test_the_same_entry_applied_twice_counts_once() -> None:
     assert wallet.entry_count == 2
 
 
+def test_another_customers_entries_and_gift_card_moves_leave_the_wallet_alone() -> None:
+    # The till's ledger holds everyone's entries: a referrer's bonus, a gift card spent by
+    # this customer on day 5. Only the customer's own bonus entries fold in, so an entry of
+    # theirs from day 3 that arrives afterwards is not out of order.
+    other = lot(9_000, when=at(1), customer="22222222-2222-7222-8222-222222222222")
+    card = entry(EntryKind.GIFT_CARD_SPEND, amount=5_000, gift_card_id=uid(), when=at(5))
+    wallet = project(CUSTOMER, [lot(1_000, when=at(-1)), other, card])
+    assert (wallet.available(at(5)), wallet.entry_count) == (1_000, 1)
+    wallet.apply(lot(200, when=at(3)))
+    assert wallet.available(at(5)) == 1_200
+
+
 def test_two_different_entries_with_one_id_are_refused() -> None:
     first = lot(1_000, entry_id="00000000-0000-7000-8000-00000000abcd")
     other = lot(9_000, entry_id="00000000-0000-7000-8000-00000000abcd")

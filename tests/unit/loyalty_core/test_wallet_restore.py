@@ -34,9 +34,18 @@ def _write(wallet: Wallet, ledger: list[LedgerEntry], *entries: LedgerEntry) -> 
         ledger.append(e)
 
 
-def _reversal(lot_id: str, accrual: int, effect: int, *, day: float) -> LedgerEntry:
-    """A return taking ``accrual`` back from the lot, costing the balance ``effect``."""
-    return entry(EntryKind.REVERSAL, points=-effect, amount=accrual, lot_id=lot_id, when=at(day))
+def _reversal(
+    lot_id: str, accrual: int, effect: int, *, day: float, sale: str | None = None
+) -> LedgerEntry:
+    """A return (of ``sale``) taking ``accrual`` back from the lot, costing ``effect``."""
+    return entry(
+        EntryKind.REVERSAL,
+        points=-effect,
+        amount=accrual,
+        lot_id=lot_id,
+        sale_id=sale,
+        when=at(day),
+    )
 
 
 def _accrual(points: int, *, sale: str, day: float, expires: float) -> LedgerEntry:
@@ -253,3 +262,25 @@ def test_points_charged_back_before_their_restore_come_back_with_the_lot() -> No
     _write(wallet, ledger, _reversal(earned.id, 500, 500, day=4))
     assert (wallet.available(at(4)), wallet.lots[earned.id].remaining) == (2_000, 100)
     assert sum(e.points for e in ledger) == wallet.balance(at(4)).ledger_total == 2_000
+
+
+def test_a_restore_refills_the_lots_the_redemption_took_not_those_a_reversal_charged() -> None:
+    # Lot A of 1,000 lapses on day 2, lot B of 2,000 on day 300. Sale S spends 500 (from
+    # A) and earns a lot L of 300. Sale T spends 800: the 500 left in A, then all of L.
+    # Day 2.5, half of S comes back: 250 go back into A (lapsed by then), and 150 of L's
+    # accrual are taken back; the customer had spent them, so B pays 150. Day 3, the other
+    # half: the last 250 go back into A, lapsed, not into B; B pays L's last 150.
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    a, b = lot(1_000, when=at(-1), expires=at(2)), lot(2_000, when=at(-1), expires=at(300))
+    _write(wallet, ledger, a, b)
+    sale = _spend(wallet, ledger, 500, 0)
+    earned = _accrual(300, sale=sale, day=0.5, expires=20)
+    _write(wallet, ledger, earned)
+    _spend(wallet, ledger, 800, 1)
+    for day in (2.5, 3):
+        _restore(wallet, ledger, sale, 250, day)
+        _write(wallet, ledger, _reversal(earned.id, 150, 150, day=day, sale=sale))
+    balance = wallet.balance(at(3))
+    assert (balance.available, balance.lapsed, balance.debt) == (1_700, 500, 0)
+    assert sum(e.points for e in ledger) == balance.ledger_total == 2_200

@@ -131,3 +131,16 @@ def test_a_snapshot_of_another_version_is_refused_so_the_till_projects_again() -
         ValueError, match=r"^unknown wallet snapshot version; project the ledger again$"
     ):
         wallet_from_snapshot(json.dumps(old))
+
+
+def test_a_restored_wallet_spends_the_soonest_lapsing_lot_first_like_the_original() -> None:
+    # A lot of 1,000 lapsing on day 300, then a lot of 500 that came later but lapses on
+    # day 20. After a restart, spending 600 takes the 500 first, then 100 of the 1,000.
+    early, late = lot(1_000, when=at(-5), expires=at(300)), lot(500, when=at(-3), expires=at(20))
+    wallet = project(CUSTOMER, [early, late])
+    copy = wallet_from_snapshot(wallet_to_snapshot(wallet))
+    spend = entry(EntryKind.REDEMPTION, points=-600, sale_id=uid())
+    wallet.apply(spend)
+    copy.apply(spend)
+    assert (copy.lots[late.id].remaining, copy.lots[early.id].remaining) == (0, 900)
+    assert wallet_to_snapshot(copy) == wallet_to_snapshot(wallet)
