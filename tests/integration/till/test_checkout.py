@@ -17,8 +17,8 @@ def _items(*prices: int) -> tuple[CartItem, ...]:
     )
 
 
-def test_a_sale_with_a_customer_writes_sale_ledger_and_outbox(till: Till) -> None:
-    sv = till.services
+def test_a_sale_with_a_customer_writes_sale_ledger_and_outbox(seeded_till: Till) -> None:
+    sv = seeded_till.services
     staff = sv.staff_list()[0]
     customer = sv.identify(demo_phone(0))  # demo customer 0 has an opening balance
     available = customer.balance.available
@@ -49,8 +49,8 @@ def test_a_sale_with_a_customer_writes_sale_ledger_and_outbox(till: Till) -> Non
     assert sale.balance_after.available == available - receipt.redeemed
 
 
-def test_receipt_numbers_run_in_order(till: Till) -> None:
-    sv = till.services
+def test_receipt_numbers_run_in_order(seeded_till: Till) -> None:
+    sv = seeded_till.services
     staff = sv.staff_list()[0]
     numbers = [
         sv.checkout(CheckoutRequest(items=_items(1_000), staff_id=staff.id)).number
@@ -59,8 +59,8 @@ def test_receipt_numbers_run_in_order(till: Till) -> None:
     assert numbers == [1, 2, 3]
 
 
-def test_a_total_that_changed_since_the_screen_showed_it_is_refused(till: Till) -> None:
-    sv = till.services
+def test_a_total_that_changed_since_the_screen_showed_it_is_refused(seeded_till: Till) -> None:
+    sv = seeded_till.services
     staff = sv.staff_list()[0]
     req = CheckoutRequest(items=_items(10_000), staff_id=staff.id, expected_to_pay=9_000)
     with pytest.raises(PriceChangedError):
@@ -70,8 +70,8 @@ def test_a_total_that_changed_since_the_screen_showed_it_is_refused(till: Till) 
         assert uow.outbox.count_by_status() == {}
 
 
-def test_empty_cart_and_unknown_barcode_are_refused(till: Till) -> None:
-    sv = till.services
+def test_empty_cart_and_unknown_barcode_are_refused(seeded_till: Till) -> None:
+    sv = seeded_till.services
     with pytest.raises(EmptyCartError):
         sv.checkout(CheckoutRequest(items=(), staff_id="x"))
     with pytest.raises(UnknownProductError) as info:
@@ -79,13 +79,13 @@ def test_empty_cart_and_unknown_barcode_are_refused(till: Till) -> None:
     assert "0000000000000" in info.value.message
 
 
-def test_scanned_product_prices_from_the_catalogue(till: Till) -> None:
-    product = till.services.product("4600000000015")
+def test_scanned_product_prices_from_the_catalogue(seeded_till: Till) -> None:
+    product = seeded_till.services.product("4600000000015")
     assert product.name.startswith("Молоко") and product.price == 8_990
 
 
-def test_quote_writes_nothing(till: Till) -> None:
-    sv = till.services
+def test_quote_writes_nothing(seeded_till: Till) -> None:
+    sv = seeded_till.services
     customer = sv.identify(demo_phone(0))
     quote = sv.quote(
         CheckoutRequest(

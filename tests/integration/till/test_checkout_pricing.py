@@ -23,8 +23,8 @@ def _scanned(sv: TillServices, barcode: str) -> CartItem:
     return CartItem(product.barcode, product.name, product.price, category=product.category)
 
 
-def test_a_gold_customer_gets_no_discount_bonus_or_accrual_on_tobacco(till: Till) -> None:
-    sv = till.services
+def test_a_gold_customer_gets_no_discount_bonus_or_accrual_on_tobacco(seeded_till: Till) -> None:
+    sv = seeded_till.services
     customer = sv.identify(demo_phone(0))  # Gold: 5% off, 7% accrual; 236 ₽ of bonus
     assert customer.tier_code == "gold"
     items = (_scanned(sv, CIGARETTES), _scanned(sv, MILK))
@@ -40,9 +40,9 @@ def test_a_gold_customer_gets_no_discount_bonus_or_accrual_on_tobacco(till: Till
 
 
 def test_a_line_flagged_no_discount_keeps_its_full_price_for_a_gold_customer(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
-    sv = till.services
+    sv = seeded_till.services
     customer = sv.identify(demo_phone(0))
     items = (
         CartItem("x1", "Уценённый товар", 10_000, flags=frozenset({"no_discount"})),
@@ -53,9 +53,9 @@ def test_a_line_flagged_no_discount_keeps_its_full_price_for_a_gold_customer(
     assert receipt.lines[0].flags == frozenset({"no_discount"})
 
 
-def test_a_customer_shopping_on_their_birthday_gets_the_birthday_bonus(till: Till) -> None:
+def test_a_customer_shopping_on_their_birthday_gets_the_birthday_bonus(seeded_till: Till) -> None:
     clock = lambda: datetime(2026, 5, 17, 9, 0, tzinfo=UTC)  # noqa: E731 (noon in Moscow)
-    sv = TillServices(till.services.uows, replace(till.services.ctx, clock=clock))
+    sv = TillServices(seeded_till.services.uows, replace(seeded_till.services.ctx, clock=clock))
     staff = sv.staff_list()[0].id
     born = sv.register_customer(
         RegisterCustomer(
@@ -71,10 +71,12 @@ def test_a_customer_shopping_on_their_birthday_gets_the_birthday_bonus(till: Til
 
 
 def test_a_customer_not_identified_since_the_till_started_pays_with_their_ledger_balance(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
-    customer_id = till.services.identify(demo_phone(0)).customer.id
-    restarted = TillServices(till.services.uows, till.services.ctx)  # no wallet in memory
+    customer_id = seeded_till.services.identify(demo_phone(0)).customer.id
+    restarted = TillServices(
+        seeded_till.services.uows, seeded_till.services.ctx
+    )  # no wallet in memory
     assert len(restarted.wallets) == 0
     items = (CartItem("a", "Кофе", 100_000),)
     sale = restarted.checkout(CheckoutRequest(items, "x", customer_id, redeem="max"))
@@ -84,9 +86,9 @@ def test_a_customer_not_identified_since_the_till_started_pays_with_their_ledger
 
 
 def test_an_anonymous_sale_that_asks_for_bonus_is_priced_as_if_it_asked_for_none(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
-    sv = till.services
+    sv = seeded_till.services
     items = (CartItem("a", "Кофе", 100_000),)
     asked = sv.quote(CheckoutRequest(items, "x", redeem=5_000))
     plain = sv.quote(CheckoutRequest(items, "x"))

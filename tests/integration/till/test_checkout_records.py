@@ -32,8 +32,8 @@ LINE_COLUMNS = (
 )
 
 
-def _rows(till: Till, sql: str, *args: object) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(till.settings.resolved_database_path)
+def _rows(seeded_till: Till, sql: str, *args: object) -> list[dict[str, Any]]:
+    conn = sqlite3.connect(seeded_till.settings.resolved_database_path)
     conn.row_factory = sqlite3.Row
     try:
         return [dict(row) for row in conn.execute(sql, args)]
@@ -41,27 +41,29 @@ def _rows(till: Till, sql: str, *args: object) -> list[dict[str, Any]]:
         conn.close()
 
 
-def _lines(till: Till, sale_id: str) -> list[dict[str, Any]]:
+def _lines(seeded_till: Till, sale_id: str) -> list[dict[str, Any]]:
     return _rows(
-        till, f"SELECT {LINE_COLUMNS} FROM sale_lines WHERE sale_id = ? ORDER BY line_no", sale_id
+        seeded_till,
+        f"SELECT {LINE_COLUMNS} FROM sale_lines WHERE sale_id = ? ORDER BY line_no",
+        sale_id,
     )
 
 
-def _event(till: Till, sale_id: str) -> tuple[str, dict[str, Any]]:
-    with till.services.uows.reading() as uow:
+def _event(seeded_till: Till, sale_id: str) -> tuple[str, dict[str, Any]]:
+    with seeded_till.services.uows.reading() as uow:
         events = uow.outbox.for_aggregate(sale_id)
     assert len(events) == 1
     return events[0].kind, events[0].payload
 
 
-def _pay(till: Till, *items: CartItem, **kwargs: Any) -> CompletedSale:
-    staff = till.services.staff_list()[0]
-    return till.services.checkout(CheckoutRequest(items, staff.id, **kwargs))
+def _pay(seeded_till: Till, *items: CartItem, **kwargs: Any) -> CompletedSale:
+    staff = seeded_till.services.staff_list()[0]
+    return seeded_till.services.checkout(CheckoutRequest(items, staff.id, **kwargs))
 
 
-def test_each_sale_line_keeps_its_unit_price_quantity_and_amount(till: Till) -> None:
-    sale = _pay(till, MILK, CHEESE)  # anonymous: no discount, no bonus
-    assert _lines(till, sale.sale_id) == [
+def test_each_sale_line_keeps_its_unit_price_quantity_and_amount(seeded_till: Till) -> None:
+    sale = _pay(seeded_till, MILK, CHEESE)  # anonymous: no discount, no bonus
+    assert _lines(seeded_till, sale.sale_id) == [
         # 2 x 89.90 ₽ = 179.80 ₽
         {"line_no": 1, "sku": MILK.sku, "name": MILK.name, "quantity_milli": 2_000,
          "unit_price": 8_990, "amount": 17_980, "discount": 0, "bonus_redeemed": 0,
@@ -70,7 +72,7 @@ def test_each_sale_line_keeps_its_unit_price_quantity_and_amount(till: Till) -> 
          "unit_price": 25_990, "amount": 9_097, "discount": 0, "bonus_redeemed": 0,
          "paid": 9_097, "accrued": 0},
     ]  # fmt: skip
-    (row,) = _rows(till, "SELECT * FROM sales WHERE id = ?", sale.sale_id)
+    (row,) = _rows(seeded_till, "SELECT * FROM sales WHERE id = ?", sale.sale_id)
     assert (row["kind"], row["number"], row["subtotal"], row["total_due"]) == (
         "sale",
         1,
@@ -80,8 +82,8 @@ def test_each_sale_line_keeps_its_unit_price_quantity_and_amount(till: Till) -> 
     assert (row["customer_id"], row["card_number"], row["bonus_accrued"]) == (None, None, 0)
 
 
-def test_a_customer_sale_stores_who_sold_to_whom_and_each_lines_bonus(till: Till) -> None:
-    sv = till.services
+def test_a_customer_sale_stores_who_sold_to_whom_and_each_lines_bonus(seeded_till: Till) -> None:
+    sv = seeded_till.services
     card = demo_card(sv.ctx.card_codec, 0)
     customer = sv.identify(card)  # demo customer 0 (gold, with a balance)
     staff = sv.staff_list()[1]
@@ -96,7 +98,7 @@ def test_a_customer_sale_stores_who_sold_to_whom_and_each_lines_bonus(till: Till
     )
     receipt = sale.receipt
     assert receipt.redeemed > 0 and receipt.discount_total > 0 and receipt.earned > 0
-    (row,) = _rows(till, "SELECT * FROM sales WHERE id = ?", sale.sale_id)
+    (row,) = _rows(seeded_till, "SELECT * FROM sales WHERE id = ?", sale.sale_id)
     assert (row["till_id"], row["staff_id"], row["customer_id"], row["card_number"]) == (
         sv.ctx.till_id,
         staff.id,
@@ -113,7 +115,7 @@ def test_a_customer_sale_stores_who_sold_to_whom_and_each_lines_bonus(till: Till
         receipt.earned,
         receipt.rules_version,
     )
-    stored = _lines(till, sale.sale_id)
+    stored = _lines(seeded_till, sale.sale_id)
     assert [(r["unit_price"], r["amount"]) for r in stored] == [(8_990, 17_980), (25_990, 9_097)]
     for r, line in zip(stored, receipt.lines, strict=True):
         assert r["discount"] == line.tier_discount + line.promo_discount > 0
@@ -122,33 +124,35 @@ def test_a_customer_sale_stores_who_sold_to_whom_and_each_lines_bonus(till: Till
         assert r["amount"] - r["discount"] - r["bonus_redeemed"] == r["paid"]
 
 
-def test_the_sale_event_carries_exactly_the_ledger_entries_written(till: Till) -> None:
+def test_the_sale_event_carries_exactly_the_ledger_entries_written(seeded_till: Till) -> None:
     """The server re-validates the sale from this payload: every entry, every field."""
-    sv = till.services
+    sv = seeded_till.services
     customer = sv.identify(demo_phone(0))
-    sale = _pay(till, MILK, CHEESE, customer_id=customer.customer.id, redeem="max")
+    sale = _pay(seeded_till, MILK, CHEESE, customer_id=customer.customer.id, redeem="max")
     with sv.uows.reading() as uow:
         written = sorted(uow.ledger.of_sale(sale.sale_id), key=lambda e: e.id)
     assert {e.kind for e in written} >= {EntryKind.PURCHASE, EntryKind.REDEMPTION}
-    _kind, payload = _event(till, sale.sale_id)
+    _kind, payload = _event(seeded_till, sale.sale_id)
     sent = sorted((LedgerEntry.from_wire(e) for e in payload["entries"]), key=lambda e: e.id)
     assert sent == written  # dataclass equality: id, kind, points, amount, lots, times...
 
 
-def test_the_sale_event_names_the_sale_its_till_staff_customer_and_request(till: Till) -> None:
-    sv = till.services
+def test_the_sale_event_names_the_sale_its_till_staff_customer_and_request(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
     card = demo_card(sv.ctx.card_codec, 0)
     customer = sv.identify(card)
     staff = sv.staff_list()[0]
     sale = _pay(
-        till,
+        seeded_till,
         MILK,
         customer_id=customer.customer.id,
         card_number=card,
         redeem=5_000,
         promo_codes=("welcome10",),
     )
-    kind, payload = _event(till, sale.sale_id)
+    kind, payload = _event(seeded_till, sale.sale_id)
     assert kind == "sale.completed"
     assert payload["v"] == WIRE_VERSION
     assert (payload["sale_id"], payload["number"], payload["till_id"]) == (
@@ -169,7 +173,7 @@ def test_the_sale_event_names_the_sale_its_till_staff_customer_and_request(till:
     assert stored is not None and stored.receipt == sale.receipt
 
 
-def _save_rules_with_a_single_use_promo(till: Till) -> None:
+def _save_rules_with_a_single_use_promo(seeded_till: Till) -> None:
     rules = default_rules()
     single_use = PromoCode(code="ONCE100", kind=PromoKind.FIXED, value=10_000, max_uses=1)
     newer = rules.model_copy(
@@ -177,25 +181,25 @@ def _save_rules_with_a_single_use_promo(till: Till) -> None:
         # test saves.
         update={"version": 901, "promos": (*rules.promos, single_use)}
     )
-    with till.services.uows.writing() as uow:
-        uow.rules.save(newer, till.services.ctx.clock())
+    with seeded_till.services.uows.writing() as uow:
+        uow.rules.save(newer, seeded_till.services.ctx.clock())
         uow.commit()
 
 
 def test_a_single_use_promo_used_once_is_refused_the_second_time_for_another_customer(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
-    _save_rules_with_a_single_use_promo(till)
-    sv = till.services
+    _save_rules_with_a_single_use_promo(seeded_till)
+    sv = seeded_till.services
     first, second = sv.identify(demo_phone(1)), sv.identify(demo_phone(2))  # bronze, no bonus
-    used = _pay(till, MILK, customer_id=first.customer.id, promo_codes=("once100",))
+    used = _pay(seeded_till, MILK, customer_id=first.customer.id, promo_codes=("once100",))
     assert used.receipt.promos == ("ONCE100",)
     assert used.receipt.discount_total == 10_000  # 100 ₽ off 179.80 ₽
     assert used.receipt.to_pay == 7_980
 
     ask = CheckoutRequest((MILK,), "x", customer_id=second.customer.id, promo_codes=("ONCE100",))
     quoted = sv.quote(ask)
-    refused = _pay(till, MILK, customer_id=second.customer.id, promo_codes=("ONCE100",))
+    refused = _pay(seeded_till, MILK, customer_id=second.customer.id, promo_codes=("ONCE100",))
     for receipt in (quoted, refused.receipt):
         assert receipt.promos == ()
         assert receipt.discount_total == 0 and receipt.to_pay == 17_980
@@ -204,45 +208,47 @@ def test_a_single_use_promo_used_once_is_refused_the_second_time_for_another_cus
         assert uow.ledger.promo_uses(["ONCE100"]) == {"ONCE100": 1}
 
 
-def test_paying_exactly_the_total_shown_commits(till: Till) -> None:
-    sale = _pay(till, MILK, CHEESE, expected_to_pay=27_077)
+def test_paying_exactly_the_total_shown_commits(seeded_till: Till) -> None:
+    sale = _pay(seeded_till, MILK, CHEESE, expected_to_pay=27_077)
     assert sale.receipt.to_pay == 27_077
-    with till.services.uows.reading() as uow:
+    with seeded_till.services.uows.reading() as uow:
         assert uow.sales.count() == 1
 
 
 @pytest.mark.parametrize("shown", [27_076, 27_078])
 def test_a_total_one_kopeck_off_what_was_shown_is_refused_naming_the_real_total(
-    till: Till, shown: int
+    seeded_till: Till, shown: int
 ) -> None:
     with pytest.raises(PriceChangedError) as refused:
-        _pay(till, MILK, CHEESE, expected_to_pay=shown)
+        _pay(seeded_till, MILK, CHEESE, expected_to_pay=shown)
     assert refused.value.params["total"] == 27_077
     assert "27077" in refused.value.message
-    with till.services.uows.reading() as uow:
+    with seeded_till.services.uows.reading() as uow:
         assert uow.sales.count() == 0 and uow.outbox.queued() == 0
 
 
-def test_a_customer_this_till_does_not_know_is_refused_and_nothing_is_written(till: Till) -> None:
+def test_a_customer_this_till_does_not_know_is_refused_and_nothing_is_written(
+    seeded_till: Till,
+) -> None:
     with pytest.raises(CustomerGoneError):
-        _pay(till, MILK, customer_id="01900000-0000-7000-8000-000000000000")
-    assert _rows(till, "SELECT count(*) AS n FROM sales") == [{"n": 0}]
-    assert _rows(till, "SELECT count(*) AS n FROM outbox") == [{"n": 0}]
+        _pay(seeded_till, MILK, customer_id="01900000-0000-7000-8000-000000000000")
+    assert _rows(seeded_till, "SELECT count(*) AS n FROM sales") == [{"n": 0}]
+    assert _rows(seeded_till, "SELECT count(*) AS n FROM outbox") == [{"n": 0}]
 
 
-def test_an_anonymous_sale_spends_no_bonus_even_when_asked_for_all(till: Till) -> None:
-    sale = _pay(till, MILK, redeem="max")
+def test_an_anonymous_sale_spends_no_bonus_even_when_asked_for_all(seeded_till: Till) -> None:
+    sale = _pay(seeded_till, MILK, redeem="max")
     assert (sale.receipt.redeemed, sale.receipt.to_pay) == (0, 17_980)
     assert sale.balance_after is None
-    with till.services.uows.reading() as uow:
+    with seeded_till.services.uows.reading() as uow:
         assert uow.ledger.of_sale(sale.sale_id) == []
 
 
-def test_a_customer_sale_reports_the_balance_after_it(till: Till) -> None:
-    sv = till.services
+def test_a_customer_sale_reports_the_balance_after_it(seeded_till: Till) -> None:
+    sv = seeded_till.services
     customer = sv.identify(demo_phone(0))
     available = customer.balance.available
-    sale = _pay(till, MILK, customer_id=customer.customer.id, redeem=1_000)
+    sale = _pay(seeded_till, MILK, customer_id=customer.customer.id, redeem=1_000)
     assert sale.balance_after is not None
     assert sale.balance_after.available == available - 1_000  # the accrual is still pending
     assert sv.identify(demo_phone(0)).balance.available == available - 1_000

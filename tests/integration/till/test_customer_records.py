@@ -23,8 +23,8 @@ from pos_client.services.messages import RegisterCustomer
 NOW = datetime(2026, 5, 10, 9, 0, tzinfo=UTC)
 
 
-def _rows(till: Till, sql: str, *args: object) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(till.settings.resolved_database_path)
+def _rows(seeded_till: Till, sql: str, *args: object) -> list[dict[str, Any]]:
+    conn = sqlite3.connect(seeded_till.settings.resolved_database_path)
     conn.row_factory = sqlite3.Row
     try:
         return [dict(row) for row in conn.execute(sql, args)]
@@ -32,8 +32,10 @@ def _rows(till: Till, sql: str, *args: object) -> list[dict[str, Any]]:
         conn.close()
 
 
-def _at(till: Till, now: datetime = NOW) -> TillServices:
-    return TillServices(till.services.uows, replace(till.services.ctx, clock=lambda: now))
+def _at(seeded_till: Till, now: datetime = NOW) -> TillServices:
+    return TillServices(
+        seeded_till.services.uows, replace(seeded_till.services.ctx, clock=lambda: now)
+    )
 
 
 def _senior(sv: TillServices) -> str:
@@ -41,9 +43,9 @@ def _senior(sv: TillServices) -> str:
 
 
 def test_a_registered_customer_is_stored_as_typed_in_with_who_registered_them(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
-    sv = _at(till)
+    sv = _at(seeded_till)
     staff = _senior(sv)
     answers = Questionnaire(
         name="Вера Орлова", birthday=date(1990, 8, 17), email="vera@example.com"
@@ -70,17 +72,19 @@ def test_a_registered_customer_is_stored_as_typed_in_with_who_registered_them(
     )
     assert stored.referrer_id == referrer.id
     (row,) = _rows(
-        till,
+        seeded_till,
         "SELECT created_by_staff_id, created_at_till_id FROM customers WHERE id = ?",
         stored.id,
     )
     assert row == {"created_by_staff_id": staff, "created_at_till_id": sv.ctx.till_id}
-    (consent,) = _rows(till, "SELECT staff_id FROM consents WHERE customer_id = ?", stored.id)
+    (consent,) = _rows(
+        seeded_till, "SELECT staff_id FROM consents WHERE customer_id = ?", stored.id
+    )
     assert consent == {"staff_id": staff}
 
 
-def test_the_welcome_and_questionnaire_bonuses_are_in_the_ledger_on_disk(till: Till) -> None:
-    sv = _at(till)
+def test_the_welcome_and_questionnaire_bonuses_are_in_the_ledger_on_disk(seeded_till: Till) -> None:
+    sv = _at(seeded_till)
     complete = Questionnaire(name="Вера Орлова", birthday=date(1990, 8, 17), email="v@e.com")
     snapshot = sv.register_customer(
         RegisterCustomer("8 912 555-44-33", True, _senior(sv), questionnaire=complete)
@@ -93,11 +97,13 @@ def test_the_welcome_and_questionnaire_bonuses_are_in_the_ledger_on_disk(till: T
         (EntryKind.BONUS, "questionnaire", 10_000),
         (EntryKind.BONUS, "welcome", 20_000),
     ]
-    assert _at(till).identify(snapshot.customer.phone).balance == snapshot.balance
+    assert _at(seeded_till).identify(snapshot.customer.phone).balance == snapshot.balance
 
 
-def test_the_registered_event_carries_the_customer_consent_card_and_bonus(till: Till) -> None:
-    sv = _at(till)
+def test_the_registered_event_carries_the_customer_consent_card_and_bonus(
+    seeded_till: Till,
+) -> None:
+    sv = _at(seeded_till)
     staff = _senior(sv)
     snapshot = sv.register_customer(RegisterCustomer("8 912 555-44-33", True, staff))
     with sv.uows.reading() as uow:
@@ -115,8 +121,8 @@ def test_the_registered_event_carries_the_customer_consent_card_and_bonus(till: 
     assert (payload["staff_id"], payload["till_id"]) == (staff, sv.ctx.till_id)
 
 
-def test_a_customer_registered_without_a_card_has_none_anywhere(till: Till) -> None:
-    sv = _at(till)
+def test_a_customer_registered_without_a_card_has_none_anywhere(seeded_till: Till) -> None:
+    sv = _at(seeded_till)
     cmd = RegisterCustomer("8 912 555-44-33", True, _senior(sv), issue_card=False)
     snapshot = sv.register_customer(cmd)
     assert snapshot.card_number is None
@@ -124,43 +130,47 @@ def test_a_customer_registered_without_a_card_has_none_anywhere(till: Till) -> N
     with sv.uows.reading() as uow:
         (event,) = uow.outbox.for_aggregate(snapshot.customer.id)
     assert event.payload["card"] is None
-    assert _rows(till, "SELECT * FROM cards WHERE customer_id = ?", snapshot.customer.id) == []
+    assert (
+        _rows(seeded_till, "SELECT * FROM cards WHERE customer_id = ?", snapshot.customer.id) == []
+    )
 
 
 def test_an_unknown_referrer_is_refused_with_their_phone_masked_and_nothing_stored(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
-    sv = _at(till)
+    sv = _at(seeded_till)
     with pytest.raises(CustomerNotFoundError) as refused:
         sv.register_customer(
             RegisterCustomer("8 912 555-44-33", True, "x", referrer_phone="+79990001122")
         )
     assert refused.value.message == "No customer with phone +7999***1122."
-    assert _rows(till, "SELECT id FROM customers WHERE phone = '+79125554433'") == []
+    assert _rows(seeded_till, "SELECT id FROM customers WHERE phone = '+79125554433'") == []
 
 
-def test_identifying_by_phone_shows_the_customers_card_tier_and_balance(till: Till) -> None:
-    snapshot = till.services.identify(demo_phone(0))
-    assert snapshot.card_number == demo_card(till.services.ctx.card_codec, 0)
+def test_identifying_by_phone_shows_the_customers_card_tier_and_balance(seeded_till: Till) -> None:
+    snapshot = seeded_till.services.identify(demo_phone(0))
+    assert snapshot.card_number == demo_card(seeded_till.services.ctx.card_codec, 0)
     assert (snapshot.tier_code, snapshot.tier_name) == ("gold", "Gold")
     assert snapshot.balance.available == 23_600
 
 
-def test_after_a_reissue_the_phone_shows_the_new_card(till: Till) -> None:
-    sv = till.services
+def test_after_a_reissue_the_phone_shows_the_new_card(seeded_till: Till) -> None:
+    sv = seeded_till.services
     customer = sv.identify(demo_phone(4)).customer
     new = sv.reissue_card(customer.id, _senior(sv))
     assert sv.identify(demo_phone(4)).card_number == new.number
 
 
-def test_a_reissue_records_the_replacement_and_tells_the_server(till: Till) -> None:
-    sv = _at(till)
+def test_a_reissue_records_the_replacement_and_tells_the_server(seeded_till: Till) -> None:
+    sv = _at(seeded_till)
     staff = _senior(sv)
     old = demo_card(sv.ctx.card_codec, 4)
     customer = sv.identify(old).customer
     new = sv.reissue_card(customer.id, staff)
     cards = _rows(
-        till, "SELECT number, status, replaced_by FROM cards WHERE customer_id = ?", customer.id
+        seeded_till,
+        "SELECT number, status, replaced_by FROM cards WHERE customer_id = ?",
+        customer.id,
     )
     assert sorted(cards, key=lambda c: c["status"]) == [
         {"number": new.number, "status": "active", "replaced_by": None},
@@ -180,22 +190,22 @@ def test_a_reissue_records_the_replacement_and_tells_the_server(till: Till) -> N
     }
 
 
-def test_reissuing_for_an_unknown_customer_is_refused(till: Till) -> None:
+def test_reissuing_for_an_unknown_customer_is_refused(seeded_till: Till) -> None:
     with pytest.raises(CustomerNotFoundError) as refused:
-        till.services.reissue_card("01900000-0000-7000-8000-000000000000", "x")
+        seeded_till.services.reissue_card("01900000-0000-7000-8000-000000000000", "x")
     assert refused.value.message == "No customer with phone ?."
-    assert _rows(till, "SELECT count(*) AS n FROM outbox") == [{"n": 0}]
+    assert _rows(seeded_till, "SELECT count(*) AS n FROM outbox") == [{"n": 0}]
 
 
-def test_a_valid_card_that_was_never_issued_here_is_unknown_and_masked(till: Till) -> None:
-    number = till.services.ctx.card_codec.number_for("9999999999")
+def test_a_valid_card_that_was_never_issued_here_is_unknown_and_masked(seeded_till: Till) -> None:
+    number = seeded_till.services.ctx.card_codec.number_for("9999999999")
     with pytest.raises(UnknownCardError) as refused:
-        till.services.identify(number)
+        seeded_till.services.identify(number)
     assert refused.value.message == f"Card {mask_card(number)} is not registered."
     assert number not in refused.value.message
 
 
-def _lot_expiring(till: Till, customer_id: str, expires_at: datetime) -> None:
+def _lot_expiring(seeded_till: Till, customer_id: str, expires_at: datetime) -> None:
     entry = LedgerEntry(
         id=f"lot-{expires_at.isoformat()}",
         kind=EntryKind.ADJUSTMENT,
@@ -209,28 +219,30 @@ def _lot_expiring(till: Till, customer_id: str, expires_at: datetime) -> None:
         reason="goodwill",
         author="support",
     )
-    with till.services.uows.writing() as uow:
+    with seeded_till.services.uows.writing() as uow:
         uow.ledger.add([entry])
         uow.commit()
 
 
-def test_points_expiring_within_30_days_are_shown_and_not_later_ones(till: Till) -> None:
-    customer = till.services.identify(demo_phone(1)).customer  # no bonus of their own
+def test_points_expiring_within_30_days_are_shown_and_not_later_ones(seeded_till: Till) -> None:
+    customer = seeded_till.services.identify(demo_phone(1)).customer  # no bonus of their own
     in_30_days = NOW + timedelta(days=30)
-    _lot_expiring(till, customer.id, in_30_days)
-    _lot_expiring(till, customer.id, in_30_days + timedelta(seconds=1))
-    balance = _at(till).identify(demo_phone(1)).balance
+    _lot_expiring(seeded_till, customer.id, in_30_days)
+    _lot_expiring(seeded_till, customer.id, in_30_days + timedelta(seconds=1))
+    balance = _at(seeded_till).identify(demo_phone(1)).balance
     assert balance.available == 2_000
     assert balance.expiring == (ExpiringPoints(1_000, in_30_days),)
 
 
-def test_a_till_in_another_region_reads_national_numbers_of_that_region(till: Till) -> None:
-    berlin = TillServices(till.services.uows, replace(till.services.ctx, phone_region="DE"))
+def test_a_till_in_another_region_reads_national_numbers_of_that_region(seeded_till: Till) -> None:
+    berlin = TillServices(
+        seeded_till.services.uows, replace(seeded_till.services.ctx, phone_region="DE")
+    )
     snapshot = berlin.register_customer(RegisterCustomer("030 1234567", True, "x"))
     assert snapshot.customer.phone == "+49301234567"
     assert berlin.identify("030 1234567").customer.id == snapshot.customer.id
 
 
-def test_a_search_shows_20_customers_unless_asked_for_more(till: Till) -> None:
-    assert len(till.services.search_customers("+79")) == 20
-    assert len(till.services.search_customers("+79", limit=25)) == 25
+def test_a_search_shows_20_customers_unless_asked_for_more(seeded_till: Till) -> None:
+    assert len(seeded_till.services.search_customers("+79")) == 20
+    assert len(seeded_till.services.search_customers("+79", limit=25)) == 25

@@ -29,47 +29,47 @@ README_STAFF = [  # the table in README.md
 ]
 
 
-def _seed(till: Till, customers: int = 30) -> SeedReport:
-    sv = till.services
-    return seed_demo_store(sv.uows, till.engines, sv.ctx, customers=customers)
+def _seed(seeded_till: Till, customers: int = 30) -> SeedReport:
+    sv = seeded_till.services
+    return seed_demo_store(sv.uows, seeded_till.engines, sv.ctx, customers=customers)
 
 
 def test_seeding_reports_what_it_added(empty_till: Till) -> None:
     assert _seed(empty_till, customers=30) == SeedReport(3, 30, 30, seeded=True)
 
 
-def test_a_till_that_already_has_staff_is_left_as_it_is(till: Till) -> None:
-    with till.services.uows.reading() as uow:
+def test_a_till_that_already_has_staff_is_left_as_it_is(seeded_till: Till) -> None:
+    with seeded_till.services.uows.reading() as uow:
         before = (len(uow.staff.active()), uow.products.count(), uow.outbox.queued())
-    assert _seed(till) == SeedReport(0, 0, 0, seeded=False)
-    with till.services.uows.reading() as uow:
+    assert _seed(seeded_till) == SeedReport(0, 0, 0, seeded=False)
+    with seeded_till.services.uows.reading() as uow:
         after = (len(uow.staff.active()), uow.products.count(), uow.outbox.queued())
     assert after == before
-    assert len(till.services.search_customers("+7", limit=1_000)) == 60
+    assert len(seeded_till.services.search_customers("+7", limit=1_000)) == 60
 
 
-def test_the_readme_staff_log_in_with_their_pins(till: Till) -> None:
-    staff = {badge.name: badge for badge in till.services.staff_list()}
+def test_the_readme_staff_log_in_with_their_pins(seeded_till: Till) -> None:
+    staff = {badge.name: badge for badge in seeded_till.services.staff_list()}
     assert sorted(staff) == sorted(name for name, _role, _pin in README_STAFF)
     for name, role, pin in README_STAFF:
         assert staff[name].role is role
-        assert till.services.log_in(staff[name].id, pin).role is role
+        assert seeded_till.services.log_in(staff[name].id, pin).role is role
     anna = staff["Анна Смирнова"]
     with pytest.raises(WrongStaffPinError):
-        till.services.log_in(anna.id, "9999")  # the manager's PIN is not hers
+        seeded_till.services.log_in(anna.id, "9999")  # the manager's PIN is not hers
 
 
-def test_the_catalogue_holds_the_demo_products_at_their_prices(till: Till) -> None:
+def test_the_catalogue_holds_the_demo_products_at_their_prices(seeded_till: Till) -> None:
     products = demo_data()["products"]
     assert len(products) == 30
     for item in products:
-        product = till.services.product(item["barcode"])
+        product = seeded_till.services.product(item["barcode"])
         assert (product.name, product.price, product.category) == (
             item["name"],
             item["price"],
             item["category"],
         )
-    beans = till.services.product("4600000000091")  # the README's coffee beans
+    beans = seeded_till.services.product("4600000000091")  # the README's coffee beans
     assert (beans.name, beans.price) == ("Кофе в зёрнах 1 кг", 149_900)
 
 
@@ -80,22 +80,24 @@ def test_the_demo_runs_on_the_default_rules_or_the_ones_given(empty_till: Till) 
     assert sv.rules() == rules
 
 
-def test_the_default_demo_rules_are_the_default_program(till: Till) -> None:
-    assert till.services.rules() == default_rules()
+def test_the_default_demo_rules_are_the_default_program(seeded_till: Till) -> None:
+    assert seeded_till.services.rules() == default_rules()
 
 
-def test_the_readme_customer_is_found_by_phone_and_by_card(till: Till) -> None:
-    by_phone = till.services.identify("8 912 001-23-45")
-    by_card = till.services.identify("0000000001224466")
+def test_the_readme_customer_is_found_by_phone_and_by_card(seeded_till: Till) -> None:
+    by_phone = seeded_till.services.identify("8 912 001-23-45")
+    by_card = seeded_till.services.identify("0000000001224466")
     assert by_phone.customer.id == by_card.customer.id
     assert by_card.card_number == "0000000001224466"
     assert by_phone.customer.name == "Иван Алексеев"
     assert (by_phone.tier_code, by_phone.balance.available) == ("gold", 23_600)
 
 
-def test_a_third_of_the_customers_have_history_and_a_whole_rouble_balance(till: Till) -> None:
+def test_a_third_of_the_customers_have_history_and_a_whole_rouble_balance(
+    seeded_till: Till,
+) -> None:
     for index in range(60):
-        balance = till.services.identify(demo_phone(index)).balance
+        balance = seeded_till.services.identify(demo_phone(index)).balance
         if index % 3 == 0:
             # 5 to 399 ₽ of opening bonus, in whole roubles, usable now
             assert 500 <= balance.available <= 39_900
@@ -104,8 +106,10 @@ def test_a_third_of_the_customers_have_history_and_a_whole_rouble_balance(till: 
             assert balance.available == 0 and balance.pending_total == 0
 
 
-def test_a_customers_history_is_a_purchase_and_an_opening_balance_for_a_year(till: Till) -> None:
-    sv = till.services
+def test_a_customers_history_is_a_purchase_and_an_opening_balance_for_a_year(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
     customer = sv.identify(demo_phone(3)).customer
     with sv.uows.reading() as uow:
         entries = sorted(uow.ledger.of_customer(customer.id), key=lambda e: e.kind)
@@ -155,11 +159,11 @@ def test_demo_customers_are_the_same_on_every_seed() -> None:
     assert [row[3] for row in first] == [demo_card(codec, i) for i in range(300)]
 
 
-def test_most_demo_customers_have_a_name_and_many_a_birthday(till: Till) -> None:
+def test_most_demo_customers_have_a_name_and_many_a_birthday(seeded_till: Till) -> None:
     data = demo_data()
     women = set(data["first_names"][10:])
     men = set(data["first_names"][:10])
-    rows = list(generate_customers(till.services.ctx.card_codec, 1_000))
+    rows = list(generate_customers(seeded_till.services.ctx.card_codec, 1_000))
     named = [name for _id, _phone, name, _birthday, _card in rows if name]
     born = [day for _id, _phone, _name, day, _card in rows if day]
     assert 750 <= len(named) <= 850  # four in five
@@ -193,8 +197,8 @@ FIRST_CUSTOMERS = [
 ]  # fmt: skip
 
 
-def test_the_first_demo_customers_are_the_same_on_every_seed(till: Till) -> None:
-    sv = till.services
+def test_the_first_demo_customers_are_the_same_on_every_seed(seeded_till: Till) -> None:
+    sv = seeded_till.services
     seen = []
     for index in range(len(FIRST_CUSTOMERS)):
         snapshot = sv.identify(demo_phone(index))

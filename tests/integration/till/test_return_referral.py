@@ -29,10 +29,10 @@ class Clock:
 
 
 def test_a_returned_first_purchase_takes_back_only_what_is_left_of_the_referrers_bonus(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
     clock = Clock()
-    sv = TillServices(till.services.uows, replace(till.services.ctx, clock=clock))
+    sv = TillServices(seeded_till.services.uows, replace(seeded_till.services.ctx, clock=clock))
     cashier = next(s.id for s in sv.staff_list() if s.role is Role.CASHIER)
     manager = next(s.id for s in sv.staff_list() if s.role is Role.MANAGER)
     referrer = sv.identify(demo_phone(1)).customer

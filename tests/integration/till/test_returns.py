@@ -33,8 +33,8 @@ def _sale(sv: TillServices, redeem: int | str = "max") -> CompletedSale:
     )
 
 
-def test_full_return_restores_the_balance_and_refunds_what_was_paid(till: Till) -> None:
-    sv = till.services
+def test_full_return_restores_the_balance_and_refunds_what_was_paid(seeded_till: Till) -> None:
+    sv = seeded_till.services
     before = sv.identify(demo_phone(0)).balance
     sale = _sale(sv)
     staff = sv.staff_list()[0]
@@ -50,8 +50,8 @@ def test_full_return_restores_the_balance_and_refunds_what_was_paid(till: Till) 
         assert uow.sales.returned_quantities(sale.sale_id) == {"1": 2_000, "2": 1_000}
 
 
-def test_partial_returns_add_up_and_cannot_exceed_the_sale(till: Till) -> None:
-    sv = till.services
+def test_partial_returns_add_up_and_cannot_exceed_the_sale(seeded_till: Till) -> None:
+    sv = seeded_till.services
     sale = _sale(sv)
     staff = sv.staff_list()[0]
     first = sv.return_items(ReturnRequest(sale.number, {"1": 1_000}, staff.id))
@@ -63,8 +63,8 @@ def test_partial_returns_add_up_and_cannot_exceed_the_sale(till: Till) -> None:
         assert uow.sales.returned_quantities(sale.sale_id) == {"1": 2_000}
 
 
-def test_unknown_receipt_and_late_returns_are_refused_without_writing(till: Till) -> None:
-    sv = till.services
+def test_unknown_receipt_and_late_returns_are_refused_without_writing(seeded_till: Till) -> None:
+    sv = seeded_till.services
     staff = sv.staff_list()[0]
     with pytest.raises(SaleNotFoundError):
         sv.return_items(ReturnRequest(999, {"1": 1_000}, staff.id))
@@ -99,8 +99,8 @@ def _written(sv: TillServices) -> tuple[int, int, int]:
         )
 
 
-def test_an_unknown_receipt_number_is_refused_naming_the_number(till: Till) -> None:
-    sv = till.services
+def test_an_unknown_receipt_number_is_refused_naming_the_number(seeded_till: Till) -> None:
+    sv = seeded_till.services
     with pytest.raises(SaleNotFoundError) as refused:
         sv.return_items(ReturnRequest(999, {"1": 1_000}, _staff(sv, Role.CASHIER)))
     assert refused.value.params == {"number": 999}
@@ -110,16 +110,16 @@ def test_an_unknown_receipt_number_is_refused_naming_the_number(till: Till) -> N
     assert looked_up.value.params == {"number": 999}
 
 
-def test_a_sale_is_found_by_its_receipt_number(till: Till) -> None:
-    sv = till.services
+def test_a_sale_is_found_by_its_receipt_number(seeded_till: Till) -> None:
+    sv = seeded_till.services
     sale = _sale(sv)
     found = sv.find_sale(sale.number)
     assert (found.id, found.number, found.kind) == (sale.sale_id, sale.number, "sale")
     assert found.receipt == sale.receipt
 
 
-def test_the_number_of_a_return_receipt_is_not_a_sale_to_return(till: Till) -> None:
-    sv = till.services
+def test_the_number_of_a_return_receipt_is_not_a_sale_to_return(seeded_till: Till) -> None:
+    sv = seeded_till.services
     sale = _sale(sv)
     done = sv.return_items(ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER)))
     before = _written(sv)
@@ -130,8 +130,8 @@ def test_the_number_of_a_return_receipt_is_not_a_sale_to_return(till: Till) -> N
 
 
 @pytest.mark.parametrize("approver", ["cashier", "senior", "nobody"])
-def test_only_a_manager_can_approve_a_late_return(till: Till, approver: str) -> None:
-    sv = till.services
+def test_only_a_manager_can_approve_a_late_return(seeded_till: Till, approver: str) -> None:
+    sv = seeded_till.services
     sale = _sale(sv)
     window = sv.rules().returns.window_days
     late = TillServices(
@@ -150,8 +150,10 @@ def test_only_a_manager_can_approve_a_late_return(till: Till, approver: str) -> 
     assert _written(sv) == before
 
 
-def test_a_managers_approval_is_kept_with_the_return_and_sent_to_the_server(till: Till) -> None:
-    sv = till.services
+def test_a_managers_approval_is_kept_with_the_return_and_sent_to_the_server(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
     sale = _sale(sv)
     window = sv.rules().returns.window_days
     late = TillServices(
@@ -178,9 +180,9 @@ def test_a_managers_approval_is_kept_with_the_return_and_sent_to_the_server(till
     ],
 )
 def test_a_refused_line_writes_nothing(
-    till: Till, quantities: dict[str, int], refusal: type[Exception]
+    seeded_till: Till, quantities: dict[str, int], refusal: type[Exception]
 ) -> None:
-    sv = till.services
+    sv = seeded_till.services
     sale = _sale(sv)
     before = _written(sv)
     with pytest.raises(refusal):
@@ -190,16 +192,16 @@ def test_a_refused_line_writes_nothing(
         assert uow.sales.returned_quantities(sale.sale_id) == {}
 
 
-def test_two_coffees_can_be_returned_at_once_the_full_line(till: Till) -> None:
-    sv = till.services
+def test_two_coffees_can_be_returned_at_once_the_full_line(seeded_till: Till) -> None:
+    sv = seeded_till.services
     sale = _sale(sv)
     done = sv.return_items(ReturnRequest(sale.number, {"1": 2_000}, _staff(sv, Role.CASHIER)))
     assert done.refund == sale.receipt.line("1").due
 
 
-def test_a_return_is_priced_by_the_rules_its_sale_was_priced_with(till: Till) -> None:
+def test_a_return_is_priced_by_the_rules_its_sale_was_priced_with(seeded_till: Till) -> None:
     """Newer rules that no longer give back redeemed bonus do not apply to an older sale."""
-    sv = till.services
+    sv = seeded_till.services
     sale = _sale(sv)
     assert sale.receipt.line("2").redeemed == 2_565  # 25.65 ₽ of bonus paid for the milk
     rules = sv.rules()

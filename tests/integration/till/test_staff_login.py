@@ -20,20 +20,20 @@ class SteppingClock:
         return self.now
 
 
-def _services_with_clock(till: Till, clock: SteppingClock) -> TillServices:
+def _services_with_clock(seeded_till: Till, clock: SteppingClock) -> TillServices:
     from dataclasses import replace
 
-    return TillServices(till.services.uows, replace(till.services.ctx, clock=clock))
+    return TillServices(seeded_till.services.uows, replace(seeded_till.services.ctx, clock=clock))
 
 
-def test_right_pin_logs_in(till: Till) -> None:
-    cashier = next(s for s in till.services.staff_list() if s.role is Role.CASHIER)
-    assert till.services.log_in(cashier.id, "1111").name == cashier.name
+def test_right_pin_logs_in(seeded_till: Till) -> None:
+    cashier = next(s for s in seeded_till.services.staff_list() if s.role is Role.CASHIER)
+    assert seeded_till.services.log_in(cashier.id, "1111").name == cashier.name
 
 
-def test_wrong_pins_lock_out_then_the_lock_expires(till: Till) -> None:
+def test_wrong_pins_lock_out_then_the_lock_expires(seeded_till: Till) -> None:
     clock = SteppingClock()
-    sv = _services_with_clock(till, clock)
+    sv = _services_with_clock(seeded_till, clock)
     cashier = next(s for s in sv.staff_list() if s.role is Role.CASHIER)
     policy = sv.ctx.lockout
     for attempt in range(1, policy.max_attempts):
@@ -48,10 +48,10 @@ def test_wrong_pins_lock_out_then_the_lock_expires(till: Till) -> None:
     assert sv.log_in(cashier.id, "1111").id == cashier.id
 
 
-def test_pins_are_stored_hashed(till: Till) -> None:
-    member = create_staff("Пётр Новый", Role.SENIOR, "4321", till.services.uows.writing())
-    with till.services.uows.reading() as uow:
+def test_pins_are_stored_hashed(seeded_till: Till) -> None:
+    member = create_staff("Пётр Новый", Role.SENIOR, "4321", seeded_till.services.uows.writing())
+    with seeded_till.services.uows.reading() as uow:
         stored = uow.staff.get(member.id)
     assert stored is not None
     assert stored.pin_hash.startswith("$argon2") and "4321" not in stored.pin_hash
-    assert till.services.log_in(member.id, "4321").role is Role.SENIOR
+    assert seeded_till.services.log_in(member.id, "4321").role is Role.SENIOR

@@ -28,14 +28,16 @@ class Clock:
         return self.now
 
 
-def _on_disk(till: Till, phone: str, now: datetime) -> Balance:
+def _on_disk(seeded_till: Till, phone: str, now: datetime) -> Balance:
     """The balance a freshly started till computes from the ledger."""
-    restarted = TillServices(till.services.uows, replace(till.services.ctx, clock=lambda: now))
+    restarted = TillServices(
+        seeded_till.services.uows, replace(seeded_till.services.ctx, clock=lambda: now)
+    )
     return restarted.identify(phone).balance
 
 
-def _customers(till: Till, count: int) -> list[str]:
-    return [till.services.identify(demo_phone(i)).customer.id for i in range(count)]
+def _customers(seeded_till: Till, count: int) -> list[str]:
+    return [seeded_till.services.identify(demo_phone(i)).customer.id for i in range(count)]
 
 
 def test_the_cache_holds_at_most_5000_wallets() -> None:
@@ -47,10 +49,10 @@ def test_the_cache_holds_at_most_5000_wallets() -> None:
     assert len(cache) == 5_000
 
 
-def test_a_wallet_used_again_is_kept_over_one_not_used_since(till: Till) -> None:
-    first, second, third = _customers(till, 3)
+def test_a_wallet_used_again_is_kept_over_one_not_used_since(seeded_till: Till) -> None:
+    first, second, third = _customers(seeded_till, 3)
     cache = WalletCache(capacity=2)
-    with till.services.uows.reading() as uow:
+    with seeded_till.services.uows.reading() as uow:
         a = cache.get(first, uow)
         b = cache.get(second, uow)
         assert cache.get(first, uow) is a  # held: served from memory, no reload
@@ -60,10 +62,10 @@ def test_a_wallet_used_again_is_kept_over_one_not_used_since(till: Till) -> None
         assert cache.get(second, uow) is not b  # rebuilt from the ledger
 
 
-def test_committed_entries_reach_the_wallets_held_and_no_other(till: Till) -> None:
-    held, other = _customers(till, 2)
+def test_committed_entries_reach_the_wallets_held_and_no_other(seeded_till: Till) -> None:
+    held, other = _customers(seeded_till, 2)
     cache = WalletCache()
-    with till.services.uows.reading() as uow:
+    with seeded_till.services.uows.reading() as uow:
         wallet = cache.get(held, uow)
     now = datetime.now(UTC)
     before = wallet.balance(now).available
@@ -74,10 +76,10 @@ def test_committed_entries_reach_the_wallets_held_and_no_other(till: Till) -> No
     assert len(cache) == 1  # the other customer's wallet was not loaded for it
 
 
-def test_committed_entries_are_folded_in_business_time_order(till: Till) -> None:
-    (held,) = _customers(till, 1)
+def test_committed_entries_are_folded_in_business_time_order(seeded_till: Till) -> None:
+    (held,) = _customers(seeded_till, 1)
     cache = WalletCache()
-    with till.services.uows.reading() as uow:
+    with seeded_till.services.uows.reading() as uow:
         wallet = cache.get(held, uow)
     now = datetime.now(UTC)
     before = wallet.balance(now).available
@@ -87,10 +89,12 @@ def test_committed_entries_are_folded_in_business_time_order(till: Till) -> None
     assert len(cache) == 1
 
 
-def test_a_wallet_that_cannot_take_an_older_entry_is_dropped_to_be_rebuilt(till: Till) -> None:
-    (held,) = _customers(till, 1)
+def test_a_wallet_that_cannot_take_an_older_entry_is_dropped_to_be_rebuilt(
+    seeded_till: Till,
+) -> None:
+    (held,) = _customers(seeded_till, 1)
     cache = WalletCache()
-    with till.services.uows.reading() as uow:
+    with seeded_till.services.uows.reading() as uow:
         cache.get(held, uow)
     now = datetime.now(UTC)
     cache.committed([_adjustment(held, 1_000, now)])
@@ -115,10 +119,10 @@ def _adjustment(customer_id: str, points: int, at: datetime) -> LedgerEntry:
 
 
 def test_a_sale_made_after_the_clock_was_set_back_reports_the_balance_from_the_ledger(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
     clock = Clock(datetime.now(UTC))
-    sv = TillServices(till.services.uows, replace(till.services.ctx, clock=clock))
+    sv = TillServices(seeded_till.services.uows, replace(seeded_till.services.ctx, clock=clock))
     customer = sv.identify(demo_phone(0))  # 236 ₽ of bonus
     items = (CartItem("a", "Кофе", 20_000),)
     sv.checkout(CheckoutRequest(items, "x", customer.customer.id, redeem=5_000))
@@ -126,15 +130,15 @@ def test_a_sale_made_after_the_clock_was_set_back_reports_the_balance_from_the_l
     sale = sv.checkout(CheckoutRequest(items, "x", customer.customer.id, redeem=5_000))
     # 236 - 50 - 50 = 136 ₽ left.
     assert sale.balance_after is not None and sale.balance_after.available == 13_600
-    assert sale.balance_after == _on_disk(till, demo_phone(0), clock.now)
+    assert sale.balance_after == _on_disk(seeded_till, demo_phone(0), clock.now)
 
 
 def test_a_return_that_fills_the_cache_still_reports_the_balance_from_the_ledger(
-    till: Till,
+    seeded_till: Till,
 ) -> None:
     """Returning a referred customer's purchase loads the referrer's wallet too; in a cache
     with room for one the customer's own wallet makes way for it."""
-    sv = till.services
+    sv = seeded_till.services
     cashier = next(s.id for s in sv.staff_list() if s.role is Role.CASHIER)
     invited = sv.register_customer(
         RegisterCustomer("8 912 555-44-33", True, cashier, referrer_phone=demo_phone(1))
@@ -148,5 +152,5 @@ def test_a_return_that_fills_the_cache_still_reports_the_balance_from_the_ledger
 
     assert done.priced.complete
     assert done.balance_after is not None
-    assert done.balance_after == _on_disk(till, invited.phone, done.created_at)
+    assert done.balance_after == _on_disk(seeded_till, invited.phone, done.created_at)
     assert done.balance_after.available == 20_000  # the welcome bonus is all that is left
