@@ -291,6 +291,25 @@ def test_the_note_counts_the_boost_and_the_referral_bonus_among_what_was_asked_b
     ]
 
 
+def test_a_piece_returned_again_elsewhere_takes_back_the_accrual_left_without_a_note() -> None:
+    # An invited customer's first purchase of 2 pieces for 100,00 earns 5,00 and 200,00.
+    rules = plain_rules(referral={"referrer_points": 30_000, "referred_points": 20_000})
+    store = Store(rules)
+    sale, receipt = store.sell([line(10_000, line_id="a", qty=2000)], at(0), referred_by=REFERRER)
+    store.till("A").give_back(sale, receipt, {"a": 1000}, at(1))
+    # Till C knows A's entries, not A's return: one piece back is, to the wallet, the other
+    # half of the accrual. Nothing is short, and the receipt is not complete to C, so the
+    # referral bonus is neither taken back nor counted as asked.
+    again = store.till("C").give_back(sale, receipt, {"a": 1000}, at(2))
+    assert (again.refund, again.points_taken_back, again.complete, again.notes) == (
+        5_000,
+        250,
+        False,
+        (),
+    )
+    assert store.wallet().balance(at(3)).available == 20_000
+
+
 # -- property ------------------------------------------------------------------------
 
 cart_st = st.lists(
