@@ -42,7 +42,7 @@ def test_spaces_and_dashes_are_ignored_when_a_code_is_typed(typed: str) -> None:
 )
 def test_anything_but_twelve_ascii_digits_is_not_a_code(typed: str) -> None:
     assert normalize_enrollment_code(typed) is None
-    with pytest.raises(ValueError, match="^not an enrollment code$"):
+    with pytest.raises(ValueError, match=r"^not an enrollment code$"):
         enrollment_code_hash(typed, KEY)
 
 
