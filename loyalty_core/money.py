@@ -122,3 +122,33 @@ def allocate(total: int, weights: list[int]) -> list[int]:
         for index in sorted(range(len(weights)), key=rests.__getitem__, reverse=True)[:short]:
             parts[index] += 1
     return parts
+
+
+def allocate_cumulative(total: int, weights: list[int]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` so that a larger total never gives less.
+
+    For shares handed out in steps (a check returned line by line) each step's
+    part is ``allocate_cumulative(after) - allocate_cumulative(before)``; largest
+    remainder (``allocate``) can take a unit back from one weight as the total
+    grows, which would charge that weight a unit. This is D'Hondt's highest
+    averages: the parts are the ``total`` largest of ``weight / j`` (j = 1, 2, ...),
+    ties to the earlier weight, found from the rounded-down quotas (never above
+    these parts) plus fewer than ``len(weights)`` single units. Parts sum exactly to
+    ``total`` and none exceeds its weight when ``0 <= total <= sum(weights)``.
+    """
+    whole = sum(weights)
+    if total < 0 or min(weights, default=0) < 0:
+        raise ValueError("allocate_cumulative takes a non-negative total and weights")
+    if total > whole:
+        raise ValueError("allocate_cumulative cannot hand out more than the weights hold")
+    if total == whole:
+        return list(weights)
+    parts = [total * weight // whole for weight in weights]
+    for _ in range(total - sum(parts)):
+        # The next unit goes to the highest weight / (part + 1); compared as fractions.
+        best = 0
+        for index in range(1, len(weights)):
+            if weights[index] * (parts[best] + 1) > weights[best] * (parts[index] + 1):
+                best = index
+        parts[best] += 1
+    return parts

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import BonusKind, EntryKind, LedgerEntry, derived_id
-from loyalty_core.money import Rounding, allocate, div_round
+from loyalty_core.money import Rounding, allocate, allocate_cumulative, div_round
 from loyalty_core.notes import Note, note
 from loyalty_core.pricing import GIFT_CARD_FLAG
 from loyalty_core.receipt import PricedLine, PricedReceipt
@@ -295,14 +295,20 @@ def _gift_card_refunds(
     def refunded(returned: Mapping[str, int]) -> int:
         return sum(_share(ln.due, returned.get(ln.line_id, 0), ln.quantity_milli) for ln in payable)
 
-    money_before, money_after = refunded(before), refunded(after)
+    charges = [charge.amount for charge in receipt.gift_cards]
+
+    def cards_back(returned: Mapping[str, int]) -> list[int]:
+        # What the cards together have had back, then each card's part of it: a
+        # check paid by cards alone refunds them the money exactly, never cash.
+        together = div_round(sum(charges) * refunded(returned), due, Rounding.DOWN)
+        return allocate_cumulative(together, charges)
+
     out: list[GiftCardRefund] = []
-    for charge in receipt.gift_cards:
-        part = div_round(charge.amount * money_after, due, Rounding.DOWN) - div_round(
-            charge.amount * money_before, due, Rounding.DOWN
-        )
-        if part:
-            out.append(GiftCardRefund(charge.gift_card_id, part))
+    for charge, was, now in zip(
+        receipt.gift_cards, cards_back(before), cards_back(after), strict=True
+    ):
+        if now != was:
+            out.append(GiftCardRefund(charge.gift_card_id, now - was))
     return out
 
 

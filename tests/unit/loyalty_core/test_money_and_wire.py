@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty_core.money import Currency, InvalidAmountError, allocate
+from loyalty_core.money import Currency, InvalidAmountError, allocate, allocate_cumulative
 from loyalty_core.notes import TEMPLATES, Note, note
 from loyalty_core.pricing import MAX, price_checkout
 from loyalty_core.receipt import CustomerState
@@ -30,6 +30,42 @@ def test_allocated_parts_sum_to_the_total_and_never_exceed_their_weight(
     parts = allocate(total, weights)
     assert sum(parts) == total
     assert all(0 <= p <= w for p, w in zip(parts, weights, strict=True))
+
+
+def test_largest_remainder_can_give_a_weight_less_as_the_total_grows() -> None:
+    # Why step-by-step shares (a check returned line by line) use allocate_cumulative.
+    assert allocate(10, [6, 6, 2]) == [4, 4, 2]
+    assert allocate(11, [6, 6, 2]) == [5, 5, 1]
+
+
+def test_cumulative_allocation_hands_out_the_largest_averages_ties_to_the_earlier_weight() -> None:
+    # 6/1, 6/1, 6/2, 6/2, then 6/3, 6/3 and 2/1 tie at 2: all three; 6/4, 6/4; 6/5 to the first.
+    assert allocate_cumulative(10, [6, 6, 2]) == [5, 4, 1]
+    assert allocate_cumulative(11, [6, 6, 2]) == [5, 5, 1]
+    assert allocate_cumulative(1, [1, 2]) == [0, 1]
+    assert allocate_cumulative(2, [1, 2]) == [1, 1]
+    assert allocate_cumulative(3, [1, 2]) == [1, 2]
+    assert allocate_cumulative(0, [3, 3]) == [0, 0]
+    assert allocate_cumulative(0, []) == []
+
+
+def test_cumulative_allocation_refuses_a_negative_or_more_than_the_weights_hold() -> None:
+    with pytest.raises(ValueError, match="non-negative"):
+        allocate_cumulative(-1, [3])
+    with pytest.raises(ValueError, match="non-negative"):
+        allocate_cumulative(1, [3, -1])
+    with pytest.raises(ValueError, match="more than the weights hold"):
+        allocate_cumulative(4, [1, 2])
+
+
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=5))
+def test_a_larger_total_never_gives_any_weight_less(weights: list[int]) -> None:
+    before = [0] * len(weights)
+    for total in range(sum(weights) + 1):
+        parts = allocate_cumulative(total, weights)
+        assert sum(parts) == total
+        assert all(b <= p <= w for b, p, w in zip(before, parts, weights, strict=True))
+        before = parts
 
 
 @pytest.mark.parametrize(

@@ -79,13 +79,15 @@ def test_two_gift_cards_each_get_back_exactly_what_they_paid_over_partial_return
         plain_rules(), cart, now=T0, gift_cards=[_paying(first, 2_000), _paying(second, 1_000)]
     )
     assert (receipt.gift_card_total, receipt.to_pay) == (3_000, 7_000)
-    # 20,00 of 100,00: 6,666 -> 6,66, 13,334 -> 13,33, 20,00: back 6,66 + 6,67 + 6,67.
-    # 10,00 of 100,00: 3,333 -> 3,33, 6,667 -> 6,66, 10,00: back 3,33 + 3,33 + 3,34.
+    # The cards paid 30,00 of 100,00; after each third they have had back together
+    # 9,99 (of 33,33), 20,00 (of 66,67) and 30,00, split 2:1 by the largest averages:
+    # 6,66 + 3,33, then 13,34 + 6,66 (the last kopeck: 20,00 / 13,34 ties 10,00 / 6,67,
+    # so the first card), then 20,00 + 10,00. Back each time: the difference.
     returns = _thirds(receipt)
     assert [[(g.gift_card_id, g.amount) for g in r.gift_cards] for r in returns] == [
         [(first.id, 666), (second.id, 333)],
-        [(first.id, 667), (second.id, 333)],
-        [(first.id, 667), (second.id, 334)],
+        [(first.id, 668), (second.id, 333)],
+        [(first.id, 666), (second.id, 334)],
     ]
     refunds = [e for r in returns for e in r.entries if e.kind is EntryKind.GIFT_CARD_REFUND]
     assert {

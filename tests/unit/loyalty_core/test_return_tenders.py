@@ -3,8 +3,6 @@ rest in cash; never cash the customer did not pay, never a negative cash refund.
 
 from datetime import timedelta
 
-import pytest
-
 from loyalty_core.giftcards import GiftCard, GiftCardPayment, load_entry, project_gift_card
 from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import PricedReceipt
@@ -54,17 +52,10 @@ def test_a_check_paid_by_one_card_and_cash_is_refunded_in_the_same_proportion() 
     assert [r.cash_refund for r in returns] == [66_667, 66_667, 66_666]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in returns._gift_card_refunds: each card's cumulative share is rounded down "
-    "on its own, so two cards together can take back 1 kopeck more or less than the money "
-    "returned, and the cash refund becomes +0,01 or -0,01 on a check paid by cards alone",
-)
 def test_a_check_paid_by_two_gift_cards_alone_never_refunds_cash() -> None:
     # 3 x 1 000,00 paid by two cards, 1 000,00 and 2 000,00: nothing was paid in cash.
-    # Returned line by line, each return is 1 000,00 back onto the cards, 0 in cash. Today
-    # the first return gives the cards 333,33 + 666,66 = 999,99 and 0,01 in cash, and the
-    # last gives them 333,34 + 666,67 = 1 000,01 and -0,01 in cash.
+    # Returned line by line, each return is 1 000,00 back onto the cards, 0 in cash (each
+    # card's share rounded down on its own once gave 999,99 back and 0,01 in cash).
     cart = [line(100_000, line_id=name) for name in "abc"]
     cards = [_card("7000000000000001", 100_000), _card("7000000000000002", 200_000)]
     receipt = price_checkout(plain_rules(), cart, now=T0, gift_cards=cards)
