@@ -14,13 +14,15 @@ from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
 from loyalty_core.receipt_wire import receipt_to_wire
 from loyalty_core.sale import sale_entries
+from loyalty_core.wire.events import SaleCompletedV1, SaleRequestV1, dump
+from loyalty_core.wire.ledger import entries_of
+from loyalty_core.wire.receipt import PricedReceiptV1
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, SaleRecord
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
-from pos_client.services.wire import WIRE_VERSION, entries_payload
 
 
 class EmptyCartError(DomainError):
@@ -141,16 +143,17 @@ def _sale_payload(
     entries: list[LedgerEntry],
     req: CheckoutRequest,
 ) -> dict[str, object]:
-    return {
-        "v": WIRE_VERSION,
-        "sale_id": record.id,
-        "number": record.number,
-        "till_id": record.till_id,
-        "staff_id": record.staff_id,
-        "customer_id": record.customer_id,
-        "card_number": record.card_number,
-        "created_at": record.created_at.isoformat(),
-        "request": {"redeem": req.redeem, "promo_codes": list(req.promo_codes)},
-        "receipt": receipt_doc,
-        "entries": entries_payload(entries),
-    }
+    return dump(
+        SaleCompletedV1(
+            sale_id=record.id,
+            number=record.number,
+            till_id=record.till_id,
+            staff_id=record.staff_id,
+            customer_id=record.customer_id,
+            card_number=record.card_number,
+            created_at=record.created_at,
+            request=SaleRequestV1(redeem=req.redeem, promo_codes=list(req.promo_codes)),
+            receipt=PricedReceiptV1.model_validate(receipt_doc),
+            entries=entries_of(entries),
+        )
+    )

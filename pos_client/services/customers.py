@@ -23,13 +23,21 @@ from loyalty_core.phone import mask_phone, normalize_phone
 from loyalty_core.pricing import current_tier
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.wallet import Wallet
+from loyalty_core.wire.events import (
+    CardReissuedV1,
+    CardV1,
+    ConsentV1,
+    CustomerRegisteredV1,
+    CustomerV1,
+    dump,
+)
+from loyalty_core.wire.ledger import entries_of
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
 from pos_client.services.messages import CustomerSnapshot, RegisterCustomer
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
-from pos_client.services.wire import customer_payload
 
 
 def identify(
@@ -102,9 +110,9 @@ def register(
         uow.outbox.add(
             OutboxEvent(
                 new_id(),
-                "customer.registered",
+                CustomerRegisteredV1.KIND,
                 customer.id,
-                customer_payload(customer, consent, card, entries, cmd.staff_id, ctx.till_id),
+                registered_payload(customer, consent, card, entries, cmd.staff_id, ctx.till_id),
                 now,
             )
         )
@@ -129,22 +137,43 @@ def reissue_card(customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: Ti
         uow.outbox.add(
             OutboxEvent(
                 new_id(),
-                "card.reissued",
+                CardReissuedV1.KIND,
                 customer_id,
-                {
-                    "v": 1,
-                    "customer_id": customer_id,
-                    "card": new.number,
-                    "replaced": [c.number for c in old],
-                    "staff_id": staff_id,
-                    "till_id": ctx.till_id,
-                    "at": now.isoformat(),
-                },
+                dump(
+                    CardReissuedV1(
+                        customer_id=customer_id,
+                        card=new.number,
+                        replaced=[c.number for c in old],
+                        staff_id=staff_id,
+                        till_id=ctx.till_id,
+                        at=now,
+                    )
+                ),
                 now,
             )
         )
         uow.commit()
     return new
+
+
+def registered_payload(
+    customer: Customer,
+    consent: Consent,
+    card: Card | None,
+    entries: list[LedgerEntry],
+    staff_id: str,
+    till_id: str,
+) -> dict[str, object]:
+    return dump(
+        CustomerRegisteredV1(
+            customer=CustomerV1.of(customer),
+            consent=ConsentV1.of(consent),
+            card=CardV1.of(card) if card else None,
+            entries=entries_of(entries),
+            staff_id=staff_id,
+            till_id=till_id,
+        )
+    )
 
 
 def _registration_bonuses(

@@ -12,6 +12,14 @@ from loyalty_core.errors import DomainError
 from loyalty_core.ids import new_id
 from loyalty_core.returns import price_return
 from loyalty_core.staff import Role
+from loyalty_core.wire.events import (
+    GiftCardRefundV1,
+    ReturnDocumentV1,
+    ReturnedLineV1,
+    SaleReturnedV1,
+    dump,
+)
+from loyalty_core.wire.ledger import entries_of
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.repositories.sales import ReturnRecord
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
@@ -19,7 +27,6 @@ from pos_client.services.context import TillContext
 from pos_client.services.messages import CompletedReturn, ReturnRequest, SaleRecord
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
-from pos_client.services.wire import WIRE_VERSION, entries_payload, jsonable
 
 
 class SaleNotFoundError(DomainError):
@@ -83,36 +90,38 @@ def return_items(
             returned=priced,
             approved_by=req.approved_by,
         )
-        document = {
-            "v": WIRE_VERSION,
-            "lines": jsonable(priced.lines),
-            "gift_cards": jsonable(priced.gift_cards),
-            "complete": priced.complete,
-            "debt_added": priced.debt_added,
-            "notes": [[n.code, n.params] for n in priced.notes],
-            "approved_by": req.approved_by,
-        }
-        uow.sales.add_return(record, document)
+        document = ReturnDocumentV1(
+            lines=[ReturnedLineV1.model_validate(ln, from_attributes=True) for ln in priced.lines],
+            gift_cards=[
+                GiftCardRefundV1.model_validate(g, from_attributes=True) for g in priced.gift_cards
+            ],
+            complete=priced.complete,
+            debt_added=priced.debt_added,
+            notes=[(n.code, dict(n.params)) for n in priced.notes],
+            approved_by=req.approved_by,
+        )
+        uow.sales.add_return(record, dump(document))
         entries = list(priced.entries)
         uow.ledger.add(entries)
         uow.outbox.add(
             OutboxEvent(
                 event_id=new_id(),
-                kind="sale.returned",
+                kind=SaleReturnedV1.KIND,
                 aggregate_id=return_id,
-                payload={
-                    "v": WIRE_VERSION,
-                    "return_id": return_id,
-                    "number": record.number,
-                    "sale_id": sale.id,
-                    "till_id": ctx.till_id,
-                    "staff_id": req.staff_id,
-                    "approved_by": req.approved_by,
-                    "created_at": now.isoformat(),
-                    "quantities": dict(req.quantities),
-                    "return": document,
-                    "entries": entries_payload(entries),
-                },
+                payload=dump(
+                    SaleReturnedV1(
+                        return_id=return_id,
+                        number=record.number,
+                        sale_id=sale.id,
+                        till_id=ctx.till_id,
+                        staff_id=req.staff_id,
+                        approved_by=req.approved_by,
+                        created_at=now,
+                        quantities=dict(req.quantities),
+                        document=document,
+                        entries=entries_of(entries),
+                    )
+                ),
                 created_at=now,
             )
         )
