@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from pos_client.services.messages import StaffBadge
+from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.login_screen import LoginScreen
@@ -27,6 +28,7 @@ class MainWindow(QMainWindow):
         tasks: TaskManager,
         identity: TillIdentity,
         parent: QWidget | None = None,
+        sync: SyncRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -43,7 +45,7 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.login)
         self.screens.addWidget(self.checkout)
         self.setCentralWidget(self.screens)
-        self.status = TillStatusBar(port, tasks, self)
+        self.status = TillStatusBar(port, tasks, self, sync=sync)
         self.setStatusBar(self.status)
 
         self.login.logged_in.connect(self._logged_in)

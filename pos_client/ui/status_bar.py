@@ -1,25 +1,38 @@
-"""The bottom line: who is logged in, how many events wait for the server, the time."""
+"""The bottom line: who is logged in, the sync with the server, the time.
+
+The sync part reads the runner's ``SyncStatus``: online or offline (and why), how
+many events wait, how many the server refused, when it last answered, and a
+progress bar while a new till loads the store.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from pos_client.services.messages import StaffBadge
+from pos_client.sync_runner import SyncRunner
+from pos_client.sync_status import SyncStatus
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.formatting import role_name
 from pos_client.ui.message_bar import repolish
 from pos_client.ui.ports import TillPort
 
-OUTBOX_POLL_MS = 30_000  # the sync worker empties the queue without telling the UI
+OUTBOX_POLL_MS = 30_000  # without a sync runner, how often the queue is counted
 
 
 class TillStatusBar(QStatusBar):
     logout_requested = Signal()
 
-    def __init__(self, port: TillPort, tasks: TaskManager, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        port: TillPort,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        sync: SyncRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("tillStatusBar")
         self.setSizeGripEnabled(False)
@@ -29,6 +42,17 @@ class TillStatusBar(QStatusBar):
         self.staff_label.setObjectName("statusStaff")
         self.queue_label = QLabel(self)
         self.queue_label.setObjectName("statusQueue")
+        self.online_label = QLabel(self)
+        self.online_label.setObjectName("statusOnline")
+        self.online_label.setVisible(False)
+        self.rejected_label = QLabel(self)
+        self.rejected_label.setObjectName("statusRejected")
+        self.rejected_label.setVisible(False)
+        self.bootstrap_bar = QProgressBar(self)
+        self.bootstrap_bar.setObjectName("statusBootstrap")
+        self.bootstrap_bar.setRange(0, 100)
+        self.bootstrap_bar.setMaximumWidth(220)
+        self.bootstrap_bar.setVisible(False)
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("statusClock")
         self.logout_button = QPushButton(self.tr("Log out (Ctrl+L)"), self)
@@ -36,6 +60,9 @@ class TillStatusBar(QStatusBar):
         self.logout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.logout_button.clicked.connect(self.logout_requested)
         self.addWidget(self.staff_label, 1)
+        self.addPermanentWidget(self.bootstrap_bar)
+        self.addPermanentWidget(self.online_label)
+        self.addPermanentWidget(self.rejected_label)
         self.addPermanentWidget(self.queue_label)
         self.addPermanentWidget(self.clock_label)
         self.addPermanentWidget(self.logout_button)
@@ -50,6 +77,9 @@ class TillStatusBar(QStatusBar):
         self._poll.start(OUTBOX_POLL_MS)
         tasks.changed.connect(self._on_changed)
         self._listening = True
+        self._sync = sync
+        if sync is not None:
+            sync.status_changed.connect(self.show_sync)
         self._tick()
         self.refresh_outbox()
 
@@ -73,6 +103,30 @@ class TillStatusBar(QStatusBar):
         self.queue_label.setProperty("waiting", self.queued > 0)
         repolish(self.queue_label)
 
+    def show_sync(self, status: SyncStatus) -> None:
+        self._show_queue(status.queued)
+        self.online_label.setVisible(status.online is not None)
+        if status.online:
+            synced = status.last_sync_at
+            when = synced.astimezone().strftime("%H:%M") if synced else "—"
+            self.online_label.setText(self.tr("Online · synced {time}").format(time=when))
+            self.online_label.setToolTip("")
+        elif status.online is False:
+            self.online_label.setText(self.tr("Offline: sales are kept and sent later"))
+            self.online_label.setToolTip(status.error or "")
+        self.online_label.setProperty("offline", status.online is False)
+        repolish(self.online_label)
+        self.rejected_label.setVisible(status.rejected > 0)
+        self.rejected_label.setText(
+            self.tr("Refused by server: {count}").format(count=status.rejected)
+        )
+        percent = status.bootstrap_percent
+        self.bootstrap_bar.setVisible(status.catching_up is not None)
+        if status.catching_up is not None:
+            self.bootstrap_bar.setRange(0, 100 if percent is not None else 0)  # 0: busy
+            self.bootstrap_bar.setValue(percent or 0)
+            self.bootstrap_bar.setFormat(self.tr("Loading the store: %p%"))
+
     def _on_changed(self, changes: Changes) -> None:
         if changes.outbox:
             self.refresh_outbox()
@@ -90,4 +144,6 @@ class TillStatusBar(QStatusBar):
         self._poll.stop()
         if self._listening:
             self._tasks.changed.disconnect(self._on_changed)
+            if self._sync is not None:
+                self._sync.status_changed.disconnect(self.show_sync)
             self._listening = False

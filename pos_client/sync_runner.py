@@ -1,0 +1,196 @@
+"""The sync worker: pushes the outbox and pulls the server's changes, off the GUI thread.
+
+A round is a chain of small operations on the task manager: claim a batch (DB lane),
+send it (IO lane), record the answers (DB lane), again until nothing is queued; then
+read the cursor (DB), fetch a page (IO) and apply it (DB), again while the server has
+more. Each step's result arrives on the GUI thread, which starts the next one, so one
+round runs at a time and the GUI thread only ever waits for nothing.
+
+A round starts as soon as there is something to send (an outbox broadcast) and every
+``interval_s`` otherwise. When the server does not answer, the batch goes back to the
+queue and the next round waits longer, with jitter, up to ``max_backoff_s``: tills
+that lost the network together do not come back in step. (Inside a round the HTTP
+client retries a failed request itself, with urllib3's ``Retry``.)
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from pos_client.sync_status import PullOutcome, PushOutcome, SyncPort, SyncStatus
+from pos_client.tasks import Changes, Lane, Op, TaskManager
+
+log = logging.getLogger(__name__)
+
+
+class SyncRunner(QObject):
+    """Owned by the GUI thread: create, ``start()``, and ``stop()`` before the tasks shut down."""
+
+    status_changed = Signal(object)  # SyncStatus
+
+    def __init__(
+        self,
+        port: SyncPort,
+        tasks: TaskManager,
+        *,
+        interval_s: float = 5.0,
+        max_backoff_s: float = 60.0,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._port = port
+        self._tasks = tasks
+        self._interval_ms = int(interval_s * 1000)
+        self._max_backoff_s = max_backoff_s
+        self._failures = 0
+        self._running = False  # a round is under way
+        self._again = False  # something arrived during the round: go once more
+        self._stopped = True
+        self.status = SyncStatus()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+
+    # -- lifetime --------------------------------------------------------------
+    def start(self) -> None:
+        self._stopped = False
+        self._tasks.changed.connect(self._on_changed)
+        self.sync_now()
+
+    def stop(self) -> None:
+        """No new step starts; a step under way finishes on its thread and is ignored."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._timer.stop()
+        self._tasks.changed.disconnect(self._on_changed)
+
+    @property
+    def idle(self) -> bool:
+        return not self._running
+
+    # -- a round ---------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self._stopped:
+            return
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self._again = False
+        self._timer.stop()
+        self._db(self._port.configured, self._configured)
+
+    def _configured(self, configured: bool) -> None:
+        if not configured:  # not enrolled yet: nothing to talk to
+            self._finish(ok=None, error=None)
+            return
+        self._claim()
+
+    def _claim(self) -> None:
+        self._db(self._port.claim, self._claimed)
+
+    def _claimed(self, batch: object | None) -> None:
+        if batch is None:
+            self._db(self._port.cursor, self._fetch)
+            return
+        Op(self._tasks, lambda: self._port.send(batch), Lane.IO).success(
+            lambda answer: self._db(lambda: self._port.record(batch, answer), self._recorded)
+        ).failure(lambda exc: self._send_failed(batch, exc)).run()
+
+    def _recorded(self, outcome: PushOutcome) -> None:
+        self._online()
+        if outcome.sent:  # sales changed state; the queue's count comes with the status
+            self._tasks.broadcast(Changes(sales=True))
+        self._claim()
+
+    def _send_failed(self, batch: object, exc: Exception) -> None:
+        reason = getattr(exc, "message", None) or type(exc).__name__
+        log.info("sync: push failed (%s); the batch goes back to the queue", reason)
+        self._db(lambda: self._port.release(batch), lambda _none: self._finish(False, reason))
+
+    def _fetch(self, cursor: int) -> None:
+        Op(self._tasks, lambda: self._port.fetch(cursor), Lane.IO).success(
+            lambda page: self._db(lambda: self._port.apply(page), self._applied)
+        ).failure(self._fetch_failed).run()
+
+    def _applied(self, outcome: PullOutcome) -> None:
+        self._online()
+        if outcome.rows:
+            self._tasks.broadcast(Changes(customers=True, staff=True, sales=True))
+        catching_up = outcome if outcome.has_more else None
+        if catching_up != self.status.catching_up:
+            self._publish(replace(self.status, catching_up=catching_up))
+        if outcome.has_more:
+            self._db(self._port.cursor, self._fetch)
+        else:
+            self._finish(ok=True, error=None)
+
+    def _fetch_failed(self, exc: Exception) -> None:
+        reason = getattr(exc, "message", None) or type(exc).__name__
+        log.info("sync: pull failed (%s)", reason)
+        self._finish(False, reason)
+
+    def _finish(self, ok: bool | None, error: str | None) -> None:
+        self._running = False
+        self._failures = 0 if ok or ok is None else self._failures + 1
+        self._db(self._port.counts, lambda counts: self._counted(counts, ok, error))
+
+    def _counted(self, counts: tuple[int, int], ok: bool | None, error: str | None) -> None:
+        queued, rejected = counts
+        status = replace(self.status, queued=queued, rejected=rejected, error=error)
+        if ok is not None:
+            status = replace(status, online=ok)
+        if not ok:
+            status = replace(status, catching_up=None)
+        self._publish(status)
+        if self._stopped:
+            return
+        if self._again and ok:
+            self.sync_now()
+            return
+        self._timer.start(self._next_delay_ms())
+
+    def _next_delay_ms(self) -> int:
+        if not self._failures:
+            return self._interval_ms
+        # Exponential with full jitter, never below the usual interval.
+        ceiling = min(self._max_backoff_s, self._interval_ms / 1000 * 2**self._failures)
+        return int(1000 * max(self._interval_ms / 1000, random.uniform(0, ceiling)))
+
+    # -- helpers ---------------------------------------------------------------
+    def _online(self) -> None:
+        now = datetime.now(UTC)
+        self._publish(replace(self.status, online=True, last_sync_at=now, error=None))
+
+    def _publish(self, status: SyncStatus) -> None:
+        if status != self.status:
+            self.status = status
+            self.status_changed.emit(status)
+
+    def _db(self, fn: Any, then: Any) -> None:
+        Op(self._tasks, fn).success(self._unless_stopped(then)).failure(self._db_failed).run()
+
+    def _unless_stopped(self, then: Any) -> Any:
+        def step(result: Any) -> None:
+            if not self._stopped:
+                then(result)
+
+        return step
+
+    def _db_failed(self, exc: Exception) -> None:
+        log.error("sync: a database step failed: %s", exc, exc_info=exc)
+        self._running = False
+        if not self._stopped:
+            self._failures += 1
+            self._timer.start(self._next_delay_ms())
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.outbox and not self._stopped:
+            self.sync_now()
