@@ -45,12 +45,24 @@ def _till_id(uows: UnitOfWorkFactory) -> str:
         return till_id
 
 
+def _recover_outbox(uows: UnitOfWorkFactory) -> None:
+    """Events a crash left ``sending`` go back in the queue; the server deduplicates them."""
+    with uows.writing() as uow:
+        recovered = uow.outbox.recover()
+        uow.commit()
+    if recovered:
+        log.warning(
+            "%s outbox events were being sent when the till stopped: queued again", recovered
+        )
+
+
 def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
     if logs:
         configure_logging(settings.resolved_log_dir, settings.log_level)
     engines = create_till_engines(settings.resolved_database_path, settings.busy_timeout_ms)
     migrate.upgrade(engines.write)
     uows = UnitOfWorkFactory(engines)
+    _recover_outbox(uows)
     ctx = TillContext(
         till_id=_till_id(uows),
         card_codec=CardNumberCodec(settings.card_secret),

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -151,15 +152,23 @@ class SaleRow(Base):
     bonus_accrued: Mapped[int] = mapped_column(Integer)
     rules_version: Mapped[int] = mapped_column(Integer)
     receipt_json: Mapped[str] = mapped_column(Text)  # the priced receipt, for reprint/returns
-    sync_state: Mapped[str] = mapped_column(String(12), default="queued")
+    # No sync state here: a sale's is its outbox event's (``OutboxRepository.state_of``).
 
 
 class SaleLineRow(Base):
+    """A sale's line (or a return's: the sold line's id and position, negative amounts)."""
+
     __tablename__ = "sale_lines"
-    __table_args__ = (UniqueConstraint("sale_id", "line_no"),)
+    __table_args__ = (
+        UniqueConstraint("sale_id", "line_no"),
+        UniqueConstraint("sale_id", "line_id", name="uq_sale_lines_sale_id_line_id"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"))
-    line_no: Mapped[int] = mapped_column(Integer)
+    line_no: Mapped[int] = mapped_column(Integer)  # position on the receipt, from 1
+    # The line's id from the moment it entered the cart (``CartItem.line_id``); returns and
+    # the wire address lines by it. Sales stored before it existed have "1", "2"...
+    line_id: Mapped[str] = mapped_column(String(36))
     sku: Mapped[str] = mapped_column(String(36))
     name: Mapped[str] = mapped_column(String(200))
     quantity_milli: Mapped[int] = mapped_column(Integer)
@@ -193,11 +202,20 @@ class LedgerEntryRow(Base):
     author: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
+OUTBOX_STATUSES = ("queued", "sending", "applied", "duplicate", "rejected")
+
+
 class OutboxRow(Base):
-    """Events waiting for the server, written in the same transaction as the fact."""
+    """Events for the server, written in the same transaction as the fact, with each one's
+    sync state (``pos_client.records.EventStatus``): the only place that state is kept."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_seq", "status", "seq"),)
+    __table_args__ = (
+        Index("ix_outbox_status_seq", "status", "seq"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in OUTBOX_STATUSES) + ")", name="status"
+        ),
+    )
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -205,8 +223,11 @@ class OutboxRow(Base):
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(12), default="queued")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # times claimed for sending
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class RulesRow(Base):

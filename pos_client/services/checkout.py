@@ -19,8 +19,9 @@ from loyalty_core.wire.ledger import entries_of
 from loyalty_core.wire.receipt import PricedReceiptV1
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
+from pos_client.records import SaleRecord
 from pos_client.services.context import TillContext
-from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, SaleRecord
+from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 
@@ -50,7 +51,7 @@ def _cart(items: tuple[CartItem, ...]) -> list[CartLine]:
         raise EmptyCartError()
     return [
         CartLine(
-            line_id=str(no),
+            line_id=item.line_id,
             sku=item.sku,
             name=item.name,
             quantity_milli=item.quantity_milli,
@@ -58,7 +59,7 @@ def _cart(items: tuple[CartItem, ...]) -> list[CartLine]:
             category=item.category,
             flags=item.flags,
         )
-        for no, item in enumerate(items, start=1)
+        for item in items
     ]
 
 
@@ -118,7 +119,7 @@ def checkout(
             customer_id=req.customer_id,
             card_number=req.card_number,
             receipt=receipt,
-            unit_prices={str(no): it.unit_price for no, it in enumerate(req.items, start=1)},
+            unit_prices={it.line_id: it.unit_price for it in req.items},
         )
         receipt_doc = receipt_to_wire(receipt)
         uow.sales.add(record, receipt_doc)

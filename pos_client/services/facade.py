@@ -11,6 +11,7 @@ from loyalty_core.customers import Card, Customer
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
+from pos_client.records import SaleRecord, SyncState
 from pos_client.services import checkout as checkout_service
 from pos_client.services import customers as customer_service
 from pos_client.services import returns as returns_service
@@ -24,7 +25,6 @@ from pos_client.services.messages import (
     CustomerSnapshot,
     RegisterCustomer,
     ReturnRequest,
-    SaleRecord,
     StaffBadge,
 )
 from pos_client.services.rules import active_rules
@@ -84,6 +84,11 @@ class TillServices:
             return active_rules(uow)
 
     def outbox_queued(self) -> int:
-        """Events waiting for the server (the status bar asks after every sale)."""
+        """Events the server has not answered yet (the status bar asks after every sale)."""
         with self.uows.reading() as uow:
-            return uow.outbox.queued()
+            return uow.outbox.pending()
+
+    def sync_state(self, aggregate_id: str) -> SyncState | None:
+        """Where a sale's, a return's or a customer's event is on its way to the server."""
+        with self.uows.reading() as uow:
+            return uow.outbox.state_of(aggregate_id)

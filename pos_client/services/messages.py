@@ -12,11 +12,13 @@ from datetime import datetime
 from typing import Literal
 
 from loyalty_core.customers import Customer, Questionnaire
+from loyalty_core.ids import new_id
 from loyalty_core.money import Currency, Rounding, div_round
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.returns import PricedReturn
 from loyalty_core.staff import Role
 from loyalty_core.wallet import Balance
+from pos_client.records import SaleRecord
 
 MILLI = 1000
 Redeem = int | Literal["max"]
@@ -54,7 +56,12 @@ class RegisterCustomer:
 
 @dataclass(frozen=True, slots=True)
 class CartItem:
-    """A line as the cashier built it: a scanned product or a typed amount."""
+    """A line as the cashier built it: a scanned product or a typed amount.
+
+    ``line_id`` is made when the line enters the cart and is kept through quantity
+    changes (``dataclasses.replace``), pricing, storage (``sale_lines.line_id``), the
+    receipt, returns and the wire: removing another line never renumbers it.
+    """
 
     sku: str
     name: str
@@ -62,6 +69,7 @@ class CartItem:
     quantity_milli: int = MILLI  # 1 piece = 1000; 0.250 kg = 250
     category: str | None = None
     flags: frozenset[str] = frozenset()
+    line_id: str = field(default_factory=new_id)  # unique within the sale
 
     @property
     def amount(self) -> int:
@@ -91,24 +99,9 @@ class CompletedSale:
 
 
 @dataclass(frozen=True, slots=True)
-class SaleRecord:
-    id: str
-    number: int
-    kind: str
-    created_at: datetime
-    till_id: str
-    staff_id: str
-    customer_id: str | None
-    card_number: str | None
-    receipt: PricedReceipt
-    unit_prices: dict[str, int]  # line id -> price per unit
-    original_sale_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ReturnRequest:
     receipt_number: int
-    quantities: Mapping[str, int]  # line id ("1", "2"...) -> thousandths returned
+    quantities: Mapping[str, int]  # the sale line's line_id -> thousandths returned
     staff_id: str
     approved_by: str | None = None  # a manager's id, for a return past the window
 

@@ -21,10 +21,10 @@ from loyalty_core.wire.events import (
 )
 from loyalty_core.wire.ledger import entries_of
 from pos_client.adapters.repositories.outbox import OutboxEvent
-from pos_client.adapters.repositories.sales import ReturnRecord
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
+from pos_client.records import ReturnRecord, SaleRecord
 from pos_client.services.context import TillContext
-from pos_client.services.messages import CompletedReturn, ReturnRequest, SaleRecord
+from pos_client.services.messages import CompletedReturn, ReturnRequest
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from loyalty_core.receipt_wire import receipt_from_wire
-from loyalty_core.returns import PricedReturn
 from pos_client.adapters.repositories.driver_sql import driver, json_text, stamp
+from pos_client.adapters.repositories.outbox import OutboxRepository
 from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
-from pos_client.services.messages import SaleRecord
+from pos_client.records import ReturnRecord, SaleRecord
 
 _S = table_of(SaleRow)
 _L = table_of(SaleLineRow)
@@ -22,28 +20,19 @@ _L = table_of(SaleLineRow)
 _INSERT_SALE = (
     "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
     " customer_id, card_number, created_at, subtotal, discount_total, bonus_redeemed,"
-    " total_due, bonus_accrued, rules_version, receipt_json, sync_state)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued')"
+    " total_due, bonus_accrued, rules_version, receipt_json)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# line_no is the position on the receipt; line_id the id the line got in the cart.
 _INSERT_LINE = (
-    "INSERT INTO sale_lines (sale_id, line_no, sku, name, quantity_milli, unit_price,"
-    " amount, discount, bonus_redeemed, paid, accrued) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO sale_lines (sale_id, line_no, line_id, sku, name, quantity_milli, unit_price,"
+    " amount, discount, bonus_redeemed, paid, accrued)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ReturnRecord:
-    id: str
-    number: int
-    created_at: datetime
-    till_id: str
-    staff_id: str
-    original: SaleRecord
-    returned: PricedReturn
-    approved_by: str | None = None
-
-
-def _sale_record(row: Any) -> SaleRecord:
+def _sale_record(row: Any, conn: Connection) -> SaleRecord:
+    prices = conn.execute(select(_L.c.line_id, _L.c.unit_price).where(_L.c.sale_id == row.id))
     return SaleRecord(
         id=row.id,
         number=row.number,
@@ -54,8 +43,9 @@ def _sale_record(row: Any) -> SaleRecord:
         customer_id=row.customer_id,
         card_number=row.card_number,
         receipt=receipt_from_wire(json.loads(row.receipt_json)),
-        unit_prices={},
+        unit_prices={str(line_id): int(price) for line_id, price in prices},
         original_sale_id=row.original_sale_id,
+        sync=OutboxRepository(conn).state_of(row.id),
     )
 
 
@@ -98,6 +88,7 @@ class SaleRepository:
                 (
                     sale.id,
                     no,
+                    line.line_id,
                     line.sku,
                     line.name,
                     line.quantity_milli,
@@ -114,25 +105,25 @@ class SaleRepository:
 
     def get(self, sale_id: str) -> SaleRecord | None:
         row = self._c.execute(select(_S).where(_S.c.id == sale_id)).first()
-        return _sale_record(row) if row and row.kind == "sale" else None
+        return _sale_record(row, self._c) if row and row.kind == "sale" else None
 
     def by_number(self, number: int) -> SaleRecord | None:
         row = self._c.execute(select(_S).where(_S.c.number == number)).first()
-        return _sale_record(row) if row and row.kind == "sale" else None
+        return _sale_record(row, self._c) if row and row.kind == "sale" else None
 
     def returned_quantities(self, sale_id: str) -> dict[str, int]:
         """Line id -> thousandths already returned from ``sale_id`` by earlier returns."""
         rows = self._c.execute(
-            select(_L.c.line_no, func.sum(_L.c.quantity_milli))
+            select(_L.c.line_id, func.sum(_L.c.quantity_milli))
             .join(_S, _S.c.id == _L.c.sale_id)
             .where((_S.c.original_sale_id == sale_id) & (_S.c.kind == "return"))
-            .group_by(_L.c.line_no)
+            .group_by(_L.c.line_id)
         ).all()
-        return {str(line_no): int(qty) for line_no, qty in rows}
+        return {line_id: int(qty) for line_id, qty in rows}
 
     def add_return(self, rec: ReturnRecord, document: dict[str, Any]) -> None:
         """A return is a row in ``sales`` (kind ``return``) with negative totals; its lines
-        carry the original line numbers and the quantities returned."""
+        carry the sold lines' ids and positions and the quantities returned."""
         ret = rec.returned
         raw = driver(self._c)
         refund = sum(line.refund for line in ret.lines)
@@ -157,15 +148,16 @@ class SaleRepository:
                 json_text(document),
             ),
         )
-        sold = {line.line_id: line for line in rec.original.receipt.lines}
+        sold = {line.line_id: (no, line) for no, line in enumerate(rec.original.receipt.lines, 1)}
         raw.executemany(
             _INSERT_LINE,
             [
                 (
                     rec.id,
-                    int(line.line_id),
-                    sold[line.line_id].sku,
-                    sold[line.line_id].name,
+                    sold[line.line_id][0],
+                    line.line_id,
+                    sold[line.line_id][1].sku,
+                    sold[line.line_id][1].name,
                     line.quantity_milli,
                     0,
                     -line.refund,
@@ -183,14 +175,6 @@ class SaleRepository:
             select(_S.c.receipt_json).where(_S.c.id == sale_id)
         ).scalar_one_or_none()
         return json.loads(text) if text else None
-
-    def sync_state(self, sale_id: str) -> str | None:
-        return self._c.execute(
-            select(_S.c.sync_state).where(_S.c.id == sale_id)
-        ).scalar_one_or_none()
-
-    def set_sync_state(self, sale_id: str, state: str) -> None:
-        self._c.execute(update(_S).where(_S.c.id == sale_id).values(sync_state=state))
 
     def count(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(_S)).scalar_one())

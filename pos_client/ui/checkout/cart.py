@@ -1,14 +1,17 @@
 """The cart being built at the till: plain Python, no Qt, no database.
 
 Scanning a product that is already in the cart adds one more piece to its line;
-each typed free-price amount is its own line.
+each typed free-price amount is its own line. A line gets its id when it enters the
+cart and keeps it (removing another line renumbers nothing): the quote, the stored
+sale, the receipt and a later return all address it by that id.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from loyalty_core.catalog import Product
+from loyalty_core.ids import new_id
 from pos_client.services.messages import MILLI, CartItem
 
 FREE_PRICE_SKU = "FREE-PRICE"
@@ -23,6 +26,8 @@ class CartEntry:
     pieces: int = 1
     category: str | None = None
     barcode: str | None = None  # None for a free-price line
+    # Made when the line enters the cart; kept through quantity changes and the sale.
+    line_id: str = field(default_factory=new_id)
 
     @property
     def amount(self) -> int:
@@ -35,6 +40,7 @@ class CartEntry:
             unit_price=self.unit_price,
             quantity_milli=self.pieces * MILLI,
             category=self.category,
+            line_id=self.line_id,
         )
 
 

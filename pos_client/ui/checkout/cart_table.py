@@ -70,9 +70,10 @@ class CartTableModel(QAbstractTableModel):
         return self._text(entry, self._priced(index.row()), column)
 
     def _priced(self, row: int) -> PricedLine | None:
-        if self._receipt is None or row >= len(self._receipt.lines):
+        if self._receipt is None:
             return None
-        return self._receipt.lines[row]  # line ids follow the cart order
+        line_id = self._cart.entries[row].line_id
+        return next((ln for ln in self._receipt.lines if ln.line_id == line_id), None)
 
     def _text(self, entry: CartEntry, priced: PricedLine | None, column: int) -> str:
         fmt = self.formats

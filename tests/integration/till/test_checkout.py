@@ -6,6 +6,7 @@ import pytest
 
 from loyalty_core.ledger import EntryKind
 from pos_client.bootstrap import Till
+from pos_client.records import EventStatus
 from pos_client.services.checkout import EmptyCartError, PriceChangedError, UnknownProductError
 from pos_client.services.demo_store import demo_phone
 from pos_client.services.messages import CartItem, CheckoutRequest
@@ -39,11 +40,12 @@ def test_a_sale_with_a_customer_writes_sale_ledger_and_outbox(seeded_till: Till)
     with sv.uows.reading() as uow:
         entries = uow.ledger.of_sale(sale.sale_id)
         events = uow.outbox.for_aggregate(sale.sale_id)
-        assert uow.sales.sync_state(sale.sale_id) == "queued"
+        state = uow.outbox.state_of(sale.sale_id)
         assert uow.outbox.queued() == 1
     kinds = {e.kind for e in entries}
     assert EntryKind.REDEMPTION in kinds and EntryKind.PURCHASE in kinds
     assert [e.kind for e in events] == ["sale.completed"]
+    assert state is not None and (state.status, state.attempts) == (EventStatus.QUEUED, 0)
     assert events[0].payload["receipt"]["lines"][0]["amount"] == 50_000
     assert sale.balance_after is not None
     assert sale.balance_after.available == available - receipt.redeemed

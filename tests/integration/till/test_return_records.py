@@ -31,6 +31,7 @@ from pos_client.services.messages import (
 
 COFFEE = CartItem("a", "Кофе", unit_price=30_000, quantity_milli=2_000)
 MILK = CartItem("b", "Молоко", unit_price=9_000)
+C, M = COFFEE.line_id, MILK.line_id  # the ids the lines got in the cart
 
 
 def _rows(seeded_till: Till, sql: str, *args: object) -> list[dict[str, Any]]:
@@ -99,10 +100,10 @@ def test_the_sale_is_what_the_module_docstring_says(seeded_till: Till) -> None:
 
 def test_a_return_row_and_its_line_carry_the_refund_as_negative_money(seeded_till: Till) -> None:
     sale = _sale(seeded_till, COFFEE, MILK)
-    done = _return(seeded_till, sale.number, {"1": 1_000})
+    done = _return(seeded_till, sale.number, {C: 1_000})
     # Half of the coffee line: 399.00 / 2 = 199.50 ₽ back, 85.50 ₽ of bonus restored,
     # 13.96 ₽ of pending accrual taken back.
-    assert done.priced.lines == (ReturnedLine("1", 1_000, 19_950, 8_550, 1_396, 0),)
+    assert done.priced.lines == (ReturnedLine(C, 1_000, 19_950, 8_550, 1_396, 0),)
     assert done.number == sale.number + 1  # a return takes the next receipt number
     (row,) = _rows(seeded_till, "SELECT * FROM sales WHERE id = ?", done.return_id)
     assert (row["kind"], row["number"], row["original_sale_id"]) == ("return", 2, sale.sale_id)
@@ -121,12 +122,13 @@ def test_a_return_row_and_its_line_carry_the_refund_as_negative_money(seeded_til
     assert datetime.fromisoformat(row["created_at"] + "+00:00") == done.created_at
     lines = _rows(
         seeded_till,
-        "SELECT line_no, sku, name, quantity_milli, amount, bonus_redeemed, paid, accrued"
-        " FROM sale_lines WHERE sale_id = ?",
+        "SELECT line_no, line_id, sku, name, quantity_milli, amount, bonus_redeemed, paid,"
+        " accrued FROM sale_lines WHERE sale_id = ?",
         done.return_id,
     )
     assert lines == [
-        {"line_no": 1, "sku": "a", "name": "Кофе", "quantity_milli": 1_000, "amount": -19_950,
+        {"line_no": 1, "line_id": C, "sku": "a", "name": "Кофе", "quantity_milli": 1_000,
+         "amount": -19_950,
          "bonus_redeemed": -8_550, "paid": -19_950, "accrued": -1_396},
     ]  # fmt: skip
 
@@ -135,7 +137,7 @@ def test_the_return_document_is_stored_with_the_row_and_sent_in_the_event(
     seeded_till: Till,
 ) -> None:
     sale = _sale(seeded_till, COFFEE, MILK)
-    done = _return(seeded_till, sale.number, {"1": 1_000})
+    done = _return(seeded_till, sale.number, {C: 1_000})
     with seeded_till.services.uows.reading() as uow:
         stored = uow.sales.receipt_json(done.return_id)
     assert stored is not None
@@ -153,8 +155,8 @@ def test_the_return_document_is_stored_with_the_row_and_sent_in_the_event(
 
 def test_returning_the_rest_completes_the_receipt(seeded_till: Till) -> None:
     sale = _sale(seeded_till, COFFEE, MILK)
-    _return(seeded_till, sale.number, {"1": 1_000})
-    done = _return(seeded_till, sale.number, {"1": 1_000, "2": 1_000})
+    _return(seeded_till, sale.number, {C: 1_000})
+    done = _return(seeded_till, sale.number, {C: 1_000, M: 1_000})
     assert done.priced.complete
     assert _document(_returned_event(seeded_till, done.return_id)["return"])["complete"] is True
 
@@ -165,7 +167,7 @@ def test_the_return_entries_are_in_the_ledger_and_in_the_event_field_by_field(
     sale = _sale(seeded_till, COFFEE, MILK)
     with seeded_till.services.uows.reading() as uow:
         of_sale = {e.id for e in uow.ledger.of_sale(sale.sale_id)}
-    done = _return(seeded_till, sale.number, {"1": 1_000})
+    done = _return(seeded_till, sale.number, {C: 1_000})
     with seeded_till.services.uows.reading() as uow:
         written = sorted(
             (e for e in uow.ledger.of_sale(sale.sale_id) if e.id not in of_sale),
@@ -182,7 +184,7 @@ def test_the_return_entries_are_in_the_ledger_and_in_the_event_field_by_field(
 
 def test_the_balance_after_a_return_is_what_the_ledger_on_disk_says(seeded_till: Till) -> None:
     sale = _sale(seeded_till, COFFEE, MILK)
-    done = _return(seeded_till, sale.number, {"1": 1_000})
+    done = _return(seeded_till, sale.number, {C: 1_000})
     # 236.00 - 196.65 spent + 85.50 restored = 124.85 ₽; pending 32.11 - 13.96 = 18.15 ₽.
     assert done.balance_after is not None
     assert done.balance_after.available == 12_485
@@ -194,7 +196,7 @@ def test_the_balance_after_a_return_is_what_the_ledger_on_disk_says(seeded_till:
 
 def test_the_returned_event_names_the_return_the_sale_and_who_did_it(seeded_till: Till) -> None:
     sale = _sale(seeded_till, COFFEE, MILK)
-    done = _return(seeded_till, sale.number, {"1": 1_000, "2": 0})
+    done = _return(seeded_till, sale.number, {C: 1_000, M: 0})
     payload = _returned_event(seeded_till, done.return_id)
     assert payload["v"] == 1
     assert (payload["return_id"], payload["number"], payload["sale_id"]) == (
@@ -208,12 +210,12 @@ def test_the_returned_event_names_the_return_the_sale_and_who_did_it(seeded_till
         None,
     )
     assert datetime.fromisoformat(payload["created_at"]) == done.created_at
-    assert payload["quantities"] == {"1": 1_000, "2": 0}
+    assert payload["quantities"] == {C: 1_000, M: 0}
 
 
 def test_an_anonymous_return_refunds_money_and_writes_no_bonus_entries(seeded_till: Till) -> None:
     sale = _sale(seeded_till, COFFEE, MILK, customer=None)
-    done = _return(seeded_till, sale.number, {"2": 1_000})
+    done = _return(seeded_till, sale.number, {M: 1_000})
     assert done.refund == 9_000 and done.balance_after is None
     assert done.priced.entries == ()
     assert _returned_event(seeded_till, done.return_id)["entries"] == []

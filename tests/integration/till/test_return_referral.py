@@ -40,9 +40,8 @@ def test_a_returned_first_purchase_takes_back_only_what_is_left_of_the_referrers
         RegisterCustomer("8 912 555-44-33", True, cashier, referrer_phone=demo_phone(1))
     ).customer
     assert invited.referrer_id == referrer.id
-    sale = sv.checkout(
-        CheckoutRequest((CartItem("a", "Кофе", 50_000),), cashier, customer_id=invited.id)
-    )
+    coffee = CartItem("a", "Кофе", 50_000)
+    sale = sv.checkout(CheckoutRequest((coffee,), cashier, customer_id=invited.id))
     referral = {b.kind: b for b in sale.receipt.bonuses}[BonusKind.REFERRAL_REFERRER.value]
     assert (referral.customer_id, referral.points) == (referrer.id, 30_000)
 
@@ -60,7 +59,7 @@ def test_a_returned_first_purchase_takes_back_only_what_is_left_of_the_referrers
     clock.now += timedelta(minutes=5)
     later = TillServices(sv.uows, sv.ctx)  # a restart: wallets load from the ledger
 
-    done = later.return_items(ReturnRequest(sale.number, {"1": 1_000}, cashier, manager))
+    done = later.return_items(ReturnRequest(sale.number, {coffee.line_id: 1_000}, cashier, manager))
 
     assert done.priced.complete
     (taken,) = [

@@ -20,16 +20,17 @@ from pos_client.services.facade import TillServices
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, ReturnRequest
 from pos_client.services.returns import ApprovalNotManagerError, SaleNotFoundError
 
+# Each line keeps the id it got in the cart; returns address lines by it.
+COFFEE = CartItem(sku="a", name="Кофе", unit_price=30_000, quantity_milli=2_000)
+MILK = CartItem(sku="b", name="Молоко", unit_price=9_000)
+C, M = COFFEE.line_id, MILK.line_id
+
 
 def _sale(sv: TillServices, redeem: int | str = "max") -> CompletedSale:
     staff = sv.staff_list()[0]
     customer = sv.identify(demo_phone(0))  # has an opening balance
-    items = (
-        CartItem(sku="a", name="Кофе", unit_price=30_000, quantity_milli=2_000),
-        CartItem(sku="b", name="Молоко", unit_price=9_000),
-    )
     return sv.checkout(
-        CheckoutRequest(items, staff.id, customer_id=customer.customer.id, redeem=redeem)  # type: ignore[arg-type]
+        CheckoutRequest((COFFEE, MILK), staff.id, customer_id=customer.customer.id, redeem=redeem)  # type: ignore[arg-type]
     )
 
 
@@ -38,7 +39,7 @@ def test_full_return_restores_the_balance_and_refunds_what_was_paid(seeded_till:
     before = sv.identify(demo_phone(0)).balance
     sale = _sale(sv)
     staff = sv.staff_list()[0]
-    done = sv.return_items(ReturnRequest(sale.number, {"1": 2_000, "2": 1_000}, staff.id))
+    done = sv.return_items(ReturnRequest(sale.number, {C: 2_000, M: 1_000}, staff.id))
     assert done.refund == sale.receipt.due
     assert done.priced.complete
     after = sv.identify(demo_phone(0)).balance
@@ -47,42 +48,42 @@ def test_full_return_restores_the_balance_and_refunds_what_was_paid(seeded_till:
     assert after.pending_total == before.pending_total
     with sv.uows.reading() as uow:
         assert [e.kind for e in uow.outbox.for_aggregate(done.return_id)] == ["sale.returned"]
-        assert uow.sales.returned_quantities(sale.sale_id) == {"1": 2_000, "2": 1_000}
+        assert uow.sales.returned_quantities(sale.sale_id) == {C: 2_000, M: 1_000}
 
 
 def test_partial_returns_add_up_and_cannot_exceed_the_sale(seeded_till: Till) -> None:
     sv = seeded_till.services
     sale = _sale(sv)
     staff = sv.staff_list()[0]
-    first = sv.return_items(ReturnRequest(sale.number, {"1": 1_000}, staff.id))
-    second = sv.return_items(ReturnRequest(sale.number, {"1": 1_000}, staff.id))
-    assert first.refund + second.refund == sale.receipt.line("1").due
+    first = sv.return_items(ReturnRequest(sale.number, {C: 1_000}, staff.id))
+    second = sv.return_items(ReturnRequest(sale.number, {C: 1_000}, staff.id))
+    assert first.refund + second.refund == sale.receipt.line(C).due
     with pytest.raises(ReturnRefusedError):
-        sv.return_items(ReturnRequest(sale.number, {"1": 1_000}, staff.id))
+        sv.return_items(ReturnRequest(sale.number, {C: 1_000}, staff.id))
     with sv.uows.reading() as uow:
-        assert uow.sales.returned_quantities(sale.sale_id) == {"1": 2_000}
+        assert uow.sales.returned_quantities(sale.sale_id) == {C: 2_000}
 
 
 def test_unknown_receipt_and_late_returns_are_refused_without_writing(seeded_till: Till) -> None:
     sv = seeded_till.services
     staff = sv.staff_list()[0]
     with pytest.raises(SaleNotFoundError):
-        sv.return_items(ReturnRequest(999, {"1": 1_000}, staff.id))
+        sv.return_items(ReturnRequest(999, {C: 1_000}, staff.id))
     sale = _sale(sv)
     window = sv.rules().returns.window_days
     late = TillServices(
         sv.uows, replace(sv.ctx, clock=lambda: sale.created_at + timedelta(days=window + 1))
     )
     with pytest.raises(ReturnWindowClosedError):
-        late.return_items(ReturnRequest(sale.number, {"2": 1_000}, staff.id))
+        late.return_items(ReturnRequest(sale.number, {M: 1_000}, staff.id))
     cashier = next(s for s in sv.staff_list() if s.role is Role.CASHIER)
     with pytest.raises(ApprovalNotManagerError):
-        late.return_items(ReturnRequest(sale.number, {"2": 1_000}, staff.id, cashier.id))
+        late.return_items(ReturnRequest(sale.number, {M: 1_000}, staff.id, cashier.id))
     with sv.uows.reading() as uow:
         assert uow.sales.returned_quantities(sale.sale_id) == {}
     manager = next(s for s in sv.staff_list() if s.role is Role.MANAGER)
-    done = late.return_items(ReturnRequest(sale.number, {"2": 1_000}, staff.id, manager.id))
-    assert done.refund == sale.receipt.line("2").due
+    done = late.return_items(ReturnRequest(sale.number, {M: 1_000}, staff.id, manager.id))
+    assert done.refund == sale.receipt.line(M).due
 
 
 def _staff(sv: TillServices, role: Role) -> str:
@@ -102,7 +103,7 @@ def _written(sv: TillServices) -> tuple[int, int, int]:
 def test_an_unknown_receipt_number_is_refused_naming_the_number(seeded_till: Till) -> None:
     sv = seeded_till.services
     with pytest.raises(SaleNotFoundError) as refused:
-        sv.return_items(ReturnRequest(999, {"1": 1_000}, _staff(sv, Role.CASHIER)))
+        sv.return_items(ReturnRequest(999, {C: 1_000}, _staff(sv, Role.CASHIER)))
     assert refused.value.params == {"number": 999}
     assert "999" in refused.value.message
     with pytest.raises(SaleNotFoundError) as looked_up:
@@ -121,10 +122,10 @@ def test_a_sale_is_found_by_its_receipt_number(seeded_till: Till) -> None:
 def test_the_number_of_a_return_receipt_is_not_a_sale_to_return(seeded_till: Till) -> None:
     sv = seeded_till.services
     sale = _sale(sv)
-    done = sv.return_items(ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER)))
+    done = sv.return_items(ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER)))
     before = _written(sv)
     with pytest.raises(SaleNotFoundError) as refused:
-        sv.return_items(ReturnRequest(done.number, {"1": 1_000}, _staff(sv, Role.CASHIER)))
+        sv.return_items(ReturnRequest(done.number, {C: 1_000}, _staff(sv, Role.CASHIER)))
     assert refused.value.params == {"number": done.number}
     assert _written(sv) == before
 
@@ -145,7 +146,7 @@ def test_only_a_manager_can_approve_a_late_return(seeded_till: Till, approver: s
     before = _written(sv)
     with pytest.raises(ApprovalNotManagerError):
         late.return_items(
-            ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER), approved_by)
+            ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER), approved_by)
         )
     assert _written(sv) == before
 
@@ -161,7 +162,7 @@ def test_a_managers_approval_is_kept_with_the_return_and_sent_to_the_server(
     )
     manager = _staff(sv, Role.MANAGER)
     done = late.return_items(
-        ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER), manager)
+        ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER), manager)
     )
     with sv.uows.reading() as uow:
         document = uow.sales.receipt_json(done.return_id)
@@ -174,9 +175,9 @@ def test_a_managers_approval_is_kept_with_the_return_and_sent_to_the_server(
 @pytest.mark.parametrize(
     ("quantities", "refusal"),
     [
-        ({"3": 1_000}, UnknownReturnLineError),  # the receipt has lines 1 and 2
-        ({"1": 2_001}, ReturnTooLargeError),  # two coffees were sold: 2.000
-        ({"2": -1}, ReturnTooLargeError),
+        ({"1": 1_000}, UnknownReturnLineError),  # a position is not a line id
+        ({C: 2_001}, ReturnTooLargeError),  # two coffees were sold: 2.000
+        ({M: -1}, ReturnTooLargeError),
     ],
 )
 def test_a_refused_line_writes_nothing(
@@ -195,15 +196,15 @@ def test_a_refused_line_writes_nothing(
 def test_two_coffees_can_be_returned_at_once_the_full_line(seeded_till: Till) -> None:
     sv = seeded_till.services
     sale = _sale(sv)
-    done = sv.return_items(ReturnRequest(sale.number, {"1": 2_000}, _staff(sv, Role.CASHIER)))
-    assert done.refund == sale.receipt.line("1").due
+    done = sv.return_items(ReturnRequest(sale.number, {C: 2_000}, _staff(sv, Role.CASHIER)))
+    assert done.refund == sale.receipt.line(C).due
 
 
 def test_a_return_is_priced_by_the_rules_its_sale_was_priced_with(seeded_till: Till) -> None:
     """Newer rules that no longer give back redeemed bonus do not apply to an older sale."""
     sv = seeded_till.services
     sale = _sale(sv)
-    assert sale.receipt.line("2").redeemed == 2_565  # 25.65 ₽ of bonus paid for the milk
+    assert sale.receipt.line(M).redeemed == 2_565  # 25.65 ₽ of bonus paid for the milk
     rules = sv.rules()
     stingy = rules.model_copy(
         # Parsed rules are cached per version for the whole process: a version no other
@@ -218,7 +219,7 @@ def test_a_return_is_priced_by_the_rules_its_sale_was_priced_with(seeded_till: T
         uow.commit()
     assert sv.rules().version == 902
 
-    done = sv.return_items(ReturnRequest(sale.number, {"2": 1_000}, _staff(sv, Role.CASHIER)))
+    done = sv.return_items(ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER)))
 
     assert done.priced.bonus_restored == 2_565
     assert {e.rules_version for e in done.priced.entries} == {sale.receipt.rules_version}

@@ -143,10 +143,9 @@ def test_a_return_that_fills_the_cache_still_reports_the_balance_from_the_ledger
     invited = sv.register_customer(
         RegisterCustomer("8 912 555-44-33", True, cashier, referrer_phone=demo_phone(1))
     ).customer
-    sale = sv.checkout(
-        CheckoutRequest((CartItem("a", "Кофе", 50_000),), cashier, customer_id=invited.id)
-    )
-    request = ReturnRequest(sale.number, {"1": 1_000}, cashier)
+    coffee = CartItem("a", "Кофе", 50_000)
+    sale = sv.checkout(CheckoutRequest((coffee,), cashier, customer_id=invited.id))
+    request = ReturnRequest(sale.number, {coffee.line_id: 1_000}, cashier)
 
     done = returns_service.return_items(request, sv.uows.writing(), sv.ctx, WalletCache(1))
 

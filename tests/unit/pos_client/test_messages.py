@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from loyalty_core.returns import PricedReturn, ReturnedLine
 from loyalty_core.staff import LockoutPolicy
+from pos_client.records import SaleRecord
 from pos_client.services.context import TillContext, utc_now
 from pos_client.services.messages import (
     CartItem,
@@ -13,7 +14,6 @@ from pos_client.services.messages import (
     CompletedReturn,
     RegisterCustomer,
     ReturnRequest,
-    SaleRecord,
 )
 
 AT = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

@@ -1,0 +1,103 @@
+"""Records the till's services and adapters share: stored sales and returns, sync states.
+
+Plain values, importing nothing of the till: the adapters build them from rows and
+the services hand them on, so neither layer imports the other's modules for them
+(import-linter checks that ``pos_client.adapters`` imports nothing from
+``pos_client.services``). The UI may read them too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from loyalty_core.receipt import PricedReceipt
+from loyalty_core.returns import PricedReturn
+
+
+class EventStatus(StrEnum):
+    """Where an outbox event is on its way to the server.
+
+    ``queued`` waits to be sent; ``sending`` is in a batch on the wire (back to
+    ``queued`` if the send fails or the till stops mid-send); the server's answer is
+    final: ``applied``, ``duplicate`` (it had the event already: nothing changed) or
+    ``rejected`` (kept on both sides with a code and a message, listed for managers).
+    """
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+    @property
+    def is_final(self) -> bool:
+        """The server has answered for this event; it is never sent again."""
+        return self in _FINAL
+
+    @property
+    def is_confirmed(self) -> bool:
+        """The server holds the event (applied now, or before)."""
+        return self in (EventStatus.APPLIED, EventStatus.DUPLICATE)
+
+
+_FINAL = frozenset({EventStatus.APPLIED, EventStatus.DUPLICATE, EventStatus.REJECTED})
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    """One event's sync state, as the outbox holds it (the only place it is stored)."""
+
+    status: EventStatus
+    attempts: int = 0  # how many times it was claimed for sending
+    error_code: str | None = None  # the server's code for a rejection
+    error_message: str | None = None  # the server's message, or why the last send failed
+    sent_at: datetime | None = None  # when it was last claimed for sending
+    confirmed_at: datetime | None = None  # when the server's final answer was recorded
+
+
+@dataclass(frozen=True, slots=True)
+class EventResult:
+    """The server's answer for one event of a pushed batch."""
+
+    event_id: str
+    status: EventStatus  # applied, duplicate or rejected
+    code: str | None = None
+    message: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.status.is_final:
+            raise ValueError(f"event {self.event_id}: {self.status} is not a server's answer")
+        if self.status is EventStatus.REJECTED and not self.code:
+            raise ValueError(f"event {self.event_id}: a rejection needs a code")
+
+
+@dataclass(frozen=True, slots=True)
+class SaleRecord:
+    """A stored sale (or return row) as read back; ``sync`` is read from its outbox event."""
+
+    id: str
+    number: int
+    kind: str
+    created_at: datetime
+    till_id: str
+    staff_id: str
+    customer_id: str | None
+    card_number: str | None
+    receipt: PricedReceipt
+    unit_prices: dict[str, int]  # line id -> price per unit
+    original_sale_id: str | None = None
+    sync: SyncState | None = None  # None: not read from the store (or no event yet)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnRecord:
+    id: str
+    number: int
+    created_at: datetime
+    till_id: str
+    staff_id: str
+    original: SaleRecord
+    returned: PricedReturn
+    approved_by: str | None = None
