@@ -3,30 +3,58 @@
 from __future__ import annotations
 
 from sync_server.adapters.models.base import NAMING_CONVENTION, Base
-from sync_server.adapters.models.customers import CARD_STATUSES, Card, Customer
+from sync_server.adapters.models.catalog import GiftCard, Product
+from sync_server.adapters.models.customers import (
+    CARD_STATUSES,
+    Card,
+    Customer,
+    CustomerAlias,
+    CustomerDebt,
+)
 from sync_server.adapters.models.ledger import LedgerEntry
 from sync_server.adapters.models.rules import RulesVersion
-from sync_server.adapters.models.sales import Sale, SaleLine
-from sync_server.adapters.models.stores import STAFF_ROLES, EnrollmentCode, Staff, Store, Till
-from sync_server.adapters.models.sync import ChangeFeedCounter, ChangeFeedEntry, ReceivedEvent
+from sync_server.adapters.models.sales import Sale, SaleLine, SaleReturn
+from sync_server.adapters.models.stores import (
+    REDEMPTION_POLICIES,
+    STAFF_ROLES,
+    EnrollmentCode,
+    Staff,
+    Store,
+    Till,
+)
+from sync_server.adapters.models.sync import (
+    EVENT_STATUSES,
+    SETTLEMENT_KINDS,
+    ChangeFeedCounter,
+    ReceivedEvent,
+    Settlement,
+)
 
 metadata = Base.metadata
 
 __all__ = [
     "CARD_STATUSES",
+    "EVENT_STATUSES",
     "NAMING_CONVENTION",
+    "REDEMPTION_POLICIES",
+    "SETTLEMENT_KINDS",
     "STAFF_ROLES",
     "Base",
     "Card",
     "ChangeFeedCounter",
-    "ChangeFeedEntry",
     "Customer",
+    "CustomerAlias",
+    "CustomerDebt",
     "EnrollmentCode",
+    "GiftCard",
     "LedgerEntry",
+    "Product",
     "ReceivedEvent",
     "RulesVersion",
     "Sale",
     "SaleLine",
+    "SaleReturn",
+    "Settlement",
     "Staff",
     "Store",
     "Till",

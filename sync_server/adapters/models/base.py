@@ -52,6 +52,9 @@ Money = Annotated[int, mapped_column(BigInteger)]  # minor currency units (kopec
 Points = Annotated[int, mapped_column(BigInteger)]  # whole loyalty points, signed
 Instant = Annotated[datetime, mapped_column(UtcDateTime())]
 Name = Annotated[str, mapped_column(String(200))]
+# Where a row stands in the pull feed: given from ``change_feed_counter`` when the
+# transaction that wrote the row commits (see ``models.sync``); NULL only inside it.
+FeedPosition = Annotated[int | None, mapped_column(BigInteger, index=True)]
 
 
 class Base(DeclarativeBase):

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sync_server.adapters.models.base import Base, Id, IdType, Instant, Name
+from sync_server.adapters.models.base import Base, FeedPosition, Id, IdType, Instant, Name
 from sync_server.services.clock import utc_now
 
 # Mirrors loyalty_core.staff.Role; a new role needs a migration on purpose.
 STAFF_ROLES = ("cashier", "senior", "manager")
+# How a store's tills may spend bonus while offline (pulled with the store's settings).
+REDEMPTION_POLICIES = ("online_only", "offline_limit")
 
 
 class Store(Base):
-    """A shop. Operators name stores when they issue enrollment codes, so names are unique."""
+    """A shop. Operators name stores when they issue enrollment codes, so names are unique.
+
+    ``redemption_policy``: ``online_only`` (spending bonus needs the server's answer) or
+    ``offline_limit`` (a till may spend up to the last synced balance, and at most
+    ``offline_limit_points`` per customer since its last sync when that is set)."""
 
     __tablename__ = "stores"
+    __table_args__ = (
+        CheckConstraint(f"redemption_policy IN {REDEMPTION_POLICIES!r}", name="redemption_policy"),
+    )
 
     id: Mapped[Id]
     name: Mapped[Name] = mapped_column(unique=True, index=True)
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
+    redemption_policy: Mapped[str] = mapped_column(String(16), default="offline_limit")
+    offline_limit_points: Mapped[int | None] = mapped_column(BigInteger)
+    feed_position: Mapped[FeedPosition]
 
 
 class Till(Base):
@@ -41,6 +53,12 @@ class Till(Base):
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
     enrolled_at: Mapped[Instant | None]
     revoked_at: Mapped[Instant | None]
+    last_push_at: Mapped[Instant | None]  # server time of the last push
+    last_pull_at: Mapped[Instant | None]
+    # The till's clock minus the server's, from the newest event of its last push
+    # (seconds); flagged for managers past ``ServerSettings.clock_skew_limit_s``.
+    clock_skew_s: Mapped[int | None] = mapped_column(BigInteger)
+    clock_flagged_at: Mapped[Instant | None]
 
 
 class EnrollmentCode(Base):
@@ -80,3 +98,4 @@ class Staff(Base):
     locked_until: Mapped[Instant | None]
     created_at: Mapped[Instant] = mapped_column(default=utc_now)
     disabled_at: Mapped[Instant | None]
+    feed_position: Mapped[FeedPosition]

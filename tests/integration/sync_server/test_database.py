@@ -134,11 +134,24 @@ def test_a_phone_number_belongs_to_one_customer(migrated_engine: Engine) -> None
 
 def test_an_event_id_is_received_only_once(migrated_engine: Engine) -> None:
     event_id = new_id()
+
+    def received(store: Store, till: Till) -> ReceivedEvent:
+        return ReceivedEvent(
+            event_id=event_id,
+            till_id=till.id,
+            store_id=store.id,
+            kind="sale.completed",
+            aggregate_id=new_id(),
+            status="applied",
+            created_at=NOW,
+            received_at=NOW,
+        )
+
     with Session(migrated_engine) as session:
-        _, till, _ = a_store_with_till_and_cashier(session)
-        session.add(ReceivedEvent(event_id=event_id, till_id=till.id, kind="sale"))
+        store, till, _ = a_store_with_till_and_cashier(session)
+        session.add(received(store, till))
         session.commit()
-        session.add(ReceivedEvent(event_id=event_id, till_id=till.id, kind="sale"))
+        session.add(received(store, till))
         with pytest.raises(IntegrityError):
             session.commit()
 
