@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal, Self
 
+from limits import parse
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -49,6 +50,52 @@ class ServerSettings(BaseSettings):
         default=True, description="Upgrade the database schema to the newest revision on start."
     )
     log_level: Literal["critical", "error", "warning", "info", "debug"] = "info"
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted (413 beyond), except for pushed batches.",
+    )
+    max_push_body_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted under /v1/sync/push (a batch of events).",
+    )
+    enroll_rate: str = Field(
+        default="10/minute",
+        description="Enrollment attempts allowed per client address, in the `limits` "
+        "library's notation: '10/minute', '100/hour', '5 per 10 seconds'.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live: memory:// (per worker process) or a "
+        "shared store the `limits` library knows, e.g. redis://host:6379.",
+    )
+    workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes.")
+    ssl_certfile: str | None = Field(
+        default=None, description="PEM certificate (chain) to serve HTTPS with uvicorn's own TLS."
+    )
+    ssl_keyfile: str | None = Field(default=None, description="PEM private key of ssl_certfile.")
+
+    @field_validator("enroll_rate")
+    @classmethod
+    def _rate_is_parseable(cls, rate: str) -> str:
+        try:
+            parse(rate)
+        except ValueError:
+            raise ValueError(
+                f"{ENV_PREFIX}ENROLL_RATE must look like '10/minute' or '100 per hour'; "
+                f"got {rate!r}"
+            ) from None
+        return rate
+
+    @model_validator(mode="after")
+    def _tls_needs_certificate_and_key(self) -> Self:
+        if (self.ssl_certfile is None) != (self.ssl_keyfile is None):
+            raise ValueError(
+                f"{ENV_PREFIX}SSL_CERTFILE and {ENV_PREFIX}SSL_KEYFILE go together: "
+                "set both to serve HTTPS, or neither"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod

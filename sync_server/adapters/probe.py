@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from sync_server.adapters.database import READ_ONLY
 from sync_server.services.health import DatabaseStatus
 
 log = logging.getLogger(__name__)
+
+# Alembic's bookkeeping table; read with plain SQL, because Alembic's MigrationContext
+# logs two INFO lines ("Context impl …", "Will assume …") every time it is configured.
+VERSION_TABLE = "alembic_version"
 
 
 class SqlDatabaseProbe:
@@ -28,7 +31,11 @@ class SqlDatabaseProbe:
     def check(self) -> DatabaseStatus:
         try:
             with self._engine.connect().execution_options(**READ_ONLY) as connection:
-                revision = MigrationContext.configure(connection).get_current_revision()
+                revision = None
+                if inspect(connection).has_table(VERSION_TABLE):
+                    revision = connection.execute(
+                        text(f"SELECT version_num FROM {VERSION_TABLE}")
+                    ).scalar()
         except SQLAlchemyError as error:
             # The URL may hold a password: log the error class only.
             log.warning("database unreachable: %s", type(getattr(error, "orig", error)).__name__)

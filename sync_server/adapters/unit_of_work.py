@@ -6,12 +6,15 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync_server.adapters.database import READ_ONLY
+from sync_server.adapters.database_errors import is_database_unavailable
 from sync_server.adapters.repositories.enrollment_codes import SqlEnrollmentCodeRepository
 from sync_server.adapters.repositories.stores import SqlStoreRepository
 from sync_server.adapters.repositories.tills import SqlTillRepository
+from sync_server.services.unit_of_work import DatabaseUnavailableError
 
 
 def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
@@ -52,11 +55,22 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        """Roll back what was not committed; a database that stopped answering becomes
+        ``DatabaseUnavailableError`` (the driver's error stays as its cause)."""
         try:
-            self.session.rollback()  # a no-op after commit
-        finally:
-            self.session.close()
-            self._session = None
+            try:
+                self.session.rollback()  # a no-op after commit
+            finally:
+                self.session.close()
+                self._session = None
+        except SQLAlchemyError as cleanup_error:
+            if exc is None:  # nothing else went wrong: the clean-up's failure is the news
+                if is_database_unavailable(cleanup_error):
+                    raise DatabaseUnavailableError() from cleanup_error
+                raise
+            # else: a dead connection cannot roll back; the error that killed it is reported
+        if exc is not None and is_database_unavailable(exc):
+            raise DatabaseUnavailableError() from exc
 
     def commit(self) -> None:
         self.session.commit()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from sync_server.api.errors import error_responses
+from sync_server.api.rate_limit import limit_enrollment
 from sync_server.api.schemas.v1.tills import EnrollmentRequestV1, EnrollmentV1, StoreV1, TillV1
 from sync_server.deps import ContextDep, CurrentTill, UnitOfWorkDep
 from sync_server.services.enrollment import EnrollTill, enroll_till
@@ -15,8 +16,13 @@ router = APIRouter(prefix="/v1/tills", tags=["tills"])
 
 @router.post(
     "/enroll",
+    dependencies=[Depends(limit_enrollment)],  # counted before the body is checked
     responses=error_responses(
-        status.HTTP_403_FORBIDDEN, status.HTTP_409_CONFLICT, status.HTTP_422_UNPROCESSABLE_CONTENT
+        status.HTTP_400_BAD_REQUEST,
+        status.HTTP_403_FORBIDDEN,
+        status.HTTP_409_CONFLICT,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+        status.HTTP_429_TOO_MANY_REQUESTS,
     ),
 )
 def enroll(

@@ -121,7 +121,7 @@ def test_bad_input_is_422_with_a_message_and_spends_nothing(
     assert api.enroll(good_code).status_code == 200  # the code is still unspent
 
 
-def test_a_body_that_is_not_json_is_422(api: Api) -> None:
+def test_a_body_that_is_not_json_is_400_saying_so(api: Api) -> None:
     response = requests.post(
         f"{api.base_url}/v1/tills/enroll",
         data="code=1",
@@ -129,8 +129,9 @@ def test_a_body_that_is_not_json_is_422(api: Api) -> None:
         timeout=TIMEOUT_S,
     )
 
-    assert response.status_code == 422
-    assert response.json()["code"] == "request.invalid"
+    assert response.status_code == 400
+    assert response.json()["code"] == "request.json_invalid"
+    assert response.json()["message"].startswith("The request body is not valid JSON")
 
 
 def test_a_till_name_taken_in_the_store_is_409(api: Api) -> None:
