@@ -1,8 +1,10 @@
 """Gift cards: a balance that is a projection of load/spend/refund entries.
 
-A card cannot be spent twice: every spend is an entry with a unique id, and
-folding a spend larger than the balance is refused, on the till and again on the
-server when it replays what tills pushed.
+A card cannot be spent twice: every spend is an entry with a unique id. A till
+never offers more than the balance it knows; two offline tills may still spend the
+same money, and the server, folding both spends, keeps both sales (real money was
+taken) and records what went beyond the balance as ``overdrawn``: a gift-card debt
+shown to managers, never a negative balance.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class GiftCardState:
     balance: int = 0
     loaded: int = 0
     spent: int = 0
+    overdrawn: int = 0  # spent beyond the balance (two offline tills): a gift-card debt
     _seen: set[str] = field(default_factory=set)
 
     def usable(self, now: datetime, zone: tzinfo = UTC) -> GiftCardError | None:
@@ -116,11 +119,9 @@ class GiftCardState:
         if entry.gift_card_id != self.card.id or entry.id in self._seen:
             return
         if entry.kind is EntryKind.GIFT_CARD_SPEND:
-            if entry.amount > self.balance:
-                raise GiftCardOverdrawnError(
-                    card=mask_card(self.card.number), balance=self.balance, amount=entry.amount
-                )
-            self.balance -= entry.amount
+            covered = min(entry.amount, self.balance)
+            self.overdrawn += entry.amount - covered
+            self.balance -= covered
             self.spent += entry.amount
         elif entry.kind is EntryKind.GIFT_CARD_LOAD:
             self.balance += entry.amount
