@@ -80,13 +80,13 @@ def test_loads_spends_and_refunds_add_up_to_the_balance() -> None:
     assert (state.loaded, state.spent, state.balance) == (50_000, 20_000, 30_000)
 
 
-def test_a_spend_of_exactly_the_balance_empties_the_card_one_kopeck_more_is_refused() -> None:
+def test_a_spend_of_exactly_the_balance_empties_the_card_one_kopeck_more_is_overdrawn() -> None:
     loaded = _move(EntryKind.GIFT_CARD_LOAD, 30_000, 0)
     exact = project_gift_card(CARD, [loaded, _move(EntryKind.GIFT_CARD_SPEND, 30_000, 1)])
-    assert (exact.spent, exact.balance) == (30_000, 0)
-    with pytest.raises(GiftCardOverdrawnError) as caught:
-        project_gift_card(CARD, [loaded, _move(EntryKind.GIFT_CARD_SPEND, 30_001, 1)])
-    assert caught.value.params == {"card": MASKED, "balance": 30_000, "amount": 30_001}
+    assert (exact.spent, exact.balance, exact.overdrawn) == (30_000, 0, 0)
+    # Spent at two offline tills: the spend is kept, the kopeck beyond is the card's debt.
+    over = project_gift_card(CARD, [loaded, _move(EntryKind.GIFT_CARD_SPEND, 30_001, 1)])
+    assert (over.spent, over.balance, over.overdrawn) == (30_001, 0, 1)
 
 
 def test_a_refund_of_exactly_what_was_spent_restores_the_card_one_kopeck_more_is_refused() -> None:
