@@ -12,7 +12,7 @@ A till holding data upgrades in place:
   ``conflict`` -> ``rejected`` with code ``sync.conflict``); ``last_error`` becomes
   ``error_message``; new ``error_code``, ``sent_at``, ``confirmed_at``; a CHECK on status.
 - ``sale_lines.line_id``: the line ids stored sales already use in their receipt JSON
-  and returns, the position as text ("1", "2"...).
+  and returns (for sales made before this release, the position as text: "1", "2"...).
 - ``sales.sync_state`` is dropped: a sale's state is its outbox event's. Dropped with
   SQLite's own ``ALTER TABLE ... DROP COLUMN`` (3.35+): copying ``sales`` would drop a
   table ``sale_lines`` refers to while foreign keys are on.
@@ -59,7 +59,20 @@ def upgrade() -> None:
         batch_op.create_check_constraint("status", f"status IN {STATUSES}")
 
     op.execute("ALTER TABLE sale_lines ADD COLUMN line_id VARCHAR(36)")
-    op.execute("UPDATE sale_lines SET line_id = CAST(line_no AS TEXT)")
+    # A line's id is the one its receipt JSON holds at its position (a return row's
+    # line_no is the sold line's position); the position itself if the JSON has none.
+    op.execute(
+        "UPDATE sale_lines SET line_id = (SELECT json_extract(s.receipt_json,"
+        " '$.lines[' || (sale_lines.line_no - 1) || '].line_id') FROM sales s"
+        " WHERE s.id = sale_lines.sale_id AND s.kind = 'sale')"
+    )
+    op.execute(
+        "UPDATE sale_lines SET line_id = (SELECT json_extract(o.receipt_json,"
+        " '$.lines[' || (sale_lines.line_no - 1) || '].line_id') FROM sales r"
+        " JOIN sales o ON o.id = r.original_sale_id WHERE r.id = sale_lines.sale_id)"
+        " WHERE line_id IS NULL"
+    )
+    op.execute("UPDATE sale_lines SET line_id = CAST(line_no AS TEXT) WHERE line_id IS NULL")
     with op.batch_alter_table("sale_lines", schema=None) as batch_op:
         batch_op.alter_column("line_id", existing_type=sa.String(length=36), nullable=False)
         batch_op.create_unique_constraint(
@@ -83,7 +96,7 @@ def downgrade() -> None:
         batch_op.drop_column("line_id")
 
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_outbox_status", type_="check")
+        batch_op.drop_constraint(op.f("ck_outbox_status"), type_="check")
         batch_op.add_column(sa.Column("last_error", sa.Text(), nullable=True))
     op.execute(
         "UPDATE outbox SET last_error = error_message,"
