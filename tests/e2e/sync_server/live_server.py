@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
+from fastapi import FastAPI
 
 from sync_server.app import create_app
 from sync_server.settings import ServerSettings
@@ -17,13 +18,13 @@ START_DEADLINE_S = 30.0
 
 
 @contextmanager
-def running_server(settings: ServerSettings) -> Iterator[str]:
-    """Serve ``create_app(settings)``; yield its base URL; shut it down afterwards."""
+def running_server(settings: ServerSettings, app: FastAPI | None = None) -> Iterator[str]:
+    """Serve ``app`` (default ``create_app(settings)``); yield its base URL; shut it down."""
     # Bind first and hand the socket to uvicorn: no window in which the port is free.
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app or create_app(settings), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     try:

@@ -10,8 +10,11 @@ from sync_server.services.enrollment import MAX_TILL_NAME
 
 # 12 digits with any spaces or dashes around and between them (what the server accepts).
 CODE_PATTERN = r"^[\s-]*(?:[0-9][\s-]*){12}$"
-# At least one character that is not a space: a blank name is refused.
-NAME_PATTERN = r"\S"
+# The server takes any printable characters (str.isprintable) that are not all spaces;
+# a JSON Schema pattern cannot say "printable" portably, so it names a safe part of it:
+# ASCII, Latin-1 and Latin Extended letters, Cyrillic and №, not starting with a space.
+_NAME_CHARS = r"!-~\u00a1-\u00ac\u00ae-\u024f\u0400-\u04ff\u2116"
+NAME_PATTERN = rf"^ *[{_NAME_CHARS}][ {_NAME_CHARS}]*$"
 # The field itself may carry surrounding spaces, which are trimmed before the check.
 MAX_TILL_NAME_FIELD = 200
 _UUID: dict[str, JsonValue] = {"format": "uuid"}
@@ -41,7 +44,8 @@ class EnrollmentRequestV1(BaseModel):
     till_name: str = Field(
         max_length=MAX_TILL_NAME_FIELD,
         description=f"How managers will see this till, unique in its store: 1 to "
-        f"{MAX_TILL_NAME} printable characters once surrounding spaces are trimmed.",
+        f"{MAX_TILL_NAME} printable characters once surrounding spaces are trimmed "
+        "(any script; the pattern names the Latin and Cyrillic part of it).",
         examples=["Till 1"],
         json_schema_extra={"minLength": 1, "maxLength": MAX_TILL_NAME, "pattern": NAME_PATTERN},
     )
