@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync_server.adapters.database import READ_ONLY
 from sync_server.adapters.database_errors import is_database_unavailable
+from sync_server.adapters.feed import FeedStamper
 from sync_server.adapters.repositories.enrollment_codes import SqlEnrollmentCodeRepository
 from sync_server.adapters.repositories.stores import SqlStoreRepository
+from sync_server.adapters.repositories.sync import SqlSyncRepository
 from sync_server.adapters.repositories.tills import SqlTillRepository
 from sync_server.services.unit_of_work import DatabaseUnavailableError
 
@@ -26,11 +28,14 @@ def session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[
 
 
 class SqlAlchemyUnitOfWork:
-    """One session, one transaction. Leaving the block without ``commit`` rolls back."""
+    """One session, one transaction. Leaving the block without ``commit`` rolls back.
+    Rows written to pulled tables get their feed positions as the last step before
+    the commit (``FeedStamper``)."""
 
     stores: SqlStoreRepository
     tills: SqlTillRepository
     enrollment_codes: SqlEnrollmentCodeRepository
+    sync: SqlSyncRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -47,6 +52,8 @@ class SqlAlchemyUnitOfWork:
         self.stores = SqlStoreRepository(session)
         self.tills = SqlTillRepository(session)
         self.enrollment_codes = SqlEnrollmentCodeRepository(session)
+        self._feed = FeedStamper(session)
+        self.sync = SqlSyncRepository(session, self._feed)
         return self
 
     def __exit__(
@@ -73,7 +80,9 @@ class SqlAlchemyUnitOfWork:
             raise DatabaseUnavailableError() from exc
 
     def commit(self) -> None:
+        self._feed.stamp()
         self.session.commit()
 
     def rollback(self) -> None:
+        self._feed.clear()
         self.session.rollback()

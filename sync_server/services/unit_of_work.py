@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from loyalty_core.errors import DomainError
+from sync_server.services.sync_ports import SyncRepository
 from sync_server.services.tills import EnrollmentCodeRepository, StoreRepository, TillRepository
 
 DATABASE_RETRY_AFTER_S = 5
@@ -45,6 +46,9 @@ class UnitOfWork(Protocol):
 
     @property
     def enrollment_codes(self) -> EnrollmentCodeRepository: ...
+
+    @property
+    def sync(self) -> SyncRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -1,0 +1,283 @@
+"""Ports for sync: what push, pull and the managers' lists read and write.
+
+``sync_server.adapters.repositories.sync`` implements them over SQL; a unit of work
+hands them out as ``uow.sync``. Records are plain values; money and points are ints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from loyalty_core.giftcards import GiftCard
+from loyalty_core.ledger import LedgerEntry
+from loyalty_core.rules import LoyaltyRules
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedRecord:
+    event_id: str
+    till_id: str
+    store_id: str
+    kind: str
+    aggregate_id: str
+    status: str  # applied | rejected
+    code: str | None
+    message: str | None
+    created_at: datetime
+    received_at: datetime
+    attempts: int
+    payload: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    id: str
+    phone: str
+    birthday: date | None
+    referrer_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewCustomer:
+    id: str
+    phone: str
+    name: str | None
+    birthday: date | None
+    email: str | None
+    heard_from: str | None
+    referrer_id: str | None
+    consent_given_at: datetime
+    consent_text_version: str
+    till_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class SaleRecordOnServer:
+    id: str
+    store_id: str | None
+    customer_id: str | None
+    receipt: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NewSale:
+    id: str
+    store_id: str
+    till_id: str
+    number: int
+    staff_id: str
+    customer_id: str | None
+    card_number: str | None
+    currency: str
+    rules_version: int
+    subtotal: int
+    discount: int
+    redeemed: int
+    paid: int
+    accrued: int
+    occurred_at: datetime
+    received_at: datetime
+    receipt: dict[str, Any]
+    event_id: str
+    lines: tuple[tuple[str, str, str, int, int, int, int, int], ...]  # id sku name q amt d r a
+
+
+@dataclass(frozen=True, slots=True)
+class NewReturn:
+    id: str
+    sale_id: str
+    store_id: str
+    till_id: str
+    number: int
+    staff_id: str
+    quantities: dict[str, int]
+    refund: int
+    occurred_at: datetime
+    received_at: datetime
+    document: dict[str, Any]
+    event_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettlementRecord:
+    id: str
+    kind: str
+    event_id: str
+    store_id: str
+    till_id: str
+    message: str
+    created_at: datetime
+    points: int = 0
+    amount: int = 0
+    customer_id: str | None = None
+    alias_id: str | None = None
+    sale_id: str | None = None
+    return_id: str | None = None
+    promo_code: str | None = None
+    gift_card_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DebtRecord:
+    customer_id: str
+    phone: str
+    points: int
+    highest_points: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TillClockRecord:
+    till_id: str
+    till_name: str
+    store_id: str
+    clock_skew_s: int | None
+    clock_flagged_at: datetime | None
+    last_push_at: datetime | None
+    last_pull_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSettings:
+    store_id: str
+    name: str
+    redemption_policy: str
+    offline_limit_points: int | None
+
+
+@dataclass(slots=True)
+class FeedPage:
+    """Rows of the feed after a cursor, each with its position, per table."""
+
+    customers: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    aliases: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    cards: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    ledger: list[tuple[int, LedgerEntry]] = field(default_factory=list)
+    rules: list[tuple[int, tuple[int, datetime, dict[str, Any]]]] = field(default_factory=list)
+    staff: list[tuple[int, tuple[str, str, str, str, bool]]] = field(default_factory=list)
+    products: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
+    gift_cards: list[tuple[int, GiftCard]] = field(default_factory=list)
+    store: list[tuple[int, StoreSettings]] = field(default_factory=list)
+
+
+class SyncRepository(Protocol):
+    # -- received events -------------------------------------------------------------
+    def received(self, event_ids: Sequence[str]) -> dict[str, ReceivedRecord]: ...
+
+    def add_received(self, record: ReceivedRecord) -> None: ...
+
+    def update_received(
+        self, event_id: str, *, status: str, code: str | None, message: str | None
+    ) -> None: ...
+
+    def rejected_events(self, store_id: str | None, limit: int) -> list[ReceivedRecord]: ...
+
+    # -- customers -------------------------------------------------------------------
+    def resolve(self, customer_ids: Iterable[str]) -> dict[str, str]:
+        """Known ids (own or alias) -> the customer's own id; unknown ids are left out."""
+        ...
+
+    def customer(self, customer_id: str) -> CustomerRecord | None: ...
+
+    def customer_id_by_phone(self, phone: str) -> str | None: ...
+
+    def add_customer(self, customer: NewCustomer) -> None: ...
+
+    def update_customer(self, customer_id: str, values: Mapping[str, Any]) -> None: ...
+
+    def add_alias(
+        self, alias_id: str, customer_id: str, till_id: str, event_id: str, now: datetime
+    ) -> None: ...
+
+    def card_owner(self, number: str) -> str | None: ...
+
+    def add_card(self, number: str, customer_id: str, status: str, issued_at: datetime) -> None: ...
+
+    def replace_cards(self, numbers: Sequence[str], by: str, at: datetime) -> None: ...
+
+    # -- ledger ----------------------------------------------------------------------
+    def ledger_of(self, customer_ids: Iterable[str]) -> dict[str, list[LedgerEntry]]: ...
+
+    def existing_entry_ids(self, entry_ids: Iterable[str]) -> set[str]: ...
+
+    def add_entries(
+        self, entries: Sequence[LedgerEntry], event_id: str | None, now: datetime
+    ) -> None: ...
+
+    def promo_uses(self, codes: Iterable[str]) -> dict[str, int]: ...
+
+    def gift_card(self, gift_card_id: str) -> GiftCard | None: ...
+
+    def gift_card_entries(self, gift_card_id: str) -> list[LedgerEntry]: ...
+
+    def add_gift_card_debt(self, gift_card_id: str, amount: int, now: datetime) -> None: ...
+
+    def rules(self, version: int) -> LoyaltyRules | None: ...
+
+    # -- sales and returns -----------------------------------------------------------
+    def sale(self, sale_id: str) -> SaleRecordOnServer | None: ...
+
+    def add_sale(self, sale: NewSale) -> None: ...
+
+    def returned_quantities(self, sale_id: str) -> dict[str, int]: ...
+
+    def add_return(self, sale_return: NewReturn) -> None: ...
+
+    # -- settlements, debts, tills ---------------------------------------------------
+    def add_settlement(self, settlement: SettlementRecord) -> None: ...
+
+    def settlements(
+        self, store_id: str | None, kind: str | None, limit: int
+    ) -> list[SettlementRecord]: ...
+
+    def set_debt(self, customer_id: str, points: int, now: datetime) -> None: ...
+
+    def debts(self, limit: int) -> list[DebtRecord]: ...
+
+    def record_push(
+        self, till_id: str, now: datetime, skew_s: int | None, flagged: bool
+    ) -> None: ...
+
+    def record_pull(self, till_id: str, now: datetime, *, not_since: datetime) -> None: ...
+
+    def flagged_clocks(self, limit: int) -> list[TillClockRecord]: ...
+
+    # -- pull ------------------------------------------------------------------------
+    def begin_snapshot(self) -> None:
+        """Read every following statement from one snapshot (before the first read)."""
+        ...
+
+    def store_settings(self, store_id: str) -> StoreSettings | None: ...
+
+    def feed_page(self, store_id: str, cursor: int, limit: int) -> FeedPage: ...
+
+    def last_position(self) -> int: ...
+
+    # -- setup (operators, tests, the demo) ------------------------------------------
+    def add_rules_version(
+        self, rules: LoyaltyRules, effective_at: datetime, now: datetime
+    ) -> None: ...
+
+    def add_staff(
+        self, staff_id: str, store_id: str, name: str, role: str, pin_hash: str, now: datetime
+    ) -> None: ...
+
+    def add_product(
+        self,
+        product_id: str,
+        store_id: str | None,
+        barcode: str,
+        name: str,
+        price: int,
+        category: str | None,
+        flags: Sequence[str],
+        now: datetime,
+    ) -> None: ...
+
+    def add_gift_card(self, card: GiftCard, now: datetime) -> None: ...
+
+    def set_redemption_policy(self, store_id: str, policy: str, limit: int | None) -> None: ...
