@@ -1,6 +1,7 @@
 """``sync-server``: run the central server, migrate its database, or look after tills.
 
     sync-server [serve] [--host H] [--port P] [--database-url URL] [--migrate | --no-migrate]
+                        [--workers N] [--ssl-certfile PEM --ssl-keyfile PEM]
     sync-server migrate [--database-url URL]
     sync-server enrollment-code --store NAME [--ttl-hours N]   one-time code for a new till
     sync-server revoke-till --till-id ID                       the till's credential stops working
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import sys
 from collections.abc import Sequence
 from datetime import timedelta
@@ -42,22 +44,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync_server.admin import revoke_till_command
 
         return revoke_till_command(settings, args.till_id)
-    return _serve(settings)
+    return _serve(settings, _overrides(args))
 
 
-def _serve(settings: ServerSettings) -> int:
+APP_FACTORY = "sync_server.app:app_from_environment"
+
+
+def _serve(settings: ServerSettings, overrides: dict[str, Any]) -> int:
+    """uvicorn with ``settings.workers`` processes, each building the app from the
+    environment; the flags are put into that environment so every worker sees them."""
     import uvicorn
 
-    from sync_server.app import create_app
-
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s: %(message)s")
+    os.environ.update(_as_environment(overrides))
+    if settings.workers > 1 and settings.migrate_on_startup:
+        from sync_server.adapters.migrate import upgrade_to_head
+
+        upgrade_to_head(settings.database_url)  # once, here, rather than once per worker
+        os.environ[f"{ENV_PREFIX}MIGRATE_ON_STARTUP"] = "false"
     uvicorn.run(
-        create_app(settings),
+        APP_FACTORY,
+        factory=True,
         host=settings.host,
         port=settings.port,
+        workers=settings.workers,
         log_level=settings.log_level,
+        ssl_certfile=settings.ssl_certfile,
+        ssl_keyfile=settings.ssl_keyfile,
     )
     return 0
+
+
+def _as_environment(overrides: dict[str, Any]) -> dict[str, str]:
+    def text(value: Any) -> str:
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    return {f"{ENV_PREFIX}{name.upper()}": text(value) for name, value in overrides.items()}
 
 
 def _migrate(settings: ServerSettings) -> int:
@@ -95,6 +117,12 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="upgrade the database schema on start (default: on)",
     )
+    parser.add_argument("--workers", type=int, help="serve: uvicorn worker processes (default 1)")
+    parser.add_argument(
+        "--ssl-certfile",
+        help="serve: PEM certificate (with its chain) to serve HTTPS with uvicorn's own TLS",
+    )
+    parser.add_argument("--ssl-keyfile", help="serve: PEM private key of --ssl-certfile")
     parser.add_argument("--store", help="enrollment-code: the store's name (made if new)")
     parser.add_argument(
         "--ttl-hours",
@@ -132,6 +160,9 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
         "port": args.port,
         "database_url": args.database_url,
         "migrate_on_startup": args.migrate,
+        "workers": args.workers,
+        "ssl_certfile": args.ssl_certfile,
+        "ssl_keyfile": args.ssl_keyfile,
     }
     return {name: value for name, value in flags.items() if value is not None}
 

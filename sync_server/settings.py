@@ -8,6 +8,7 @@ and its fix in one message.
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Literal, Self
 
 from limits import parse
@@ -95,6 +96,10 @@ class ServerSettings(BaseSettings):
                 f"{ENV_PREFIX}SSL_CERTFILE and {ENV_PREFIX}SSL_KEYFILE go together: "
                 "set both to serve HTTPS, or neither"
             )
+        for name in ("ssl_certfile", "ssl_keyfile"):
+            path = getattr(self, name)
+            if path is not None and not Path(path).is_file():
+                raise ValueError(f"{ENV_PREFIX}{name.upper()}: no such file: {path}")
         return self
 
     @field_validator("database_url")
