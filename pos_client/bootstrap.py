@@ -72,7 +72,11 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
             lockout=timedelta(seconds=settings.pin_lockout_seconds),
         ),
     )
-    checkpointer = WalCheckpointer(settings.resolved_database_path)
+    checkpointer = WalCheckpointer(
+        settings.resolved_database_path,
+        truncate_above_bytes=settings.wal_limit_mb * 1024 * 1024,
+        write_gate=engines.write_gate,
+    )
     checkpointer.start()
     log.info("till %s started on %s", ctx.till_id, settings.resolved_database_path)
     return Till(settings, engines, TillServices(uows, ctx), checkpointer)

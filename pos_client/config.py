@@ -66,6 +66,8 @@ class TillSettings(BaseSettings):
     card_secret_hex: str = DEMO_CARD_SECRET
     printer_url: str = ""  # e.g. tcp://192.168.1.50:9100; empty: no printer
     busy_timeout_ms: int = Field(default=5000, ge=100, le=60_000)
+    # The WAL file is cut back (a TRUNCATE checkpoint, off the sale's path) once it passes this.
+    wal_limit_mb: int = Field(default=64, ge=1, le=4096)
     pin_max_attempts: int = Field(default=5, ge=1, le=20)
     pin_lockout_seconds: int = Field(default=300, ge=10, le=86_400)
 

@@ -4,12 +4,19 @@ Two engines share one database file: writes go through an engine whose
 transactions begin IMMEDIATE (the write lock is taken up front, so two writers
 never deadlock on a lock upgrade), reads through one whose transactions begin
 deferred and never block behind a writer thanks to WAL.
+
+Every write transaction passes ``write_gate`` (a lock nobody holds, almost always)
+just before its ``BEGIN IMMEDIATE``. The WAL checkpointer holds it while a TRUNCATE
+checkpoint runs: SQLite's busy handler only polls, so under back-to-back writes a
+checkpoint waiting for the write lock would never get it; at the gate, the next
+write waits for the checkpoint instead (``wal_checkpointer``).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +38,13 @@ def _configure(dbapi_conn: sqlite3.Connection, busy_timeout_ms: int, read_only: 
     cur.close()
 
 
-def _make_engine(path: Path, busy_timeout_ms: int, begin: str, read_only: bool) -> Engine:
+def _make_engine(
+    path: Path,
+    busy_timeout_ms: int,
+    begin: str,
+    read_only: bool,
+    gate: threading.Lock | None = None,
+) -> Engine:
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
@@ -44,6 +57,9 @@ def _make_engine(path: Path, busy_timeout_ms: int, begin: str, read_only: bool) 
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if gate is not None:
+            with gate:  # free unless a TRUNCATE checkpoint runs: then wait for it
+                pass
         # Straight on the driver: SQLAlchemy's execution path costs ~25 us per transaction.
         conn.connection.driver_connection.execute(begin)
 
@@ -54,6 +70,7 @@ def _make_engine(path: Path, busy_timeout_ms: int, begin: str, read_only: bool) 
 class TillEngines:
     write: Engine
     read: Engine
+    write_gate: threading.Lock = field(default_factory=threading.Lock)
 
     def dispose(self) -> None:
         self.write.dispose()
@@ -62,7 +79,9 @@ class TillEngines:
 
 def create_till_engines(path: Path, busy_timeout_ms: int = 5000) -> TillEngines:
     path.parent.mkdir(parents=True, exist_ok=True)
+    gate = threading.Lock()
     return TillEngines(
-        write=_make_engine(path, busy_timeout_ms, "BEGIN IMMEDIATE", read_only=False),
+        write=_make_engine(path, busy_timeout_ms, "BEGIN IMMEDIATE", read_only=False, gate=gate),
         read=_make_engine(path, busy_timeout_ms, "BEGIN", read_only=True),
+        write_gate=gate,
     )

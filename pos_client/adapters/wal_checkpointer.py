@@ -1,4 +1,5 @@
-"""Checkpoint the till's WAL on a thread of its own, so no sale's commit pays for it.
+"""Checkpoint the till's WAL on a thread of its own, so no sale's commit pays for it, and
+keep the WAL file bounded.
 
 SQLite's automatic checkpoint runs inside whichever commit crosses the WAL size
 threshold: that sale waits for the database file to be written and fsync'd
@@ -6,6 +7,20 @@ threshold: that sale waits for the database file to be written and fsync'd
 checkpoints off (``wal_autocheckpoint=0`` in ``sqlite_engine``) and this thread
 runs a PASSIVE checkpoint every second instead: it never blocks readers or the
 writer, and copies whatever frames no reader still needs.
+
+A PASSIVE checkpoint alone does not bound the WAL: SQLite writes from the start of
+the file again only when a writer begins after a checkpoint has copied *every* frame
+and no reader still reads from the WAL. Under back-to-back sales (or a bootstrap, a
+long pull) there is always a newer frame, so the file only grows (past 150 MB in a
+test run). Once the file passes ``truncate_above_bytes`` this thread runs a TRUNCATE
+checkpoint: it copies what is left, waits up to ``truncate_wait_ms`` for readers to
+leave their old snapshots, and cuts the file to zero bytes. It holds the engines'
+``write_gate`` meanwhile (SQLite's busy handler only polls: against back-to-back
+writes it would never catch the write lock free), so a write that begins then waits
+at the gate: for the transaction in progress to commit, the leftover frames to be
+copied, and at most ``truncate_wait_ms`` for readers. That happens once per
+``truncate_above_bytes`` written, never inside a commit. If readers do not leave in
+time it does what it can (as PASSIVE) and tries again on the next tick.
 """
 
 from __future__ import annotations
@@ -13,20 +28,46 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+DEFAULT_TRUNCATE_ABOVE = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointResult:
+    mode: str  # PASSIVE or TRUNCATE
+    busy: bool  # it could not finish (a reader or the writer was in the way)
+    wal_frames: int
+    moved: int
+    wal_bytes_before: int
+
 
 class WalCheckpointer:
-    def __init__(self, path: Path, interval_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        interval_s: float = 1.0,
+        *,
+        truncate_above_bytes: int | None = DEFAULT_TRUNCATE_ABOVE,
+        truncate_wait_ms: int = 100,
+        write_gate: threading.Lock | None = None,
+    ) -> None:
         self._path = path
+        self._wal = path.with_name(path.name + "-wal")
         self._interval_s = interval_s
+        self._truncate_above = truncate_above_bytes
+        self._truncate_wait_s = truncate_wait_ms / 1000
+        self._gate = write_gate
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.truncations = 0  # TRUNCATE checkpoints that finished (for tests and benchmarks)
 
     def start(self) -> None:
         if self._thread is None:
+            self._stop.clear()
             self._thread = threading.Thread(
                 target=self._run, name="till-wal-checkpoint", daemon=True
             )
@@ -39,13 +80,51 @@ class WalCheckpointer:
             self._thread.join()
             self._thread = None
 
-    def checkpoint(self, conn: sqlite3.Connection) -> None:
-        busy, wal_frames, moved = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    def wal_bytes(self) -> int:
+        try:
+            return self._wal.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def checkpoint(self, conn: sqlite3.Connection) -> CheckpointResult:
+        """PASSIVE; then TRUNCATE if the WAL file is still past the limit."""
+        size = self.wal_bytes()
+        result = self._run_mode(conn, "PASSIVE", size)
+        size = self.wal_bytes()
+        if self._truncate_above is not None and size > self._truncate_above:
+            if self._gate is None:
+                result = self._run_mode(conn, "TRUNCATE", size)
+            else:
+                with self._gate:
+                    result = self._run_mode(conn, "TRUNCATE", size)
+            if result.busy:
+                log.info(
+                    "WAL at %s bytes: readers kept the TRUNCATE checkpoint from finishing"
+                    " (%s of %s frames copied); trying again",
+                    size,
+                    result.moved,
+                    result.wal_frames,
+                )
+            else:
+                self.truncations += 1
+                log.debug("WAL truncated from %s bytes", size)
+        return result
+
+    def _run_mode(self, conn: sqlite3.Connection, mode: str, size: int) -> CheckpointResult:
+        busy, wal_frames, moved = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
         if busy or moved < wal_frames:
-            log.debug("WAL checkpoint moved %s of %s frames", moved, wal_frames)
+            log.debug("WAL %s checkpoint moved %s of %s frames", mode, moved, wal_frames)
+        return CheckpointResult(mode, bool(busy), wal_frames, moved, size)
 
     def _run(self) -> None:
-        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=True)
+        # The busy timeout is how long a TRUNCATE checkpoint may hold the write lock
+        # waiting for readers; PASSIVE never waits.
+        conn = sqlite3.connect(
+            self._path,
+            isolation_level=None,
+            check_same_thread=True,
+            timeout=self._truncate_wait_s,
+        )
         try:
             while not self._stop.wait(self._interval_s):
                 self._safely(conn)
