@@ -49,15 +49,14 @@ def _floor(db: Path, count: int) -> list[float]:
         conn.execute(
             "INSERT INTO sales (id, number, kind, till_id, staff_id, customer_id, created_at,"
             " subtotal, discount_total, bonus_redeemed, total_due, bonus_accrued, rules_version,"
-            " receipt_json, sync_state) VALUES (?, ?, 'sale', 't', 's', 'c', ?, 1, 0, 0, 1, 0,"
-            " 1, '{}', 'queued')",
+            " receipt_json) VALUES (?, ?, 'sale', 't', 's', 'c', ?, 1, 0, 0, 1, 0, 1, '{}')",
             (sale_id, 10_000_000 + n, now),
         )
         conn.executemany(
-            "INSERT INTO sale_lines (sale_id, line_no, sku, name, quantity_milli, unit_price,"
-            " amount, discount, bonus_redeemed, paid, accrued)"
-            " VALUES (?, ?, 'sku', 'name', 1000, 100, 100, 0, 0, 100, 3)",
-            [(sale_id, i) for i in range(LINES)],
+            "INSERT INTO sale_lines (sale_id, line_no, line_id, sku, name, quantity_milli,"
+            " unit_price, amount, discount, bonus_redeemed, paid, accrued)"
+            " VALUES (?, ?, ?, 'sku', 'name', 1000, 100, 100, 0, 0, 100, 3)",
+            [(sale_id, i, new_id()) for i in range(LINES)],
         )
         conn.executemany(
             "INSERT INTO ledger_entries (id, kind, occurred_at, till_id, rules_version,"
