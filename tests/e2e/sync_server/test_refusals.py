@@ -11,9 +11,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
+from psycopg import sql
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from loyalty_core.ids import new_id
 from sync_server.adapters.database import create_database_engine
@@ -22,7 +25,7 @@ from sync_server.app import create_app
 from sync_server.settings import ServerSettings
 from tests.e2e.sync_server.live_server import running_server
 from tests.e2e.sync_server.server_admin import issue_code
-from tests.pg_support import temporary_database
+from tests.pg_support import admin_url, temporary_database
 
 TIMEOUT_S = 10
 MIB = 1024 * 1024
@@ -275,12 +278,11 @@ def test_every_endpoint_needing_the_database_is_503_while_it_is_unreachable(
     backend: str, tmp_path: Path
 ) -> None:
     if backend == "sqlite":
-        urls = [unreachable_sqlite(tmp_path)]
+        url = unreachable_sqlite(tmp_path)
     else:
         with temporary_database("gone") as url:
             pass  # dropped on leaving: a running PostgreSQL without that database
-        urls = [url]
-    settings = ServerSettings(database_url=urls[0], migrate_on_startup=False)
+    settings = ServerSettings(database_url=url, migrate_on_startup=False)
 
     with running_server(settings) as base_url:
         enroll = requests.post(
@@ -329,12 +331,6 @@ def test_a_postgresql_database_dropped_while_the_server_runs_gives_503_not_500()
 
 def _drop(url: str) -> None:
     """Drop the server's database under it (its pooled connections are terminated)."""
-    import psycopg
-    from psycopg import sql
-    from sqlalchemy.engine import make_url
-
-    from tests.pg_support import admin_url
-
     name = make_url(url).database
     with psycopg.connect(admin_url(), autocommit=True, connect_timeout=5) as connection:
         connection.execute(
