@@ -61,6 +61,21 @@ class ServerSettings(BaseSettings):
         ge=1024,
         description="Largest request body accepted under /v1/sync/push (a batch of events).",
     )
+    push_max_events: int = Field(
+        default=1000,
+        ge=1,
+        le=1000,
+        description="Most events in one pushed batch (413 push.too_large beyond).",
+    )
+    clock_skew_limit_s: int = Field(
+        default=300,
+        ge=1,
+        description="A till whose clock is further off than this (seconds) is flagged.",
+    )
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token of the managers' API (/v1/manage/...); unset: it is off.",
+    )
     enroll_rate: str = Field(
         default="10/minute",
         description="Enrollment attempts allowed per client address, in the `limits` "

@@ -51,6 +51,8 @@ class EventV1(WireModel):
 class PushRequestV1(WireModel):
     v: Literal[1] = 1
     events: list[EventV1] = Field(min_length=1, max_length=MAX_PUSH_EVENTS)
+    # The till's clock as it sends: the server measures the till's clock skew by it.
+    sent_at: Instant | None = None
 
 
 class SettlementV1(WireModel):

@@ -27,6 +27,9 @@ from sync_server.services.enrollment import (
     EnrollmentConflictError,
     InvalidEnrollmentRequestError,
 )
+from sync_server.services.manage import AdminRefusedError, CustomerUnknownError, ManageDisabledError
+from sync_server.services.pull import InvalidCursorError, InvalidLimitError
+from sync_server.services.push import BatchTooLargeError, NotRejectedError
 from sync_server.services.till_auth import NotAuthenticatedError, UnknownTillError
 from sync_server.services.tills import TillWriteConflictError
 from sync_server.services.unit_of_work import DatabaseUnavailableError
@@ -46,6 +49,13 @@ _STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (TillWriteConflictError, status.HTTP_409_CONFLICT),
     (UnknownTillError, status.HTTP_404_NOT_FOUND),
     (RateLimitedError, status.HTTP_429_TOO_MANY_REQUESTS),
+    (AdminRefusedError, status.HTTP_401_UNAUTHORIZED),
+    (ManageDisabledError, status.HTTP_403_FORBIDDEN),
+    (BatchTooLargeError, status.HTTP_413_CONTENT_TOO_LARGE),
+    (InvalidCursorError, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (InvalidLimitError, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (NotRejectedError, status.HTTP_409_CONFLICT),
+    (CustomerUnknownError, status.HTTP_404_NOT_FOUND),
     (DatabaseUnavailableError, status.HTTP_503_SERVICE_UNAVAILABLE),
 ]
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sync_server.api import health, tills
+from sync_server.api import health, sync, tills
 
 api_router = APIRouter()
 api_router.include_router(health.router)
 api_router.include_router(tills.router)
+api_router.include_router(sync.router)
+api_router.include_router(sync.manage_router)

@@ -3,7 +3,7 @@
 Every pulled table carries ``feed_position``; positions become visible in commit order
 (``adapters.models.sync.ChangeFeedCounter``), so ``WHERE feed_position > :cursor``
 never passes a row still to come. A page takes the ``limit`` lowest positions across
-all tables: each table is asked for its ``limit`` lowest after the cursor, the lists
+all tables: each table is asked for its ``limit + 1`` lowest after the cursor, the lists
 are merged, and the page ends at the ``limit``-th; ``next_cursor`` is that position.
 The order is the server's, never a till's clock. Store-scoped rows (staff, the store's
 settings, its own products) are read for the till's store only.
@@ -70,7 +70,7 @@ def pull(
             raise InvalidCursorError(last=last, cursor=cursor)
         store = uow.sync.store_settings(till.store.id)
         assert store is not None  # a till's store is never deleted
-        page = uow.sync.feed_page(till.store.id, cursor, size)
+        page = uow.sync.feed_page(till.store.id, cursor, size + 1)  # one more: has_more
     merged: list[tuple[int, str, Any]] = []
     for kind in _KINDS:
         merged.extend((position, kind, row) for position, row in getattr(page, kind))
