@@ -5,6 +5,8 @@
     sync-server migrate [--database-url URL]
     sync-server enrollment-code --store NAME [--ttl-hours N]   one-time code for a new till
     sync-server revoke-till --till-id ID                       the till's credential stops working
+    sync-server report                                         rejected events, debts, settlements
+    sync-server retry-event --event-id ID                      apply a rejected event again
 
 Flags override the ``LOYALTY_SERVER_*`` environment variables.
 """
@@ -40,6 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync_server.admin import issue_code_command
 
         return issue_code_command(settings, args.store, args.ttl_hours)
+    if args.command == "report":
+        from sync_server.admin import report_command
+
+        return report_command(settings)
+    if args.command == "retry-event":
+        from sync_server.admin import retry_event_command
+
+        return retry_event_command(settings, args.event_id)
     if args.command == "revoke-till":
         from sync_server.admin import revoke_till_command
 
@@ -99,11 +109,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["serve", "migrate", "enrollment-code", "revoke-till"],
+        choices=["serve", "migrate", "enrollment-code", "revoke-till", "report", "retry-event"],
         default="serve",
         help="serve (default): run the HTTP server; migrate: upgrade the database and exit; "
         "enrollment-code: print a one-time code that enrolls a till with --store; "
-        "revoke-till: stop the credential of --till-id working",
+        "revoke-till: stop the credential of --till-id working; report: what sync refused "
+        "or settled; retry-event: apply the rejected --event-id again",
     )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8000)")
@@ -131,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
         help="enrollment-code: hours the code stays valid (default 24)",
     )
     parser.add_argument("--till-id", help="revoke-till: the till's id")
+    parser.add_argument("--event-id", help="retry-event: the rejected event's id")
     return parser
 
 
@@ -149,6 +161,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.command == "enrollment-code" and not args.store:
         parser.error("enrollment-code needs --store NAME")
+    if args.command == "retry-event" and not args.event_id:
+        parser.error("retry-event needs --event-id ID")
     if args.command == "revoke-till" and not args.till_id:
         parser.error("revoke-till needs --till-id ID")
     return args

@@ -75,3 +75,42 @@ def _units_of_work(settings: ServerSettings) -> Iterator[UnitOfWorkFactory]:
 def _refused(error: DomainError) -> int:
     print(f"sync-server: {error.message}", file=sys.stderr)
     return EXIT_REFUSED
+
+
+def report_command(settings: ServerSettings, limit: int = 50) -> int:
+    """What managers should look at: rejected events, debts, settlements, flagged clocks."""
+    from sync_server.services import manage
+
+    with _units_of_work(settings) as start_unit_of_work:
+        rejected = manage.rejected_events(start_unit_of_work(), None, limit)
+        debts = manage.debts(start_unit_of_work(), limit)
+        settled = manage.settlements(start_unit_of_work(), None, None, limit)
+        clocks = manage.flagged_clocks(start_unit_of_work(), limit)
+    print(f"rejected events: {len(rejected)}")
+    for event in rejected:
+        print(f"  {event.event_id} {event.kind} [{event.code}] {event.message}")
+    print(f"customer debts: {len(debts)}")
+    for debt in debts:
+        print(f"  {debt.customer_id} owes {debt.points} points (highest {debt.highest_points})")
+    print(f"settlements: {len(settled)}")
+    for item in settled:
+        print(f"  {item.kind}: {item.message}")
+    print(f"tills with a clock far off: {len(clocks)}")
+    for till in clocks:
+        print(f"  {till.till_name} ({till.till_id}): {till.clock_skew_s} s")
+    return 0
+
+
+def retry_event_command(settings: ServerSettings, event_id: str) -> int:
+    from sync_server.services.push import retry_event
+
+    with _units_of_work(settings) as start_unit_of_work:
+        try:
+            result = retry_event(event_id, start_unit_of_work(), now=utc_now())
+        except DomainError as error:
+            return _refused(error)
+    if result.status == "applied":
+        print(f"event {event_id} applied")
+        return 0
+    print(f"event {event_id} still rejected: [{result.code}] {result.message}", file=sys.stderr)
+    return EXIT_REFUSED
