@@ -11,12 +11,14 @@ from loyalty_core.ids import new_id
 from loyalty_core.staff import LockoutPolicy
 from pos_client.adapters import migrate
 from pos_client.adapters.sqlite_engine import TillEngines, create_till_engines
+from pos_client.adapters.sync_client import SyncClient
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.adapters.wal_checkpointer import WalCheckpointer
 from pos_client.config import TillSettings
 from pos_client.logs import configure_logging
 from pos_client.services.context import TillContext
 from pos_client.services.facade import TillServices
+from pos_client.services.sync import ClientFactory, SyncService
 
 log = logging.getLogger(__name__)
 TILL_ID_KEY = "till_id"
@@ -28,8 +30,10 @@ class Till:
     engines: TillEngines
     services: TillServices
     checkpointer: WalCheckpointer
+    sync: SyncService
 
     def close(self) -> None:
+        self.sync.close()
         self.checkpointer.stop()
         self.engines.dispose()
 
@@ -79,4 +83,13 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
     )
     checkpointer.start()
     log.info("till %s started on %s", ctx.till_id, settings.resolved_database_path)
-    return Till(settings, engines, TillServices(uows, ctx), checkpointer)
+    services = TillServices(uows, ctx)
+    sync = SyncService(uows, ctx, services.wallets, _client_factory(settings))
+    return Till(settings, engines, services, checkpointer, sync)
+
+
+def _client_factory(settings: TillSettings) -> ClientFactory:
+    def connect(server_url: str, credential: str) -> SyncClient:
+        return SyncClient(server_url, credential, ca_file=settings.server_ca_file)
+
+    return connect

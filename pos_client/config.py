@@ -61,6 +61,9 @@ class TillSettings(BaseSettings):
     log_dir: Path | None = None  # default: <data_dir>/logs
     log_level: str = "INFO"
     server_url: str = "http://127.0.0.1:8765"
+    # A private CA that signed the server's https certificate (default: the system's CAs).
+    server_ca_file: Path | None = None
+    sync_interval_s: float = Field(default=5.0, ge=0.5, le=3600)
     phone_region: str = "RU"
     language: str = "ru"
     card_secret_hex: str = DEMO_CARD_SECRET

@@ -157,11 +157,11 @@ class ServerClient:
                 raise InvalidServerUrlError(url=server_url) from None
             except requests.RequestException as error:
                 log.warning("%s %s%s failed: %s", method, base, path, type(error).__name__)
-                raise ServerUnavailableError(url=base, reason=_reason(error)) from None
+                raise ServerUnavailableError(url=base, reason=failure_reason(error)) from None
         if response.status_code >= 500:
             raise ServerUnavailableError(url=base, reason=f"HTTP {response.status_code}")
         if response.status_code >= 400:
-            message, server_code = _refusal_text(response)
+            message, server_code = refusal_text(response)
             log.info("%s %s refused: HTTP %d %s", method, path, response.status_code, server_code)
             # 401 means the credential, whichever call it was.
             kind = CredentialRefusedError if response.status_code == 401 else refusal
@@ -183,7 +183,7 @@ def _single_attempt_session() -> requests.Session:
     return session
 
 
-def _reason(error: requests.RequestException) -> str:
+def failure_reason(error: requests.RequestException) -> str:
     if isinstance(error, requests.Timeout):
         return "no answer in time"
     if isinstance(error, requests.ConnectionError):
@@ -191,7 +191,7 @@ def _reason(error: requests.RequestException) -> str:
     return type(error).__name__
 
 
-def _refusal_text(response: requests.Response) -> tuple[str, str | None]:
+def refusal_text(response: requests.Response) -> tuple[str, str | None]:
     """The server's own words: ``ErrorV1`` {code, message}, or FastAPI's {detail}."""
     try:
         body = response.json()

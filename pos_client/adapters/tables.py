@@ -237,3 +237,13 @@ class RulesRow(Base):
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     document: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # From when the version prices sales; None: at once (versions stored before sync).
+    effective_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CustomerAliasRow(Base):
+    """A customer id the server merged into ``customer_id``; it still resolves here."""
+
+    __tablename__ = "customer_aliases"
+    alias_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(36), index=True)

@@ -15,6 +15,7 @@ from pos_client.adapters.repositories.customers import CustomerRepository
 from pos_client.adapters.repositories.ledger import LedgerRepository
 from pos_client.adapters.repositories.outbox import OutboxRepository
 from pos_client.adapters.repositories.products import ProductRepository
+from pos_client.adapters.repositories.replica import ReplicaRepository
 from pos_client.adapters.repositories.rules import RulesRepository
 from pos_client.adapters.repositories.sales import SaleRepository
 from pos_client.adapters.repositories.settings_store import TillStateRepository
@@ -31,6 +32,7 @@ class SqliteUnitOfWork:
     outbox: OutboxRepository
     rules: RulesRepository
     state: TillStateRepository
+    replica: ReplicaRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -52,6 +54,7 @@ class SqliteUnitOfWork:
         self.outbox = OutboxRepository(s)
         self.rules = RulesRepository(s)
         self.state = TillStateRepository(s)
+        self.replica = ReplicaRepository(s)
         return self
 
     def __exit__(

@@ -66,7 +66,7 @@ def _cart(items: tuple[CartItem, ...]) -> list[CartLine]:
 def _price(
     req: CheckoutRequest, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
 ) -> PricedReceipt:
-    rules = active_rules(uow)
+    rules = active_rules(uow, ctx.clock())
     customer_state = None
     if req.customer_id is not None:
         customer = uow.customers.get(req.customer_id)

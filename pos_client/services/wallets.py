@@ -8,6 +8,7 @@ database worker thread touches the cache.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import datetime
 
 from loyalty_core.errors import DomainError
@@ -39,6 +40,11 @@ class WalletCache:
         if len(self._wallets) > self._capacity:
             self._wallets.popitem(last=False)
         return wallet
+
+    def forget(self, customer_ids: Iterable[str]) -> None:
+        """Drop these wallets: their ledger changed under them (a pull, a merge)."""
+        for customer_id in customer_ids:
+            self._wallets.pop(customer_id, None)
 
     def committed(self, entries: list[LedgerEntry]) -> None:
         """Fold entries that are now durable into the wallets we hold."""

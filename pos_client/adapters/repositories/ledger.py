@@ -27,6 +27,14 @@ _INSERT = (
 )
 
 
+# Pulled entries: one this till wrote itself (or pulled before) is already here, same id.
+LEDGER_INSERT_OR_IGNORE = _INSERT.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1)
+
+
+def ledger_rows(entries: Iterable[LedgerEntry]) -> list[list[Any]]:
+    return [_row(e) for e in entries]
+
+
 def _row(entry: LedgerEntry) -> list[Any]:
     values = [getattr(entry, name) for name in _COLUMNS]
     values[_KIND] = entry.kind.value

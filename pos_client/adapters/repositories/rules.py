@@ -9,7 +9,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.engine import Connection
 
 from loyalty_core.rules import LoyaltyRules
-from pos_client.adapters.repositories.driver_sql import driver
+from pos_client.adapters.repositories.driver_sql import driver, stamp
 from pos_client.adapters.tables import RulesRow, table_of
 
 _T = table_of(RulesRow)
@@ -21,8 +21,16 @@ class RulesRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
 
-    def latest(self) -> LoyaltyRules | None:
-        version = driver(self._c).execute("SELECT max(version) FROM rules").fetchone()[0]
+    def latest(self, at: datetime | None = None) -> LoyaltyRules | None:
+        """The newest version; given ``at``, the newest in effect by then."""
+        if at is None:
+            row = driver(self._c).execute("SELECT max(version) FROM rules").fetchone()
+        else:
+            row = driver(self._c).execute(
+                "SELECT max(version) FROM rules WHERE effective_at IS NULL OR effective_at <= ?",
+                (stamp(at),),
+            ).fetchone()
+        version = row[0]
         return None if version is None else self.get(version)
 
     def get(self, version: int) -> LoyaltyRules | None:
@@ -36,9 +44,14 @@ class RulesRepository:
             rules = _PARSED[version] = LoyaltyRules.from_json(text)
         return rules
 
-    def save(self, rules: LoyaltyRules, received_at: datetime) -> None:
+    def save(
+        self, rules: LoyaltyRules, received_at: datetime, effective_at: datetime | None = None
+    ) -> None:
         """Store a version; the same version received twice is kept once."""
         stmt = insert(_T).values(
-            version=rules.version, document=rules.to_json(), received_at=received_at
+            version=rules.version,
+            document=rules.to_json(),
+            received_at=received_at,
+            effective_at=effective_at,
         )
         self._c.execute(stmt.on_conflict_do_nothing(index_elements=[_T.c.version]))

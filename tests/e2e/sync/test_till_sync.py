@@ -1,0 +1,78 @@
+"""A till enrolled with a real server pulls its store, sells, and its sale reaches the server
+exactly once; a customer registered at one till is found at another."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loyalty_core.staff import Role
+from pos_client.records import EventStatus
+from pos_client.services.messages import CartItem, CheckoutRequest, RegisterCustomer
+from sync_server.adapters.database import create_database_engine
+from sync_server.adapters.models import ReceivedEvent, Sale
+from tests.e2e.sync.conftest import CASHIER_PIN, MILK, Store
+
+
+def _count(store: Store, model: type) -> int:
+    engine = create_database_engine(store.settings.database_url)
+    try:
+        with Session(engine) as session:
+            return session.scalar(select(func.count()).select_from(model)) or 0
+    finally:
+        engine.dispose()
+
+
+def test_a_new_till_pulls_its_store_then_its_sale_reaches_the_server_once(store: Store) -> None:
+    till = store.till("till-1")
+    first = till.sync.sync_now()
+    assert first.pages >= 1 and first.pulled_rows >= 4  # rules, the cashier, two products
+    sv = till.services
+    staff = sv.staff_list()
+    assert [(s.id, s.name, s.role) for s in staff] == [(store.cashier_id, "Анна", Role.CASHIER)]
+    assert sv.log_in(store.cashier_id, CASHIER_PIN).name == "Анна"
+    milk = sv.product(MILK[0])
+    assert (milk.name, milk.price) == (MILK[1], MILK[2])
+
+    sale = sv.checkout(
+        CheckoutRequest((CartItem(milk.barcode, milk.name, milk.price),), store.cashier_id)
+    )
+    assert sv.sync_state(sale.sale_id).status is EventStatus.QUEUED  # type: ignore[union-attr]
+    pushed = till.sync.sync_now().pushed
+    assert (pushed.sent, pushed.applied, pushed.rejected) == (1, 1, 0)
+    assert sv.sync_state(sale.sale_id).status is EventStatus.APPLIED  # type: ignore[union-attr]
+    assert _count(store, Sale) == 1
+
+    assert till.sync.sync_now().pushed.sent == 0  # nothing left to send
+
+    # The till stopped after the server applied the batch but before it kept the answer.
+    database = till.settings.resolved_database_path
+    conn = sqlite3.connect(database)
+    with conn:
+        conn.execute("UPDATE outbox SET status = 'queued', confirmed_at = NULL")
+    conn.close()
+    again = till.sync.sync_now().pushed
+    assert (again.sent, again.applied, again.duplicate) == (1, 0, 1)
+    assert (_count(store, Sale), _count(store, ReceivedEvent)) == (1, 1)
+    assert sv.sync_state(sale.sale_id).status is EventStatus.DUPLICATE  # type: ignore[union-attr]
+    assert till.sync.counts() == (0, 0)
+
+
+def test_a_customer_registered_at_one_till_is_identified_at_another(store: Store) -> None:
+    one, two = store.till("till-1"), store.till("till-2")
+    one.sync.sync_now()
+    two.sync.sync_now()
+    vera = one.services.register_customer(
+        RegisterCustomer("+7 912 555-44-33", True, store.cashier_id)
+    )
+    assert one.sync.sync_now().pushed.applied == 1
+    two.sync.sync_now()
+    found = two.services.identify("+79125554433")
+    assert found.customer.id == vera.customer.id
+    assert found.card_number == vera.card_number
+    assert found.balance.available == vera.balance.available
+    card = found.card_number
+    assert card is not None
+    assert two.services.identify(card).customer.id == vera.customer.id
