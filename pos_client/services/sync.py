@@ -129,9 +129,7 @@ class SyncService:
             uow.commit()
         self._wallets.forget(applied.customers)  # reloaded from the ledger when next asked
         self._pulled = self._pulled + applied.rows if page.has_more else 0
-        return PullOutcome(
-            rows=applied.rows, has_more=page.has_more, done=self._pulled, total=None
-        )
+        return PullOutcome(rows=applied.rows, has_more=page.has_more, done=self._pulled, total=None)
 
     def counts(self) -> tuple[int, int]:
         with self._uows.reading() as uow:

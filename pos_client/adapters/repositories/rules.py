@@ -26,10 +26,14 @@ class RulesRepository:
         if at is None:
             row = driver(self._c).execute("SELECT max(version) FROM rules").fetchone()
         else:
-            row = driver(self._c).execute(
-                "SELECT max(version) FROM rules WHERE effective_at IS NULL OR effective_at <= ?",
-                (stamp(at),),
-            ).fetchone()
+            row = (
+                driver(self._c)
+                .execute(
+                    "SELECT max(version) FROM rules WHERE effective_at IS NULL OR effective_at <= ?",
+                    (stamp(at),),
+                )
+                .fetchone()
+            )
         version = row[0]
         return None if version is None else self.get(version)
 
