@@ -29,7 +29,8 @@ class RulesRepository:
             row = (
                 driver(self._c)
                 .execute(
-                    "SELECT max(version) FROM rules WHERE effective_at IS NULL OR effective_at <= ?",
+                    "SELECT max(version) FROM rules"
+                    " WHERE effective_at IS NULL OR effective_at <= ?",
                     (stamp(at),),
                 )
                 .fetchone()
