@@ -103,6 +103,15 @@ def error_templates() -> dict[str, str]:
             "Errors", "'{url}' is not a server address; it looks like https://loyalty.example.com"
         ),
         "server.refused": translate("Errors", "The server refused: {message}"),
+        "sync.not_enrolled": translate(
+            "Errors",
+            "This till is not enrolled with a server yet: run pos-admin enroll first.",
+        ),
+        "event.unknown_kind": translate("Errors", "Unknown event kind '{kind}'."),
+        "event.unsupported_version": translate(
+            "Errors", "Event kind {kind} has no schema version {version} (known: {known})."
+        ),
+        "event.invalid": translate("Errors", "Event {kind} v{version} is malformed: {problems}"),
         "server.enrollment_refused": translate(
             "Errors", "The server refused to enroll this till: {message}"
         ),

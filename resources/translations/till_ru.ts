@@ -291,6 +291,22 @@
         <translation>Сервер отказал: {message}</translation>
     </message>
     <message>
+        <source>This till is not enrolled with a server yet: run pos-admin enroll first.</source>
+        <translation>Касса ещё не подключена к серверу: сначала выполните pos-admin enroll.</translation>
+    </message>
+    <message>
+        <source>Unknown event kind &apos;{kind}&apos;.</source>
+        <translation>Неизвестный вид события «{kind}».</translation>
+    </message>
+    <message>
+        <source>Event kind {kind} has no schema version {version} (known: {known}).</source>
+        <translation>У события {kind} нет версии схемы {version} (известны: {known}).</translation>
+    </message>
+    <message>
+        <source>Event {kind} v{version} is malformed: {problems}</source>
+        <translation>Событие {kind} v{version} составлено неверно: {problems}</translation>
+    </message>
+    <message>
         <source>The server refused to enroll this till: {message}</source>
         <translation>Сервер отказал в регистрации кассы: {message}</translation>
     </message>
@@ -772,6 +788,22 @@
     <message>
         <source>To server: {count}</source>
         <translation>Ждут отправки: {count}</translation>
+    </message>
+    <message>
+        <source>Online · synced {time}</source>
+        <translation>На связи · синхронизировано в {time}</translation>
+    </message>
+    <message>
+        <source>Offline: sales are kept and sent later</source>
+        <translation>Нет связи: продажи сохранены и уйдут позже</translation>
+    </message>
+    <message>
+        <source>Refused by server: {count}</source>
+        <translation>Отклонено сервером: {count}</translation>
+    </message>
+    <message>
+        <source>Loading the store: %p%</source>
+        <translation>Загрузка магазина: %p%</translation>
     </message>
 </context>
 <context>
