@@ -18,6 +18,7 @@ from loyalty_core.staff import Role
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import InvalidSettingsError, TillMode, TillSettings, load_settings
 from pos_client.services.demo_store import demo_data
+from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import application, apply_style, delete_now, install_translations
 from pos_client.ui.main_window import MainWindow
@@ -40,23 +41,28 @@ def run_till(settings: TillSettings) -> int:
     """Bootstrap, show the window, run the event loop; then stop the workers and close the till."""
     till = bootstrap(settings)
     tasks: TaskManager | None = None
+    runner: SyncRunner | None = None
     window: MainWindow | None = None
     try:
         app = application([sys.argv[0]])
         install_translations(app, settings.language)
         apply_style(app)
         tasks = TaskManager()
-        window = MainWindow(till.services, tasks, till_identity(till))
+        runner = SyncRunner(till.sync, tasks, interval_s=settings.sync_interval_s)
+        window = MainWindow(till.services, tasks, till_identity(till), sync=runner)
         window.resize(1280, 800)
         window.show()
+        runner.start()
         return _exec_with_ctrl_c(app)
     finally:
         if window is not None:
             window.close()  # quit() ends the loop with the window open: closeEvent stops it
+        if runner is not None:
+            runner.stop()  # no new sync step; one under way finishes before the workers stop
         if tasks is not None:
             tasks.shutdown()  # worker threads must end before their engine closes
-        # Both go here, on the GUI thread, not when (and where) their last reference is freed.
-        delete_now(*(qt for qt in (window, tasks) if qt is not None))
+        # All go here, on the GUI thread, not when (and where) their last reference is freed.
+        delete_now(*(qt for qt in (window, runner, tasks) if qt is not None))
         till.close()
 
 

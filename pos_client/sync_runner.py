@@ -113,7 +113,9 @@ class SyncRunner(QObject):
     def _send_failed(self, batch: object, exc: Exception) -> None:
         reason = getattr(exc, "message", None) or type(exc).__name__
         log.info("sync: push failed (%s); the batch goes back to the queue", reason)
-        self._db(lambda: self._port.release(batch), lambda _none: self._finish(False, reason))
+        self._db(
+            lambda: self._port.release(batch, reason), lambda _none: self._finish(False, reason)
+        )
 
     def _fetch(self, cursor: int) -> None:
         Op(self._tasks, lambda: self._port.fetch(cursor), Lane.IO).success(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +56,13 @@ class SyncPort(Protocol):
     DB lane, network steps (``send``, ``fetch``) on the IO lane, never on the GUI thread.
     """
 
+    # Batches, answers and pages pass through the runner untouched: their types are the port's.
     def configured(self) -> bool: ...
-    def claim(self) -> object | None: ...  # a batch of queued events, or None
-    def send(self, batch: object) -> object: ...  # the server's answer (raises when offline)
-    def record(self, batch: object, answer: object) -> PushOutcome: ...
-    def release(self, batch: object) -> None: ...
+    def claim(self) -> Any | None: ...  # a batch of queued events, or None
+    def send(self, batch: Any) -> Any: ...  # the server's answer (raises when offline)
+    def record(self, batch: Any, answer: Any) -> PushOutcome: ...
+    def release(self, batch: Any, reason: str | None = None) -> None: ...
     def cursor(self) -> int: ...  # where the last applied page ended
-    def fetch(self, cursor: int) -> object: ...  # the next page after ``cursor``
-    def apply(self, page: object) -> PullOutcome: ...
+    def fetch(self, cursor: int) -> Any: ...  # the next page after ``cursor``
+    def apply(self, page: Any) -> PullOutcome: ...
     def counts(self) -> tuple[int, int]: ...  # (queued, rejected)
