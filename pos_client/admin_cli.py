@@ -1,11 +1,12 @@
 """``pos-admin``: set up and look after a till from the command line.
 
-    pos-admin demo [--customers N] [--port P]   the Quick start: server + seeded till
+    pos-admin demo [--customers N] [--port P] [--till N]   the Quick start: server + till
     pos-admin init-db                           create or upgrade the till database
     pos-admin seed-demo [--customers N]         fill an empty till with the demo store
     pos-admin create-staff --name N --role R    add a staff member (PIN asked twice)
     pos-admin enroll --server URL --code CODE   enroll this till with the central server
     pos-admin print-test-receipt --printer URL  print a test receipt (tcp://host:9100 ...)
+    pos-admin sync                              push what waits, pull what changed, once
     pos-admin status                            what the till holds and what waits to sync
 
 Settings come from the till settings file and ``LOYALTY_TILL_*`` variables;
@@ -140,7 +141,28 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from pos_client.demo_launcher import run_demo
 
-    return run_demo(Path(args.dir), customers=args.customers, port=args.port)
+    return run_demo(Path(args.dir), customers=args.customers, port=args.port, till_number=args.till)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from pos_client.bootstrap import bootstrap
+
+    till = bootstrap(_settings(args))
+    try:
+        result = till.sync.sync_now()
+        queued, rejected = till.sync.counts()
+    except DomainError as exc:
+        print(f"pos-admin: sync failed: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        till.close()
+    pushed = result.pushed
+    print(
+        f"pushed {pushed.sent} events ({pushed.applied} applied, {pushed.duplicate} duplicate,"
+        f" {pushed.rejected} rejected); pulled {result.pulled_rows} rows in {result.pages}"
+        f" pages; waiting {queued}, refused by the server {rejected}"
+    )
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -152,7 +174,13 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--dir", default=".demo", help="demo data folder (default ./.demo)")
     demo.add_argument("--customers", type=int, default=3000)
     demo.add_argument("--port", type=int, default=8765, help="sync server port on 127.0.0.1")
+    demo.add_argument(
+        "--till", type=int, default=1, help="which demo till: 2 starts a second one (own folder)"
+    )
     demo.set_defaults(func=cmd_demo)
+    sub.add_parser("sync", help="push what waits and pull what changed, once").set_defaults(
+        func=cmd_sync
+    )
 
     sub.add_parser("init-db", help="create or upgrade the till database").set_defaults(
         func=cmd_init_db

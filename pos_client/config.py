@@ -24,11 +24,11 @@ from pydantic_settings import (
 
 from loyalty_core.errors import DomainError
 from loyalty_core.phone import check_region
+from resources.demo.dataset import DEMO_CARD_SECRET
 
 APP_NAME = "loyalty-till"
 CONFIG_ENV = "LOYALTY_TILL_CONFIG"
 # Only for the demo store: a real till receives its program secret at enrollment.
-DEMO_CARD_SECRET = "64656d6f2d73746f72652d636172642d7365637265742d6e6f742d666f722d70726f64"
 
 
 class TillMode(StrEnum):

@@ -1,7 +1,10 @@
-"""The demo: a local sync server on SQLite in a child process, and a seeded till window.
+"""The demo: a local sync server on SQLite in a child process, and a till that syncs with it.
 
-The server runs as its own process (``python -m sync_server``): the till only
-ever talks to it over HTTP, as it would to a real central server.
+The server runs as its own process (``python -m sync_server``) and holds the demo store
+(``sync-server seed-demo``); the till enrolls with a one-time code from the server's CLI
+and pulls the store over HTTP, as it would from a real central server, then syncs by
+itself while the window is open. ``pos-admin demo --till 2`` starts a second till in
+its own folder against the same server (started by the first, or started now).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import requests
 from pos_client.adapters.server_client import ServerClient
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
-from pos_client.services.demo_store import demo_data, seed_demo_store
+from pos_client.services.demo_store import demo_data
 from pos_client.services.enrollment import enroll_till, stored_enrollment
 
 SERVER_START_TIMEOUT_S = 30
@@ -47,6 +50,34 @@ def start_server(folder: Path, port: int) -> subprocess.Popen[bytes]:
 def _server_command(folder: Path, *args: str) -> list[str]:
     database = f"sqlite:///{(folder / 'server.sqlite3').resolve()}"
     return [sys.executable, "-m", "sync_server", *args, "--database-url", database]
+
+
+def seed_demo_server(folder: Path, customers: int) -> str:
+    """The demo store on the server; a store already seeded is left as it is."""
+    seeded = subprocess.run(
+        _server_command(folder, "seed-demo", "--customers", str(customers)),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_server_env(),
+        check=True,
+    )
+    return seeded.stdout.strip()
+
+
+def bootstrap_from_server(till: Till) -> int:
+    """Pull the whole store before the window opens, printing progress; rows pulled."""
+    rows = pages = 0
+    sync = till.sync
+    while True:
+        page = sync.fetch(sync.cursor())
+        rows += sync.apply(page).rows
+        pages += 1
+        if pages % 5 == 0 or not page.has_more:
+            print(f"\rloading the store from the server: {rows} rows", end="", flush=True)
+        if not page.has_more:
+            print(flush=True)
+            return rows
 
 
 def enroll_demo_till(folder: Path, url: str, till: Till) -> str:
@@ -91,34 +122,43 @@ def wait_healthy(url: str, server: subprocess.Popen[bytes]) -> bool:
     return False
 
 
-def run_demo(folder: Path, customers: int = 3000, port: int = 8765) -> int:
+def run_demo(folder: Path, customers: int = 3000, port: int = 8765, till_number: int = 1) -> int:
     folder.mkdir(parents=True, exist_ok=True)
-    port = _free_port(port)
     url = f"http://127.0.0.1:{port}"
-    server = start_server(folder, port)
+    server = None
+    if not _answers(url):  # a first demo till starts the server; a second one shares it
+        port = _free_port(port)
+        url = f"http://127.0.0.1:{port}"
+        server = start_server(folder, port)
     try:
-        if not wait_healthy(url, server):
+        if server is not None and not wait_healthy(url, server):
             print(f"the demo sync server did not start; see {folder / 'server.log'}")
             return 1
-        settings = load_settings(data_dir=folder / "till", server_url=url)
+        print(seed_demo_server(folder, customers))
+        name = "till" if till_number == 1 else f"till-{till_number}"
+        settings = load_settings(data_dir=folder / name, server_url=url)
         till = bootstrap(settings)
         try:
-            report = seed_demo_store(
-                till.services.uows, till.engines, till.services.ctx, customers=customers
-            )
-            print(f"demo till {enroll_demo_till(folder, url, till)}")
+            print(f"demo till {till_number} {enroll_demo_till(folder, url, till)}")
+            bootstrap_from_server(till)
         finally:
             till.close()
-        if report.seeded:
-            print(f"demo store seeded: {report.customers} customers")
         pins = ", ".join(f"{s['name']} {s['pin']}" for s in demo_data()["staff"])
         print(f"sync server {url}; staff PINs: {pins}", flush=True)
         from pos_client.__main__ import run_till
 
         return run_till(settings)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/health", timeout=1).status_code == 200
+    except requests.RequestException:
+        return False

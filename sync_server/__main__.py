@@ -50,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync_server.admin import retry_event_command
 
         return retry_event_command(settings, args.event_id)
+    if args.command == "seed-demo":
+        from sync_server.admin import seed_demo_command
+
+        return seed_demo_command(settings, args.customers)
     if args.command == "revoke-till":
         from sync_server.admin import revoke_till_command
 
@@ -109,12 +113,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "command",
         nargs="?",
-        choices=["serve", "migrate", "enrollment-code", "revoke-till", "report", "retry-event"],
+        choices=[
+            "serve",
+            "migrate",
+            "enrollment-code",
+            "revoke-till",
+            "report",
+            "retry-event",
+            "seed-demo",
+        ],
         default="serve",
         help="serve (default): run the HTTP server; migrate: upgrade the database and exit; "
         "enrollment-code: print a one-time code that enrolls a till with --store; "
         "revoke-till: stop the credential of --till-id working; report: what sync refused "
-        "or settled; retry-event: apply the rejected --event-id again",
+        "or settled; retry-event: apply the rejected --event-id again; seed-demo: the demo store "
+        "(staff, catalogue, rules, --customers customers) for demo tills to pull",
     )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8000)")
@@ -143,6 +156,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--till-id", help="revoke-till: the till's id")
     parser.add_argument("--event-id", help="retry-event: the rejected event's id")
+    parser.add_argument(
+        "--customers", type=int, default=3000, help="seed-demo: how many customers (default 3000)"
+    )
     return parser
 
 

@@ -15,6 +15,7 @@ from sync_server.adapters.migrate import upgrade_to_head
 from sync_server.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from sync_server.context import enrollment_code_key
 from sync_server.services.clock import utc_now
+from sync_server.services.demo_seed import seed_demo
 from sync_server.services.enrollment import issue_enrollment_code
 from sync_server.services.till_auth import revoke_till
 from sync_server.services.unit_of_work import UnitOfWorkFactory
@@ -57,6 +58,20 @@ def revoke_till_command(settings: ServerSettings, till_id: str) -> int:
         f"revoked till {till.name!r} ({till.id}) of store {till.store.name!r} "
         f"at {till.revoked_at:{_TIME}}; its credential no longer works"
     )
+    return 0
+
+
+def seed_demo_command(settings: ServerSettings, customers: int) -> int:
+    """The demo store for ``python3 dev.py demo``: staff, catalogue, rules, customers."""
+    with _units_of_work(settings) as start_unit_of_work:
+        report = seed_demo(start_unit_of_work(), now=utc_now(), customers=customers)
+    if report.seeded:
+        print(
+            f"demo store {report.store_name!r} ({report.store_id}) seeded: {report.staff} staff,"
+            f" {report.products} products, {report.customers} customers"
+        )
+    else:
+        print(f"demo store {report.store_name!r} ({report.store_id}) already seeded")
     return 0
 
 

@@ -6,46 +6,36 @@ the README and benchmarks can name real ones.
 
 from __future__ import annotations
 
-import json
-import random
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import Any
+from datetime import datetime, timedelta
 
-import resources
-from loyalty_core.cards import CardNumberCodec
 from loyalty_core.catalog import Product
 from loyalty_core.ids import new_id
-from loyalty_core.ledger import EntryKind, LedgerEntry, derived_id
 from loyalty_core.rules import LoyaltyRules, default_rules
 from loyalty_core.staff import Role, StaffMember, hash_pin
 from pos_client.adapters.bulk_load import load_customers
 from pos_client.adapters.sqlite_engine import TillEngines
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.services.context import TillContext
+from resources.demo.dataset import (
+    DEMO_FILE,
+    CustomerRow,
+    demo_card,
+    demo_data,
+    demo_phone,
+    generate_customers,
+    opening_entries,
+)
 
-DEMO_FILE = Path(resources.__file__).parent / "demo" / "store.json"
-_FEMALE_FROM = 10  # first_names[10:] are women's names
-
-
-def demo_data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    return data
-
-
-_MOBILE_CODES = ("912", "916", "926", "903")  # ranges where every number is valid
-
-
-def demo_phone(index: int) -> str:
-    """The ``index``-th demo customer's phone: unique for 40 million indexes."""
-    code = _MOBILE_CODES[index % len(_MOBILE_CODES)]
-    return f"+7{code}{(index // len(_MOBILE_CODES) * 7_919 + 12_345) % 10**7:07d}"
-
-
-def demo_card(codec: CardNumberCodec, index: int) -> str:
-    return codec.number_for(f"{(index * 104_729 + 1) % 10**10:010d}")
+__all__ = [
+    "DEMO_FILE",
+    "SeedReport",
+    "demo_card",
+    "demo_data",
+    "demo_phone",
+    "generate_customers",
+    "seed_demo_store",
+]
 
 
 @dataclass(frozen=True)
@@ -54,24 +44,6 @@ class SeedReport:
     products: int
     customers: int
     seeded: bool
-
-
-def generate_customers(
-    codec: CardNumberCodec, count: int, seed: int = 7
-) -> Iterator[tuple[str, str, str | None, date | None, str]]:
-    data = demo_data()
-    first, last = data["first_names"], data["last_names"]
-    rng = random.Random(seed)
-    for i in range(count):
-        name = None
-        birthday = None
-        if rng.random() < 0.8:
-            fi = rng.randrange(len(first))
-            surname = rng.choice(last) + ("а" if fi >= _FEMALE_FROM else "")
-            name = f"{first[fi]} {surname}"
-        if rng.random() < 0.6:
-            birthday = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
-        yield new_id(), demo_phone(i), name, birthday, demo_card(codec, i)
 
 
 def seed_demo_store(
@@ -111,43 +83,9 @@ def seed_demo_store(
 
 
 def _opening_balances(
-    uows: UnitOfWorkFactory,
-    ctx: TillContext,
-    rows: list[tuple[str, str, str | None, date | None, str]],
-    now: datetime,
+    uows: UnitOfWorkFactory, ctx: TillContext, rows: list[CustomerRow], now: datetime
 ) -> None:
-    """Give a third of the demo customers some history: spend (for tiers) and bonus."""
-    rng = random.Random(11)
-    rules = default_rules()
-    entries: list[LedgerEntry] = []
-    for customer_id, *_rest in rows[::3]:
-        when = now - timedelta(days=rng.randrange(20, 200))
-        spend = rng.choice((50_000, 300_000, 1_800_000, 6_000_000))
-        base = LedgerEntry(
-            id=derived_id(customer_id, "demo:purchase"),
-            kind=EntryKind.PURCHASE,
-            occurred_at=when,
-            till_id=ctx.till_id,
-            rules_version=rules.version,
-            customer_id=customer_id,
-            amount=spend,
-        )
-        entries.append(base)
-        entries.append(
-            LedgerEntry(
-                id=derived_id(customer_id, "demo:opening"),
-                kind=EntryKind.ADJUSTMENT,
-                occurred_at=when,
-                till_id=ctx.till_id,
-                rules_version=rules.version,
-                customer_id=customer_id,
-                points=rng.randrange(5, 400) * 100,
-                activates_at=when,
-                expires_at=when + timedelta(days=365),
-                reason="demo opening balance",
-                author="demo",
-            )
-        )
+    entries = opening_entries(rows, now, ctx.till_id, default_rules().version)
     with uows.writing() as uow:
         uow.ledger.add(entries)
         uow.commit()

@@ -51,7 +51,7 @@ class NewCustomer:
     referrer_id: str | None
     consent_given_at: datetime
     consent_text_version: str
-    till_id: str
+    till_id: str | None  # None: put there by the server (an import, the demo)
     created_at: datetime
 
 
@@ -258,6 +258,8 @@ class SyncRepository(Protocol):
     def last_position(self) -> int: ...
 
     # -- setup (operators, tests, the demo) ------------------------------------------
+    def store_has_staff(self, store_id: str) -> bool: ...
+
     def add_rules_version(
         self, rules: LoyaltyRules, effective_at: datetime, now: datetime
     ) -> None: ...

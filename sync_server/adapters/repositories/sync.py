@@ -710,6 +710,10 @@ class SqlSyncRepository:
         return page
 
     # -- setup -----------------------------------------------------------------------
+    def store_has_staff(self, store_id: str) -> bool:
+        found = self._session.scalar(select(Staff.id).where(Staff.store_id == store_id).limit(1))
+        return found is not None
+
     def add_rules_version(self, rules: LoyaltyRules, effective_at: datetime, now: datetime) -> None:
         self._run(
             insert(RulesVersion).values(

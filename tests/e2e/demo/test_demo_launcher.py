@@ -1,17 +1,31 @@
-"""The Quick start's demo, minus the window: a real sync server child process on loopback,
-a seeded till that enrolls with it by a one-time code from the server's own CLI."""
+"""The Quick start's demo, minus the window: a real sync server child process on loopback
+holding the demo store, and demo tills that enroll by a one-time code from the server's own
+CLI, pull the store, and sync what they do."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+import requests
+
+from loyalty_core.staff import Role
 from pos_client.adapters.server_client import ServerClient
-from pos_client.bootstrap import bootstrap
+from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
-from pos_client.demo_launcher import enroll_demo_till, start_server, wait_healthy
-from pos_client.services.demo_store import seed_demo_store
+from pos_client.demo_launcher import (
+    bootstrap_from_server,
+    enroll_demo_till,
+    seed_demo_server,
+    start_server,
+    wait_healthy,
+)
+from pos_client.services.demo_store import demo_card, demo_data, demo_phone
 from pos_client.services.enrollment import stored_enrollment
+from pos_client.services.messages import CartItem, CheckoutRequest, RegisterCustomer
 
 
 def _free_port() -> int:
@@ -21,26 +35,79 @@ def _free_port() -> int:
         return port
 
 
-def test_demo_server_starts_and_the_demo_till_enrolls_once(tmp_path: Path) -> None:
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    server = start_server(tmp_path, port)
+    process = start_server(tmp_path, port)
     try:
-        assert wait_healthy(url, server), (tmp_path / "server.log").read_text()
-        till = bootstrap(load_settings(data_dir=tmp_path / "till", server_url=url), logs=False)
-        try:
-            report = seed_demo_store(
-                till.services.uows, till.engines, till.services.ctx, customers=100
-            )
-            assert report.seeded and report.customers == 100
-            assert enroll_demo_till(tmp_path, url, till).startswith("enrolled as")
-            assert enroll_demo_till(tmp_path, url, till) == "already enrolled"
-            enrollment = stored_enrollment(till.services.uows.reading())
-            assert enrollment is not None
-            me = ServerClient().whoami(url, enrollment.credential)
-            assert me.till_id == till.services.ctx.till_id
-        finally:
-            till.close()
+        assert wait_healthy(url, process), (tmp_path / "server.log").read_text()
+        yield url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _demo_till(folder: Path, url: str, name: str) -> Till:
+    till = bootstrap(load_settings(data_dir=folder / name, server_url=url), logs=False)
+    assert enroll_demo_till(folder, url, till).startswith("enrolled as")
+    bootstrap_from_server(till)
+    return till
+
+
+def test_the_demo_till_pulls_the_store_from_the_server_and_its_sale_reaches_it(
+    tmp_path: Path, server: str
+) -> None:
+    assert "seeded: 3 staff, 30 products, 100 customers" in seed_demo_server(tmp_path, 100)
+    assert "already seeded" in seed_demo_server(tmp_path, 100)
+    till = _demo_till(tmp_path, server, "till")
+    try:
+        assert enroll_demo_till(tmp_path, server, till) == "already enrolled"
+        enrollment = stored_enrollment(till.services.uows.reading())
+        assert enrollment is not None
+        assert ServerClient().whoami(server, enrollment.credential).till_id == (
+            till.services.ctx.till_id
+        )
+        sv = till.services
+        staff = {s.name: s for s in sv.staff_list()}
+        readme = demo_data()["staff"]
+        assert sorted(staff) == sorted(p["name"] for p in readme)
+        cashier = next(p for p in readme if p["role"] == Role.CASHIER.value)
+        assert sv.log_in(staff[cashier["name"]].id, cashier["pin"]).role is Role.CASHIER
+        by_phone = sv.identify(demo_phone(0))
+        assert sv.identify(demo_card(sv.ctx.card_codec, 0)).customer.id == by_phone.customer.id
+        product = sv.product(demo_data()["products"][0]["barcode"])
+        sale = sv.checkout(
+            CheckoutRequest(
+                (CartItem(product.barcode, product.name, product.price),),
+                staff[cashier["name"]].id,
+                by_phone.customer.id,
+            )
+        )
+        assert till.sync.sync_now().pushed.applied == 1
+        state = sv.sync_state(sale.sale_id)
+        assert state is not None and state.status.is_confirmed
+        health = requests.get(f"{server}/health", timeout=5)
+        assert health.status_code == 200
+    finally:
+        till.close()
+
+
+def test_a_second_demo_till_sees_a_customer_registered_at_the_first(
+    tmp_path: Path, server: str
+) -> None:
+    seed_demo_server(tmp_path, 30)
+    one = _demo_till(tmp_path, server, "till")
+    two = _demo_till(tmp_path, server, "till-2")
+    try:
+        cashier = one.services.staff_list()[0].id
+        vera = one.services.register_customer(RegisterCustomer("+7 916 700-11-22", True, cashier))
+        one.sync.sync_now()
+        two.sync.sync_now()
+        assert two.services.identify("+79167001122").customer.id == vera.customer.id
+    finally:
+        one.close()
+        two.close()

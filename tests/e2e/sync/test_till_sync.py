@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loyalty_core.staff import Role
+from pos_client.admin_cli import main as admin_main
 from pos_client.records import EventStatus
 from pos_client.services.messages import CartItem, CheckoutRequest, RegisterCustomer
 from sync_server.adapters.database import create_database_engine
@@ -76,3 +78,18 @@ def test_a_customer_registered_at_one_till_is_identified_at_another(store: Store
     card = found.card_number
     assert card is not None
     assert two.services.identify(card).customer.id == vera.customer.id
+
+
+def test_pos_admin_sync_pushes_and_pulls_once_and_says_what_it_did(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    till = store.till("till-1")
+    data_dir = str(till.settings.data_dir)
+    till.close()
+    store.tills.remove(till)
+    assert admin_main(["--data-dir", data_dir, "sync"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("pushed 0 events (0 applied, 0 duplicate, 0 rejected); pulled ")
+    assert out.rstrip().endswith("waiting 0, refused by the server 0")
+    assert admin_main(["--data-dir", data_dir, "sync"]) == 0
+    assert "pulled 0 rows in 1 pages" in capsys.readouterr().out

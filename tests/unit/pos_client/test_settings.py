@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pos_client.config import DEMO_CARD_SECRET, InvalidSettingsError, TillMode, load_settings
+from pos_client.config import InvalidSettingsError, TillMode, load_settings
+from resources.demo.dataset import DEMO_CARD_SECRET
 
 
 @pytest.fixture
