@@ -24,6 +24,10 @@ TEMPLATES: dict[str, str] = {
     "redeem.debt": "Customer owes {debt} bonus from earlier returns",
     "redeem.applied": "Paid with bonus: {points}",
     "redeem.offline_limit": "Offline: at most {limit} bonus can be spent at this till",
+    "redeem.online_only": (
+        "Bonus is spent only with the server's confirmation: it cannot be reached now"
+    ),
+    "redeem.server_balance": "The server confirms at most {limit} bonus to spend",
     "accrual.pending": "+{points} bonus pending until {until}",
     "accrual.excluded": "{name}: earns no bonus",
     "accrual.first_purchase": "First purchase: +{points} extra bonus, until {expires}",

@@ -68,13 +68,16 @@ def price_checkout(
     promo_uses: Mapping[str, int] | None = None,
     gift_cards: Sequence[GiftCardPayment] = (),
     redeem_limit: int | None = None,
+    redeem_limit_reason: str = "redeem.offline_limit",
 ) -> PricedReceipt:
     """Price a cart. Never raises for a business reason: refusals become ``notes``.
 
     ``redeem`` is the bonus the customer wants to spend (minor units) or ``"max"``;
     ``promo_uses`` counts each promo's uses by all customers as far as the caller
     knows; ``gift_cards`` are cards whose PIN the cashier has already checked;
-    ``redeem_limit`` is the most bonus this till may spend now (offline policy), if any.
+    ``redeem_limit`` is the most bonus this till may spend now (the store's redemption
+    policy), if any; below the balance it is told by the note ``redeem_limit_reason``
+    (an offline limit, the server unreachable, the balance the server confirmed).
     """
     if now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
@@ -91,7 +94,7 @@ def price_checkout(
     spendable = available
     if redeem_limit is not None and redeem_limit < available:
         spendable = max(0, redeem_limit)
-        run.notes.append(note("redeem.offline_limit", limit=spendable))
+        run.notes.append(note(redeem_limit_reason, limit=spendable))
     cap, most = run.redeem(spendable, redeem)
     # Money due on lines that do not sell a gift card: it counts as spend, and only
     # it may be paid with a gift card.

@@ -40,6 +40,7 @@ M = TypeVar("M", bound=BaseModel)
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0  # a push of 1,000 sales is re-validated before the answer
+BALANCE_TIMEOUT = (1.5, 2.0)  # a cashier waits for this one: asked once, answered fast
 
 
 def sync_retry(total: int = 3) -> Retry:
@@ -81,9 +82,12 @@ class SyncClient:
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers["Authorization"] = f"Bearer {credential}"
+        self._quick = requests.Session()  # no retries: the cashier is waiting
+        self._quick.headers["Authorization"] = f"Bearer {credential}"
 
     def close(self) -> None:
         self._session.close()
+        self._quick.close()
 
     def push(self, events: list[EventV1]) -> PushResponseV1:
         body = PushRequestV1(events=events).model_dump_json().encode()
@@ -99,13 +103,27 @@ class SyncClient:
         return _parse(PullResponseV1, self._call("GET", "/v1/sync/pull", params=params), self.base)
 
     def balance(self, customer_id: str) -> BalanceV1:
+        """The customer's balance on the server now, asked once with a short timeout."""
         path = f"/v1/sync/customers/{customer_id}/balance"
-        return _parse(BalanceV1, self._call("GET", path), self.base)
+        answer = self._call("GET", path, session=self._quick, timeout=BALANCE_TIMEOUT)
+        return _parse(BalanceV1, answer, self.base)
 
-    def _call(self, method: str, path: str, **kwargs: Any) -> bytes:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] | None = None,
+        **kwargs: Any,
+    ) -> bytes:
         try:
-            response = self._session.request(
-                method, self.base + path, timeout=self._timeout, verify=self._verify, **kwargs
+            response = (session or self._session).request(
+                method,
+                self.base + path,
+                timeout=timeout or self._timeout,
+                verify=self._verify,
+                **kwargs,
             )
         except requests.RequestException as error:
             log.info("%s %s failed: %s", method, path, type(error).__name__)

@@ -22,6 +22,7 @@ from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import SaleRecord
 from pos_client.services.context import TillContext
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
+from pos_client.services.redemption_policy import NO_LIMIT, redeem_limit
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 
@@ -79,6 +80,9 @@ def _price(
             referred_by=customer.referrer_id,
         )
     codes = tuple(req.promo_codes)
+    limit = NO_LIMIT
+    if customer_state is not None and req.redeem != 0:
+        limit = redeem_limit(uow, customer_state.customer_id, req.confirmed_balance)
     return price_checkout(
         rules,
         _cart(req.items),
@@ -87,6 +91,8 @@ def _price(
         redeem=req.redeem if customer_state else 0,
         promo_codes=codes,
         promo_uses=uow.ledger.promo_uses(codes) if codes else {},
+        redeem_limit=limit.points,
+        redeem_limit_reason=limit.reason,
     )
 
 

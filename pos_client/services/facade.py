@@ -6,6 +6,8 @@ never on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from loyalty_core.catalog import Product
 from loyalty_core.customers import Card, Customer
 from loyalty_core.receipt import PricedReceipt
@@ -36,6 +38,8 @@ class TillServices:
         self.uows = uows
         self.ctx = ctx
         self.wallets = WalletCache()
+        # Set by the composition root once sync exists: asks the server for a balance.
+        self.balance_confirmer: Callable[[str], int | None] = lambda _customer_id: None
 
     # -- staff -----------------------------------------------------------------
     def staff_list(self) -> list[StaffBadge]:
@@ -67,6 +71,10 @@ class TillServices:
 
     def quote(self, req: CheckoutRequest) -> PricedReceipt:
         return checkout_service.quote(req, self.uows.reading(), self.ctx, self.wallets)
+
+    def confirm_balance(self, customer_id: str) -> int | None:
+        """The server's word on what the customer may spend (online-only stores); network."""
+        return self.balance_confirmer(customer_id)
 
     def checkout(self, req: CheckoutRequest) -> CompletedSale:
         return checkout_service.checkout(req, self.uows.writing(), self.ctx, self.wallets)

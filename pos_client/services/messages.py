@@ -86,6 +86,8 @@ class CheckoutRequest:
     promo_codes: tuple[str, ...] = ()
     # What the cashier showed the customer; a different total at commit is refused.
     expected_to_pay: int | None = None
+    # The customer's available bonus as the server confirmed it just now (online-only stores).
+    confirmed_balance: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

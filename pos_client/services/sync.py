@@ -135,6 +135,27 @@ class SyncService:
         with self._uows.reading() as uow:
             return uow.outbox.pending(), len(uow.outbox.rejected(limit=10_000))
 
+    # -- online-only redemption ----------------------------------------------------------
+    def confirm_balance(self, customer_id: str) -> int | None:
+        """What the server says the customer may spend now, if the store needs it asked.
+
+        None when the store's policy does not ask the server, when the till is not
+        enrolled, or when the server does not answer in time (then nothing is spent).
+        Network: call it on the IO lane.
+        """
+        with self._uows.reading() as uow:
+            settings = uow.replica.store_settings()
+        if settings is None or settings.redemption_policy != "online_only":
+            return None
+        client = self._connection()
+        if client is None:
+            return None
+        try:
+            return client.balance(customer_id).available
+        except DomainError as refused:
+            log.info("sync: the server did not confirm a balance: %s", refused.message)
+            return None
+
     # -- a whole round, blocking --------------------------------------------------
     def sync_now(self, *, max_pages: int = 10_000) -> RoundResult:
         """Push everything queued, then pull until the server has no more."""

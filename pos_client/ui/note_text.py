@@ -41,6 +41,13 @@ def note_templates() -> dict[str, str]:
         "redeem.offline_limit": translate(
             "Notes", "Offline: at most {limit} bonus can be spent at this till"
         ),
+        "redeem.online_only": translate(
+            "Notes",
+            "Bonus is spent only with the server's confirmation: it cannot be reached now",
+        ),
+        "redeem.server_balance": translate(
+            "Notes", "The server confirms at most {limit} bonus to spend"
+        ),
         "accrual.pending": translate("Notes", "+{points} bonus pending until {until}"),
         "accrual.excluded": translate("Notes", "{name}: earns no bonus"),
         "accrual.first_purchase": translate(

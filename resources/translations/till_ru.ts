@@ -461,6 +461,14 @@
         <translation>Нет связи с сервером: на этой кассе можно списать бонусов не больше {limit}</translation>
     </message>
     <message>
+        <source>Bonus is spent only with the server&apos;s confirmation: it cannot be reached now</source>
+        <translation>Бонусы списываются только с подтверждением сервера, а он сейчас недоступен</translation>
+    </message>
+    <message>
+        <source>The server confirms at most {limit} bonus to spend</source>
+        <translation>Сервер подтверждает не больше {limit} бонусов к списанию</translation>
+    </message>
+    <message>
         <source>+{points} bonus pending until {until}</source>
         <translation>Бонусы +{points} станут доступны {until}</translation>
     </message>

@@ -67,6 +67,21 @@ class LedgerRepository:
         rows = driver(self._c).execute(_SQL + " WHERE sale_id = ?", (sale_id,))
         return [_entry(r) for r in rows]
 
+    def redeemed_unconfirmed(self, customer_id: str) -> int:
+        """Bonus this customer spent in sales the server has not answered yet."""
+        row = (
+            driver(self._c)
+            .execute(
+                "SELECT coalesce(-sum(l.points), 0) FROM ledger_entries l"
+                " JOIN outbox o ON o.aggregate_id = l.sale_id"
+                " WHERE l.customer_id = ? AND l.kind = 'redemption'"
+                " AND o.status IN ('queued', 'sending')",
+                (customer_id,),
+            )
+            .fetchone()
+        )
+        return int(row[0])
+
     def promo_uses(self, codes: Iterable[str]) -> dict[str, int]:
         """How many times each promo code was used, by anyone, as far as this till knows."""
         wanted = [c.strip().upper() for c in codes]

@@ -31,7 +31,7 @@ from pos_client.services.messages import (
     Redeem,
     StaffBadge,
 )
-from pos_client.tasks import Changes, Op, TaskManager
+from pos_client.tasks import Changes, Lane, Op, TaskManager
 from pos_client.ui.checkout.cart import Cart
 from pos_client.ui.error_text import describe
 from pos_client.ui.formatting import Formats
@@ -58,6 +58,8 @@ class SaleSession(QObject):
         self.staff: StaffBadge | None = None
         self.customer: CustomerSnapshot | None = None
         self.redeem: Redeem = 0
+        # What the server confirmed this customer may spend (online-only stores), or None.
+        self.confirmed_balance: int | None = None
         self.promo_codes: tuple[str, ...] = ()
         self.receipt: PricedReceipt | None = None  # the quote of the current revision
         self.last_sale: CompletedSale | None = None
@@ -88,6 +90,7 @@ class SaleSession(QObject):
         self.cart.clear()
         self.customer = None
         self.redeem = 0
+        self.confirmed_balance = None
         self.promo_codes = ()
         self._price_changed()
 
@@ -165,6 +168,7 @@ class SaleSession(QObject):
 
     def set_customer(self, customer: CustomerSnapshot | None) -> None:
         self.customer = customer
+        self.confirmed_balance = None
         if customer is None:
             self.redeem = 0
         self._price_changed()
@@ -178,6 +182,21 @@ class SaleSession(QObject):
             redeem = 0
         self.redeem = redeem
         self._price_changed()
+        if redeem != 0 and self.customer is not None:
+            self._confirm_balance(self.customer.customer.id)
+
+    def _confirm_balance(self, customer_id: str) -> None:
+        """Ask the server (IO lane) what the customer may spend; price again with its answer."""
+
+        def confirmed(balance: int | None) -> None:
+            customer = self.customer
+            if balance is not None and customer is not None and customer.customer.id == customer_id:
+                self.confirmed_balance = balance
+                self._price_changed()
+
+        Op(self._tasks, lambda: self._port.confirm_balance(customer_id), Lane.IO).success(
+            self._this_sale(confirmed)
+        ).failure(lambda _exc: None).run()
 
     def set_redeem_text(self, text: str) -> None:
         try:
@@ -208,6 +227,7 @@ class SaleSession(QObject):
             card_number=customer.card_number if customer else None,
             redeem=self.redeem if customer else 0,
             promo_codes=self.promo_codes,
+            confirmed_balance=self.confirmed_balance if customer else None,
         )
 
     def _price_changed(self) -> None:

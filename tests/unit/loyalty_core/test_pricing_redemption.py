@@ -119,6 +119,22 @@ def test_an_offline_limit_of_nothing_or_less_spends_nothing(limit: int) -> None:
     assert _redeem_notes(receipt) == [("redeem.offline_limit", {"limit": 0})]
 
 
+@pytest.mark.parametrize("reason", ["redeem.server_balance", "redeem.online_only"])
+def test_a_limit_below_the_balance_is_told_by_the_reason_given(reason: str) -> None:
+    receipt = price_checkout(
+        plain_rules(),
+        [line(100_000)],
+        now=T0,
+        customer=_customer(5_000),
+        redeem=MAX,
+        redeem_limit=1_200,
+        redeem_limit_reason=reason,
+    )
+    assert receipt.redeemed == 1_200
+    assert (reason, {"limit": 1_200}) in _redeem_notes(receipt)
+    assert "redeem.offline_limit" not in [code for code, _ in _redeem_notes(receipt)]
+
+
 def test_a_naive_time_a_negative_request_and_repeated_line_ids_are_programming_errors() -> None:
     with pytest.raises(ValueError) as naive:
         price_checkout(plain_rules(), [line(100)], now=datetime(2024, 3, 1, 9))
