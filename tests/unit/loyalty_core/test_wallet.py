@@ -179,8 +179,10 @@ def test_replaying_the_ledger_in_any_order_gives_the_same_state() -> None:
 def test_an_older_entry_cannot_be_applied_incrementally() -> None:
     wallet = project(CUSTOMER, [lot(1_000, when=at(1))])
     with pytest.raises(OutOfOrderEntryError) as caught:
-        wallet.apply(lot(500, when=at(0)))
+        wallet.apply(older := lot(500, when=at(0)))
     assert caught.value.code == "ledger.out_of_order"
+    assert caught.value.params == {"entry_id": older.id}  # the message names the entry
+    assert older.id in caught.value.message
 
 
 def test_the_same_entry_applied_twice_counts_once() -> None:

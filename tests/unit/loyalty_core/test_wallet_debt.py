@@ -186,3 +186,12 @@ def test_a_debt_larger_than_the_lots_that_activate_stays_owed_for_the_rest() -> 
     day9 = _on(arrived, 9)
     assert (day9.available, day9.debt, day9.pending_total) == (1_500, 0, 2_000)
     assert _on(arrived, 41).available == 3_500
+
+
+def test_what_can_be_spent_after_a_pending_lot_repaid_the_debt_is_the_lot_less_the_debt() -> None:
+    # Debt 500; the lot of 2,000 activates on day 10 with no entry since. The till asks
+    # what may be spent (``available``): 2,000 - 500 = 1,500, as the balance says.
+    wallet = project(CUSTOMER, _debt_then_lot(activates=10))
+    assert wallet.available(at(5)) == 0
+    assert wallet.available(at(10)) == wallet.balance(at(10)).available == 1_500
+    assert wallet.available(at(10), extra=100) == 1_600  # a birthday bonus granted now

@@ -284,3 +284,51 @@ def test_a_restore_refills_the_lots_the_redemption_took_not_those_a_reversal_cha
     balance = wallet.balance(at(3))
     assert (balance.available, balance.lapsed, balance.debt) == (1_700, 500, 0)
     assert sum(e.points for e in ledger) == balance.ledger_total == 2_200
+
+
+def test_half_a_sale_taken_back_from_a_lapsed_lot_refilled_by_a_restore_takes_the_refill() -> None:
+    # A sale S0 earned a lot of 1,000, lapsing on day 10; a lot of 2,000 lapses on day 300.
+    # Sale S spends 600 on day 5, from the 1,000 (it lapses first). Day 11 the 400 left
+    # are recorded lapsed. Day 12 S is returned: its 600 go back into S0's lot, lapsed
+    # with it. Day 13 half of S0 is returned: 500 of accrual come out of those 600 still
+    # in the lot (500 off the balance, all of it lapsed points), none from the 400 the
+    # expiry record already took; 100 stay lapsed, the 2,000 are untouched.
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=10)
+    _write(wallet, ledger, earned, lot(2_000, when=at(-1), expires=at(300)))
+    sale = _spend(wallet, ledger, 600, 5)
+    assert [e.points for e in _sweep(wallet, ledger, 11)] == [-400]
+    _restore(wallet, ledger, sale, 600, 12)
+    assert wallet.lots[earned.id].reversal_split(500) == (500, 0, 0)
+    assert wallet.reversal_effect(earned.id, 500) == 500
+    _write(wallet, ledger, _reversal(earned.id, 500, 500, day=13, sale=earned_in))
+    balance = wallet.balance(at(13))
+    assert (balance.available, balance.lapsed, balance.debt) == (2_000, 100, 0)
+    assert sum(e.points for e in ledger) == balance.ledger_total == 2_100
+
+
+def test_a_sale_returned_twice_after_a_restore_refilled_its_lapsed_lot_takes_nothing_more() -> None:
+    # S0 earned 1,000 (lapsing on day 10); sale S spent 400 of it on day 5; the other 600
+    # lapsed and were recorded on day 11. Day 12 S0 is returned: 1,000 of accrual taken
+    # back, 600 from the expiry record (free) and 400 spent (charged to the 2,000: 1,600).
+    # Day 13 S is returned: its 400 go back into S0's lot, lapsed. Day 14 the same return
+    # of S0 arrives again from another till: all 1,000 were taken back, so it takes
+    # nothing, not the 400 the restore put back.
+    earned_in = uid()
+    ledger: list[LedgerEntry] = []
+    wallet = Wallet(CUSTOMER)
+    earned = _accrual(1_000, sale=earned_in, day=-1, expires=10)
+    _write(wallet, ledger, earned, lot(2_000, when=at(-1), expires=at(300)))
+    sale = _spend(wallet, ledger, 400, 5)
+    _sweep(wallet, ledger, 11)
+    assert wallet.lots[earned.id].reversal_split(1_000) == (0, 600, 400)
+    _write(wallet, ledger, _reversal(earned.id, 1_000, 400, day=12, sale=earned_in))
+    assert wallet.available(at(12)) == 1_600
+    _restore(wallet, ledger, sale, 400, 13)
+    assert wallet.lots[earned.id].remaining == 400  # back in the lot, lapsed
+    assert wallet.lots[earned.id].reversal_split(1_000) == (0, 0, 0)
+    assert wallet.reversal_effect(earned.id, 1_000) == 0
+    balance = wallet.balance(at(14))
+    assert (balance.available, balance.lapsed) == (1_600, 400)

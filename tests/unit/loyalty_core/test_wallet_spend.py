@@ -64,3 +64,22 @@ def test_spend_asked_again_after_tiny_purchases_counts_the_new_one() -> None:
     assert wallet.spend_since(at(-3).date()) == 3
     wallet.apply(_bought(5, -1))
     assert wallet.spend_since(at(-3).date()) == 8
+
+
+def test_a_sale_this_wallet_never_saw_returned_twice_counts_each_return_on_its_own_day() -> None:
+    # Two returns of such a sale, 30,00 on day 0 and 20,00 on day 2: each lowers the spend of
+    # its own day; the second is not moved onto the first one's day.
+    sale = uid()
+    wallet = project(CUSTOMER, [_returned(3_000, 0, sale), _returned(2_000, 2, sale)])
+    assert wallet.spend_since(at(1).date()) == -2_000
+    assert wallet.spend_since(at(0).date()) == -5_000
+    assert wallet.purchase_count == 0
+
+
+def test_a_purchase_of_one_kopeck_returned_in_full_no_longer_counts_as_a_purchase() -> None:
+    # The smallest sale there is: 0,01 bought, 0,01 returned. As if never bought.
+    sale = uid()
+    wallet = project(CUSTOMER, [_bought(1, -1, sale)])
+    assert wallet.purchase_count == 1
+    wallet.apply(_returned(1, 0, sale))
+    assert (wallet.purchase_count, wallet.lifetime_spend) == (0, 0)
