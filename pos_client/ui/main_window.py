@@ -76,4 +76,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.status.stop()  # its timers and refreshes end before the widgets can go
+        self.checkout.stop()
         super().closeEvent(event)

@@ -16,6 +16,7 @@ from loyalty_core.catalog import Product
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.staff import Role
+from pos_client.records import SyncState
 from pos_client.services.messages import (
     CheckoutRequest,
     CompletedSale,
@@ -38,6 +39,7 @@ class TillPort(Protocol):
     def checkout(self, req: CheckoutRequest) -> CompletedSale: ...
     def rules(self) -> LoyaltyRules: ...
     def outbox_queued(self) -> int: ...
+    def sync_state(self, aggregate_id: str) -> SyncState | None: ...
 
 
 @dataclass(frozen=True, slots=True)

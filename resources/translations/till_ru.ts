@@ -767,6 +767,22 @@
         <source>No loyalty card on this sale.</source>
         <translation>Продажа без карты лояльности.</translation>
     </message>
+    <message>
+        <source>Server: waiting to be sent</source>
+        <translation>Сервер: ждёт отправки</translation>
+    </message>
+    <message>
+        <source>Server: sending…</source>
+        <translation>Сервер: отправляется…</translation>
+    </message>
+    <message>
+        <source>Server: received</source>
+        <translation>Сервер: получено</translation>
+    </message>
+    <message>
+        <source>Server: refused ({code}): {reason}</source>
+        <translation>Сервер отклонил ({code}): {reason}</translation>
+    </message>
 </context>
 <context>
     <name>ScanBar</name>

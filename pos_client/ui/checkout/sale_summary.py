@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from pos_client.records import EventStatus, SyncState
 from pos_client.services.messages import CompletedSale
 from pos_client.ui.formatting import Formats
+from pos_client.ui.message_bar import repolish
 
 
 class SaleSummary(QFrame):
@@ -17,13 +19,20 @@ class SaleSummary(QFrame):
         self.details = QLabel(self)
         self.details.setObjectName("saleDetails")
         self.details.setWordWrap(True)
+        self.sync_label = QLabel(self)
+        self.sync_label.setObjectName("saleSync")
+        self.sync_label.setWordWrap(True)
+        self.sale_id: str | None = None  # the sale shown
         column = QVBoxLayout(self)
         column.setContentsMargins(14, 10, 14, 10)
         column.addWidget(self.title)
         column.addWidget(self.details)
+        column.addWidget(self.sync_label)
         self.setVisible(False)
 
     def show_sale(self, sale: CompletedSale, fmt: Formats) -> None:
+        self.sale_id = sale.sale_id
+        self.show_sync(None)
         receipt = sale.receipt
         self.title.setText(
             self.tr("Sale {number} done: {paid}").format(
@@ -52,5 +61,23 @@ class SaleSummary(QFrame):
         self.details.setText("\n".join(lines))
         self.setVisible(True)
 
+    def show_sync(self, state: SyncState | None) -> None:
+        """The sale on its way to the server: waiting, sending, received, or refused and why."""
+        status = state.status if state is not None else EventStatus.QUEUED
+        texts = {
+            EventStatus.QUEUED: self.tr("Server: waiting to be sent"),
+            EventStatus.SENDING: self.tr("Server: sending…"),
+            EventStatus.APPLIED: self.tr("Server: received"),
+            EventStatus.DUPLICATE: self.tr("Server: received"),
+            EventStatus.REJECTED: self.tr("Server: refused ({code}): {reason}"),
+        }
+        text = texts[status]
+        if status is EventStatus.REJECTED and state is not None:
+            text = text.format(code=state.error_code or "?", reason=state.error_message or "")
+        self.sync_label.setText(text)
+        self.sync_label.setProperty("state", status.value)
+        repolish(self.sync_label)
+
     def dismiss(self) -> None:
+        self.sale_id = None
         self.setVisible(False)

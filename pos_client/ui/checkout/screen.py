@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_core.cards import looks_like_card
+from pos_client.records import SyncState
 from pos_client.services.messages import CompletedSale, CustomerSnapshot, Redeem, StaffBadge
-from pos_client.tasks import TaskManager
+from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.checkout.cart_table import CartTable, CartTableModel
 from pos_client.ui.checkout.customer_panel import CustomerPanel
 from pos_client.ui.checkout.payment_options import PaymentOptions
@@ -42,6 +43,8 @@ class CheckoutScreen(QWidget):
         self.setObjectName("checkoutScreen")
         self._port = port
         self._tasks = tasks
+        self._stopped = False
+        tasks.changed.connect(self._on_changed)
         self.session = SaleSession(port, tasks, self)
         self.register_dialog: RegisterDialog | None = None
         self._cancel_armed = False
@@ -250,6 +253,28 @@ class CheckoutScreen(QWidget):
         self.customer_panel.field.clear()
         self.summary.show_sale(sale, self.session.formats)
         self.scan_bar.focus_scan()
+        self._refresh_sync_state()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.sales:  # the sync worker recorded the server's answers
+            self._refresh_sync_state()
+
+    def _refresh_sync_state(self) -> None:
+        sale_id = self.summary.sale_id
+        if sale_id is None or self._stopped:
+            return
+
+        def show(state: SyncState | None) -> None:
+            if not self._stopped and self.summary.sale_id == sale_id:
+                self.summary.show_sync(state)
+
+        Op(self._tasks, lambda: self._port.sync_state(sale_id)).success(show).run()
+
+    def stop(self) -> None:
+        """The window is closing: no more broadcasts reach this screen."""
+        if not self._stopped:
+            self._stopped = True
+            self._tasks.changed.disconnect(self._on_changed)
 
     # -- registration ------------------------------------------------------------------------
     def open_registration(self) -> None:
