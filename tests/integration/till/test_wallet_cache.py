@@ -102,6 +102,21 @@ def test_a_wallet_that_cannot_take_an_older_entry_is_dropped_to_be_rebuilt(
     assert len(cache) == 0
 
 
+def test_a_forgotten_wallet_is_rebuilt_from_the_ledger_when_next_asked(seeded_till: Till) -> None:
+    """Sync forgets the wallets whose ledger it changed; a customer not held is no error."""
+    first, second = _customers(seeded_till, 2)
+    cache = WalletCache()
+    with seeded_till.services.uows.reading() as uow:
+        a, b = cache.get(first, uow), cache.get(second, uow)
+        cache.forget([first, "not-held"])
+        assert len(cache) == 1
+        assert cache.get(second, uow) is b  # still held
+        rebuilt = cache.get(first, uow)
+    assert rebuilt is not a
+    now = datetime.now(UTC)
+    assert rebuilt.balance(now) == a.balance(now)
+
+
 def _adjustment(customer_id: str, points: int, at: datetime) -> LedgerEntry:
     return LedgerEntry(
         id=f"adj-{customer_id}-{points}",
