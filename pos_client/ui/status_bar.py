@@ -120,12 +120,19 @@ class TillStatusBar(QStatusBar):
         self.rejected_label.setText(
             self.tr("Refused by server: {count}").format(count=status.rejected)
         )
-        percent = status.bootstrap_percent
-        self.bootstrap_bar.setVisible(status.catching_up is not None)
-        if status.catching_up is not None:
-            self.bootstrap_bar.setRange(0, 100 if percent is not None else 0)  # 0: busy
-            self.bootstrap_bar.setValue(percent or 0)
-            self.bootstrap_bar.setFormat(self.tr("Loading the store: %p%"))
+        progress = status.catching_up
+        self.bootstrap_bar.setVisible(progress is not None)
+        if progress is not None:
+            percent = status.bootstrap_percent
+            self.bootstrap_bar.setRange(0, 100)
+            if percent is None:  # the server does not say how much is left: count the rows
+                self.bootstrap_bar.setValue(0)
+                self.bootstrap_bar.setFormat(
+                    self.tr("Loading the store: {rows} rows").format(rows=progress.done)
+                )
+            else:
+                self.bootstrap_bar.setValue(percent)
+                self.bootstrap_bar.setFormat(self.tr("Loading the store: %p%"))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.outbox:

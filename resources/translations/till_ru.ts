@@ -826,6 +826,10 @@
         <translation>Отклонено сервером: {count}</translation>
     </message>
     <message>
+        <source>Loading the store: {rows} rows</source>
+        <translation>Загрузка магазина: {rows} строк</translation>
+    </message>
+    <message>
         <source>Loading the store: %p%</source>
         <translation>Загрузка магазина: %p%</translation>
     </message>

@@ -109,3 +109,39 @@ def _point_at(running: Running, url: str) -> None:
         uow.state.set(SERVER_URL_KEY, url)
         uow.commit()
     running.sync.close()  # the next step connects to the stored address
+
+
+def test_a_bootstrap_in_pages_shows_its_progress_and_then_hides_it(
+    qtbot: QtBot, store: Store
+) -> None:
+    till = store.till("till-1")
+    sync = SyncService(
+        till.services.uows, till.services.ctx, till.services.wallets, _quick_client, pull_limit=1
+    )
+    tasks = TaskManager()
+    runner = SyncRunner(sync, tasks, interval_s=0.5, max_backoff_s=1.0)
+    bar = TillStatusBar(till.services, tasks, sync=runner)
+    shown: list[str] = []
+    runner.status_changed.connect(
+        lambda _status: (
+            shown.append(bar.bootstrap_bar.format()) if bar.bootstrap_bar.isVisibleTo(bar) else None
+        )
+    )
+    runner.start()
+    try:
+        qtbot.waitUntil(lambda: len(till.services.staff_list()) == 1, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: runner.status.catching_up is None and runner.idle, timeout=WAIT_MS)
+        distinct = [text for i, text in enumerate(shown) if i == 0 or shown[i - 1] != text]
+        assert distinct[:3] == [
+            "Loading the store: 1 rows",
+            "Loading the store: 2 rows",
+            "Loading the store: 3 rows",
+        ]
+        assert not bar.bootstrap_bar.isVisibleTo(bar)
+    finally:
+        runner.stop()
+        bar.stop()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
+        tasks.shutdown()
+        delete_now(bar, runner, tasks)
+        sync.close()
