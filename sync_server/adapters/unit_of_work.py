@@ -80,9 +80,11 @@ class SqlAlchemyUnitOfWork:
             raise DatabaseUnavailableError() from exc
 
     def commit(self) -> None:
+        self.sync.flush()  # the buffered inserts first: stamping updates their rows
         self._feed.stamp()
         self.session.commit()
 
     def rollback(self) -> None:
+        self.sync.discard()
         self._feed.clear()
         self.session.rollback()

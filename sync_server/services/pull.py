@@ -2,9 +2,13 @@
 
 Every pulled table carries ``feed_position``; positions become visible in commit order
 (``adapters.models.sync.ChangeFeedCounter``), so ``WHERE feed_position > :cursor``
-never passes a row still to come. A page takes the ``limit`` lowest positions across
-all tables: each table is asked for its ``limit + 1`` lowest after the cursor, the lists
-are merged, and the page ends at the ``limit``-th; ``next_cursor`` is that position.
+never passes a row still to come. Positions are gap-free and unique across the tables,
+so a page is the window of positions ``(cursor, cursor + limit]`` (cut at the last
+position given): each table is asked for its rows in it, at most ``limit`` in all, and
+the lists are merged in position order; ``next_cursor`` is the window's end, and
+``has_more`` says positions were given after it. Rows a till does not pull (received
+events, settlements, another store's staff) hold positions too, so a page may carry
+fewer than ``limit`` rows, or none, and still have more after it.
 The order is the server's, never a till's clock. Store-scoped rows (staff, the store's
 settings, its own products) are read for the till's store only.
 """
@@ -70,20 +74,19 @@ def pull(
             raise InvalidCursorError(last=last, cursor=cursor)
         store = uow.sync.store_settings(till.store.id)
         assert store is not None  # a till's store is never deleted
-        page = uow.sync.feed_page(till.store.id, cursor, size + 1)  # one more: has_more
+        end = min(last, cursor + size)
+        page = uow.sync.feed_page(till.store.id, cursor, end)
     merged: list[tuple[int, str, Any]] = []
     for kind in _KINDS:
         merged.extend((position, kind, row) for position, row in getattr(page, kind))
     merged.sort(key=lambda item: item[0])
-    taken = merged[:size]
-    has_more = len(merged) > size
     rows: dict[str, list[Any]] = {kind: [] for kind in _KINDS}
-    for _, kind, row in taken:
+    for _, kind, row in merged:
         rows[kind].append(row)
     return PullResponseV1(
         cursor=cursor,
-        next_cursor=taken[-1][0] if taken else cursor,
-        has_more=has_more,
+        next_cursor=end,
+        has_more=end < last,
         server_time=now,
         store=_store(store),
         rules=[

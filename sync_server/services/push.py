@@ -52,6 +52,7 @@ from loyalty_core.wire.sync import (
     SettlementV1,
 )
 from sync_server.services.sync_ports import (
+    CustomerRecord,
     NewCustomer,
     NewReturn,
     NewSale,
@@ -146,6 +147,7 @@ def push(
         batch = _Batch(uow, till, now)
         ids = [str(event.event_id) for event in request.events]
         known = uow.sync.received(ids)
+        batch.prefetch(e for e, i in zip(request.events, ids, strict=True) if i not in known)
         results: list[EventResultV1] = []
         seen: set[str] = set()
         for event, event_id in zip(request.events, ids, strict=True):
@@ -223,6 +225,35 @@ class _Batch:
         self._promo_uses: dict[str, int] = {}
         self._dirty: set[str] = set()
         self._settlements: list[SettlementRecord] = []
+        self._customers: dict[str, CustomerRecord | None] = {}
+        self._entries_checked: set[str] = set()  # entry ids whose presence is known
+        self._entries_present: set[str] = set()  # ... and those the server has
+
+    def prefetch(self, events: Iterable[EventV1]) -> None:
+        """Read in a few statements what the events will ask for one by one: their
+        customers (ids, records, ledgers) and which of their entries the server has."""
+        sent: set[str] = set()
+        entry_ids: list[str] = []
+        for event in events:
+            payload = event.payload
+            customer_id = payload.get("customer_id")
+            if isinstance(customer_id, str) and (canonical := canonical_id(customer_id)):
+                sent.add(canonical)
+            for entry in payload.get("entries") or ():
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    entry_ids.append(entry["id"])
+        self._resolve(sent)
+        own = {self._ids[c] for c in sent if c in self._ids}
+        self._ledgers.update(self.sync.ledger_of(c for c in own if c not in self._ledgers))
+        records = self.sync.customers(own)
+        self._customers.update((c, records.get(c)) for c in own)
+        self._entries_present.update(self.sync.existing_entry_ids(entry_ids))
+        self._entries_checked.update(entry_ids)
+
+    def _customer_record(self, customer_id: str) -> CustomerRecord | None:
+        if customer_id not in self._customers:
+            self._customers[customer_id] = self.sync.customer(customer_id)
+        return self._customers[customer_id]
 
     # -- one event -------------------------------------------------------------------
     def receive(self, event: EventV1, event_id: str, *, retry: bool = False) -> EventResultV1:
@@ -303,6 +334,7 @@ class _Batch:
             owned = self._owned(payload.ledger_entries(), cid, payload.customer_id)
             answers = {k: v for k, v in payload.answers.model_dump().items() if v is not None}
             self.sync.update_customer(cid, answers)
+            self._customers.pop(cid, None)
             self._store_entries(owned, event_id)
         elif isinstance(payload, CardIssuedV1):
             cid = self._customer(payload.customer_id)
@@ -436,6 +468,7 @@ class _Batch:
         cid = self._customer(p.customer_id)
         details = p.details.model_dump()
         self.sync.update_customer(cid, {name: details[name] for name in p.changed})
+        self._customers.pop(cid, None)
 
     def _check_card(self, number: str, customer_id: str) -> None:
         owner = self.sync.card_owner(number)
@@ -480,9 +513,14 @@ class _Batch:
         """Entries already checked (``_owned``); an entry the server has is not added again."""
         if not entries:
             return
-        existing = self.sync.existing_entry_ids([e.id for e in entries])
-        fresh = [e for e in entries if e.id not in existing]
+        unchecked = [e.id for e in entries if e.id not in self._entries_checked]
+        if unchecked:
+            self._entries_present.update(self.sync.existing_entry_ids(unchecked))
+            self._entries_checked.update(unchecked)
+        fresh = [e for e in entries if e.id not in self._entries_present]
         self.sync.add_entries(fresh, event_id, self.now)
+        self._entries_present.update(e.id for e in fresh)
+        self._entries_checked.update(e.id for e in fresh)
         for entry in fresh:
             if entry.customer_id is not None:
                 self._ledger(entry.customer_id).append(entry)
@@ -515,8 +553,8 @@ class _Batch:
         return project(customer_id, self._ledger(customer_id)).debt
 
     def settle_debts(self) -> None:
-        for customer_id in sorted(self._dirty):
-            self.sync.set_debt(customer_id, self._debt(customer_id), self.now)
+        if self._dirty:
+            self.sync.set_debts({c: self._debt(c) for c in sorted(self._dirty)}, self.now)
         self._dirty.clear()
 
     # -- settlements -----------------------------------------------------------------
@@ -690,7 +728,7 @@ class _Batch:
         wallet = before.wallet
         state = None
         if customer_id is not None and wallet is not None:
-            customer = self.sync.customer(customer_id)
+            customer = self._customer_record(customer_id)
             state = CustomerState(
                 customer_id=customer_id,
                 wallet=wallet,
