@@ -52,8 +52,15 @@ class CustomerRepository:
         self._c = connection
 
     def get(self, customer_id: str) -> Customer | None:
-        cur = driver(self._c).execute(_CUSTOMER_SQL + " WHERE id = ?", (customer_id,))
-        row = cur.fetchone()
+        """The customer, also by an id the server merged into another (its alias)."""
+        db = driver(self._c)
+        row = db.execute(_CUSTOMER_SQL + " WHERE id = ?", (customer_id,)).fetchone()
+        if row is None:
+            row = db.execute(
+                _CUSTOMER_SQL
+                + " WHERE id = (SELECT customer_id FROM customer_aliases WHERE alias_id = ?)",
+                (customer_id,),
+            ).fetchone()
         return _customer_raw(row) if row else None
 
     def by_phone(self, phone: str) -> Customer | None:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from loyalty_core.errors import DomainError
 from loyalty_core.staff import Role
 from pos_client.admin_cli import main as admin_main
 from pos_client.records import EventStatus
@@ -93,3 +94,60 @@ def test_pos_admin_sync_pushes_and_pulls_once_and_says_what_it_did(
     assert out.rstrip().endswith("waiting 0, refused by the server 0")
     assert admin_main(["--data-dir", data_dir, "sync"]) == 0
     assert "pulled 0 rows in 1 pages" in capsys.readouterr().out
+
+
+def test_a_card_reissued_at_one_till_stops_working_at_every_till_after_sync(
+    store: Store,
+) -> None:
+    one, two = store.till("till-1"), store.till("till-2")
+    one.sync.sync_now()
+    vera = one.services.register_customer(
+        RegisterCustomer("+7 912 555-44-33", True, store.cashier_id)
+    )
+    old_card = vera.card_number
+    assert old_card is not None
+    one.sync.sync_now()
+    two.sync.sync_now()
+    assert two.services.identify(old_card).customer.id == vera.customer.id
+
+    new_card = one.services.reissue_card(vera.customer.id, store.cashier_id)
+    assert one.sync.sync_now().pushed.applied == 1
+    two.sync.sync_now()
+    with pytest.raises(DomainError) as refused:
+        two.services.identify(old_card)
+    assert refused.value.code == "card.inactive"
+    assert two.services.identify(new_card.number).customer.id == vera.customer.id
+
+
+def test_one_phone_registered_at_two_offline_tills_becomes_one_customer_at_both(
+    store: Store,
+) -> None:
+    one, two = store.till("till-1"), store.till("till-2")
+    one.sync.sync_now()
+    two.sync.sync_now()
+    # Both offline: each registers the same phone and sells to its own new customer.
+    first = one.services.register_customer(
+        RegisterCustomer("+7 916 111-22-33", True, store.cashier_id)
+    )
+    second = two.services.register_customer(
+        RegisterCustomer("+7 916 111-22-33", True, store.cashier_id)
+    )
+    assert first.customer.id != second.customer.id
+    milk = CartItem(MILK[0], MILK[1], MILK[2])
+    one.services.checkout(CheckoutRequest((milk,), store.cashier_id, first.customer.id))
+    two.services.checkout(CheckoutRequest((milk,), store.cashier_id, second.customer.id))
+
+    one.sync.sync_now()  # arrives first: its id is kept
+    two.sync.sync_now()  # merged into the first; learns it by pull
+    one.sync.sync_now()
+    kept = first.customer.id
+    for till in (one, two):
+        found = till.services.identify("+79161112233")
+        assert found.customer.id == kept
+        assert till.services.identify(second.card_number or "").customer.id == kept
+    # Both tills see the same balance: both purchases, one welcome bonus.
+    balances = {till.services.identify("+79161112233").balance.available for till in (one, two)}
+    assert len(balances) == 1
+    with two.services.uows.reading() as uow:  # the merged id still resolves
+        merged = uow.customers.get(second.customer.id)
+    assert merged is not None and merged.id == kept
