@@ -12,13 +12,18 @@ import importlib
 import json
 import sys
 
-BENCHMARKS = ("lookup", "checkout", "pricing")
+BENCHMARKS = ("lookup", "checkout", "pricing", "sync_push", "sync_bootstrap")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("names", nargs="+", choices=[*BENCHMARKS, "all"])
-    parser.add_argument("--scale", type=int, default=None, help="customers in the database")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=None,
+        help="customers in the database (sync_push: events; sync_load: seconds of load)",
+    )
     args = parser.parse_args(argv)
     names = BENCHMARKS if "all" in args.names else args.names
     for name in names:
