@@ -89,6 +89,21 @@ def test_a_spend_of_exactly_the_balance_empties_the_card_one_kopeck_more_is_over
     assert (over.spent, over.balance, over.overdrawn) == (30_001, 0, 1)
 
 
+def test_each_spend_beyond_the_balance_adds_to_what_the_card_is_overdrawn() -> None:
+    # 300,00 on the card; three offline tills each take what they saw: 250,00, then 100,00
+    # (50,00 beyond), then 50,00 (all of it beyond): the card owes 50,00 + 50,00 = 100,00.
+    state = project_gift_card(
+        CARD,
+        [
+            _move(EntryKind.GIFT_CARD_LOAD, 30_000, 0),
+            _move(EntryKind.GIFT_CARD_SPEND, 25_000, 1),
+            _move(EntryKind.GIFT_CARD_SPEND, 10_000, 2),
+            _move(EntryKind.GIFT_CARD_SPEND, 5_000, 3),
+        ],
+    )
+    assert (state.spent, state.balance, state.overdrawn) == (40_000, 0, 10_000)
+
+
 def test_a_refund_of_exactly_what_was_spent_restores_the_card_one_kopeck_more_is_refused() -> None:
     spent = [
         _move(EntryKind.GIFT_CARD_LOAD, 30_000, 0),
