@@ -12,7 +12,7 @@ import importlib
 import json
 import sys
 
-BENCHMARKS = ("lookup", "checkout", "pricing", "sync_push", "sync_bootstrap")
+BENCHMARKS = ("lookup", "checkout", "pricing", "sync_push", "sync_bootstrap", "sync_load")
 
 
 def main(argv: list[str] | None = None) -> int:

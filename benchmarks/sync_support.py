@@ -24,7 +24,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from loyalty_core.ids import new_id
-from loyalty_core.ledger import LedgerEntry
+from loyalty_core.ledger import EntryKind, LedgerEntry
 from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import CartLine, CustomerState
 from loyalty_core.receipt_wire import receipt_to_wire
@@ -32,6 +32,7 @@ from loyalty_core.rules import LoyaltyRules, default_rules
 from loyalty_core.sale import sale_entries
 from loyalty_core.wallet import project
 from loyalty_core.wire.events import (
+    AdjustmentRecordedV1,
     ConsentV1,
     CustomerRegisteredV1,
     CustomerV1,
@@ -170,14 +171,15 @@ def server_process(database_url: str, workers: int, folder: Path) -> Iterator[st
         log.close()
 
 
-def set_up_store(database_url: str, rules: LoyaltyRules, store: str) -> str:
-    """The store with the rules published and a cashier; the store's id."""
+def set_up_store(database_url: str, rules: LoyaltyRules | None, store: str) -> str:
+    """The store (and ``rules`` published, unless None); the store's id."""
     settings = settings_for(database_url)
     now = utc_now()
     with operator(database_url) as uow:
         issued = issue_enrollment_code(store, uow, key=enrollment_code_key(settings), now=now)
-    with operator(database_url) as uow:
-        publish_rules(rules, uow, now=now - timedelta(days=30))
+    if rules is not None:
+        with operator(database_url) as uow:
+            publish_rules(rules, uow, now=now - timedelta(days=30))
     return issued.store.id
 
 
@@ -243,6 +245,31 @@ class SimTill:
         )
         self.ledgers[customer_id] = []
         return customer_id, _event("customer.registered", customer_id, at, payload)
+
+    def give(self, customer_id: str, points: int, at: datetime) -> dict[str, Any]:
+        """An adjustment a manager made at this till (goodwill points)."""
+        entry = LedgerEntry(
+            id=new_id(),
+            kind=EntryKind.ADJUSTMENT,
+            occurred_at=at,
+            till_id=self.till_id,
+            rules_version=self.rules.version,
+            customer_id=customer_id,
+            points=points,
+            activates_at=at,
+            expires_at=at + timedelta(days=365),
+            reason="goodwill",
+            author=self.staff_id,
+        )
+        self.ledgers.setdefault(customer_id, []).append(entry)
+        payload = AdjustmentRecordedV1(
+            customer_id=customer_id,
+            entries=entries_of([entry]),
+            staff_id=self.staff_id,
+            till_id=self.till_id,
+            at=at,
+        )
+        return _event("adjustment.recorded", customer_id, at, payload)
 
     def sell(
         self, customer_id: str | None, rng: random.Random, at: datetime, *, redeem: int = 0
