@@ -11,6 +11,7 @@ is never logged.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -89,8 +90,9 @@ class SyncClient:
         self._session.close()
         self._quick.close()
 
-    def push(self, events: list[EventV1]) -> PushResponseV1:
-        body = PushRequestV1(events=events).model_dump_json().encode()
+    def push(self, events: list[EventV1], *, sent_at: datetime | None = None) -> PushResponseV1:
+        """``sent_at`` is the till's clock now: the server measures the till's clock skew."""
+        body = PushRequestV1(events=events, sent_at=sent_at).model_dump_json().encode()
         answer = self._call(
             "POST", "/v1/sync/push", data=body, headers={"Content-Type": "application/json"}
         )

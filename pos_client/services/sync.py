@@ -85,7 +85,7 @@ class SyncService:
             )
             for e in batch
         ]
-        return client.push(events)
+        return client.push(events, sent_at=self._ctx.clock())
 
     def record(self, batch: list[OutboxEvent], answer: PushResponseV1) -> PushOutcome:
         sent = {e.event_id for e in batch}

@@ -4,6 +4,8 @@ exactly once; a customer registered at one till is found at another."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -14,9 +16,11 @@ from loyalty_core.staff import Role
 from pos_client.admin_cli import main as admin_main
 from pos_client.records import EventStatus
 from pos_client.services.messages import CartItem, CheckoutRequest, RegisterCustomer
+from pos_client.services.sync import SyncService
 from sync_server.adapters.database import create_database_engine
 from sync_server.adapters.models import ReceivedEvent, Sale
 from tests.e2e.sync.conftest import CASHIER_PIN, MILK, Store
+from tests.e2e.sync_server.sync_support import admin_get
 
 
 def _count(store: Store, model: type) -> int:
@@ -151,3 +155,21 @@ def test_one_phone_registered_at_two_offline_tills_becomes_one_customer_at_both(
     with two.services.uows.reading() as uow:  # the merged id still resolves
         merged = uow.customers.get(second.customer.id)
     assert merged is not None and merged.id == kept
+
+
+def test_a_till_whose_clock_runs_an_hour_ahead_is_flagged_to_managers(store: Store) -> None:
+    till = store.till("till-1")
+    right = till.services.ctx
+    ahead = replace(right, clock=lambda: right.clock() + timedelta(hours=1))
+    sync = SyncService(till.services.uows, ahead, till.services.wallets)
+    try:
+        sync.sync_now()
+        till.services.register_customer(
+            RegisterCustomer("+7 912 000-11-22", True, store.cashier_id)
+        )
+        sync.sync_now()
+    finally:
+        sync.close()
+    clocks = admin_get(store.url, "/v1/manage/clocks")["tills"]
+    assert [c["till_id"] for c in clocks] == [right.till_id]
+    assert 3_540 <= clocks[0]["clock_skew_s"] <= 3_660
