@@ -20,7 +20,9 @@ writes it would never catch the write lock free), so a write that begins then wa
 at the gate: for the transaction in progress to commit, the leftover frames to be
 copied, and at most ``truncate_wait_ms`` for readers. That happens once per
 ``truncate_above_bytes`` written, never inside a commit. If readers do not leave in
-time it does what it can (as PASSIVE) and tries again on the next tick.
+time it does what it can (as PASSIVE) and tries again on the next tick, waiting twice as
+long each time (up to ``MAX_TRUNCATE_WAIT_S``): readers that keep a snapshot open back to
+back on a loaded machine could otherwise outlast every attempt while the file grows.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 DEFAULT_TRUNCATE_ABOVE = 64 * 1024 * 1024
+MAX_TRUNCATE_WAIT_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class WalCheckpointer:
         self._interval_s = interval_s
         self._truncate_above = truncate_above_bytes
         self._truncate_wait_s = truncate_wait_ms / 1000
+        self._wait_s = self._truncate_wait_s  # doubled after each TRUNCATE readers outlasted
         self._gate = write_gate
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -92,12 +96,14 @@ class WalCheckpointer:
         result = self._run_mode(conn, "PASSIVE", size)
         size = self.wal_bytes()
         if self._truncate_above is not None and size > self._truncate_above:
+            conn.execute(f"PRAGMA busy_timeout = {int(self._wait_s * 1000)}")
             if self._gate is None:
                 result = self._run_mode(conn, "TRUNCATE", size)
             else:
                 with self._gate:
                     result = self._run_mode(conn, "TRUNCATE", size)
             if result.busy:
+                self._wait_s = min(MAX_TRUNCATE_WAIT_S, self._wait_s * 2)
                 log.info(
                     "WAL at %s bytes: readers kept the TRUNCATE checkpoint from finishing"
                     " (%s of %s frames copied); trying again",
@@ -106,6 +112,7 @@ class WalCheckpointer:
                     result.wal_frames,
                 )
             else:
+                self._wait_s = self._truncate_wait_s
                 self.truncations += 1
                 log.debug("WAL truncated from %s bytes", size)
         return result

@@ -73,15 +73,17 @@ def _run(path: Path, truncate_above: int | None) -> tuple[int, int, WalCheckpoin
 def test_the_wal_is_cut_back_once_it_passes_the_limit(tmp_path: Path) -> None:
     largest, _, checkpointer = _run(tmp_path / "till.sqlite3", truncate_above=LIMIT)
     assert checkpointer.truncations >= 3
-    # What is written between two ticks comes on top of the limit, never the whole history.
-    assert largest < 3 * LIMIT, f"WAL reached {largest} bytes"
+    # What is written between two attempts comes on top of the limit, never the whole
+    # history (25 MB here, which the control below keeps): readers holding snapshots back
+    # to back on a loaded machine can outlast a few attempts, each waiting longer.
+    assert largest < 5 * LIMIT, f"WAL reached {largest} bytes"
 
 
 def test_without_the_limit_a_passive_checkpoint_lets_the_wal_grow(tmp_path: Path) -> None:
     """The control: what happened before the limit (the WAL grew past 150 MB in a run)."""
     largest, at_end, checkpointer = _run(tmp_path / "till.sqlite3", truncate_above=None)
     assert checkpointer.truncations == 0
-    assert largest > 5 * LIMIT and at_end == largest
+    assert largest > 10 * LIMIT and at_end == largest
 
 
 def test_the_limit_is_a_till_setting(tmp_path: Path) -> None:
