@@ -118,11 +118,13 @@ def _products(db: sqlite3.Connection, page: PullResponseV1) -> None:
 
 def _customers(db: sqlite3.Connection, page: PullResponseV1, applied: AppliedPage) -> None:
     rows = []
+    holders = _holders(db, [row[1] for row in page.customers])  # one query per 500 phones
     for cid, phone, name, birthday, email, created_at, referrer_id in page.customers:
-        held = db.execute("SELECT id FROM customers WHERE phone = ?", (phone,)).fetchone()
-        if held is not None and held[0] != cid:
+        held = holders.get(phone)
+        if held is not None and held != cid:
             # Registered here offline under another id; the server kept ``cid``.
-            _merge(db, held[0], cid, applied)
+            _merge(db, held, cid, applied)
+            holders.pop(phone)
         rows.append(
             (
                 cid,
@@ -217,6 +219,21 @@ def _ledger(db: sqlite3.Connection, page: PullResponseV1, applied: AppliedPage) 
             applied.customers.add(entry.customer_id)
     # An entry this till wrote itself (or pulled before) is already here: ids are the same.
     db.executemany(LEDGER_INSERT_OR_IGNORE, ledger_rows(entries))
+
+
+def _holders(db: sqlite3.Connection, phones: list[str]) -> dict[str, str]:
+    """phone -> the id of the customer holding it on this till, for those held."""
+    found: dict[str, str] = {}
+    for start in range(0, len(phones), 500):
+        chunk = phones[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            (str(phone), str(cid))
+            for cid, phone in db.execute(
+                f"SELECT id, phone FROM customers WHERE phone IN ({marks})", chunk
+            )
+        )
+    return found
 
 
 def _aliases(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
