@@ -144,12 +144,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.dir), customers=args.customers, port=args.port, till_number=args.till)
 
 
+def _progress(rows: int, more: bool) -> None:
+    if more:  # a bootstrap or a long catch-up: one line, rewritten
+        print(f"\rpulling from the server: {rows} rows", end="", flush=True)
+    elif rows:
+        print(f"\rpulling from the server: {rows} rows, done", flush=True)
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from pos_client.bootstrap import bootstrap
 
     till = bootstrap(_settings(args))
     try:
-        result = till.sync.sync_now()
+        result = till.sync.sync_now(on_page=_progress)
         queued, rejected = till.sync.counts()
     except DomainError as exc:
         print(f"pos-admin: sync failed: {exc.message}", file=sys.stderr)

@@ -67,17 +67,13 @@ def seed_demo_server(folder: Path, customers: int) -> str:
 
 def bootstrap_from_server(till: Till) -> int:
     """Pull the whole store before the window opens, printing progress; rows pulled."""
-    rows = pages = 0
-    sync = till.sync
-    while True:
-        page = sync.fetch(sync.cursor())
-        rows += sync.apply(page).rows
-        pages += 1
-        if pages % 5 == 0 or not page.has_more:
-            print(f"\rloading the store from the server: {rows} rows", end="", flush=True)
-        if not page.has_more:
+
+    def progress(rows: int, more: bool) -> None:
+        print(f"\rloading the store from the server: {rows} rows", end="", flush=True)
+        if not more:
             print(flush=True)
-            return rows
+
+    return till.sync.sync_now(on_page=progress).pulled_rows
 
 
 def enroll_demo_till(folder: Path, url: str, till: Till) -> str:

@@ -157,8 +157,13 @@ class SyncService:
             return None
 
     # -- a whole round, blocking --------------------------------------------------
-    def sync_now(self, *, max_pages: int = 10_000) -> RoundResult:
-        """Push everything queued, then pull until the server has no more."""
+    def sync_now(
+        self, *, max_pages: int = 10_000, on_page: Callable[[int, bool], None] | None = None
+    ) -> RoundResult:
+        """Push everything queued, then pull until the server has no more.
+
+        ``on_page(rows pulled so far, more to come)`` is told after each page (progress).
+        """
         if not self.configured():
             raise NotEnrolledError()
         pushed = PushOutcome()
@@ -180,6 +185,8 @@ class SyncService:
             page = self.fetch(self.cursor())
             rows += self.apply(page).rows
             pages += 1
+            if on_page is not None:
+                on_page(rows, page.has_more)
             if not page.has_more:
                 break
         return RoundResult(pushed, rows, pages)

@@ -94,7 +94,9 @@ def test_pos_admin_sync_pushes_and_pulls_once_and_says_what_it_did(
     store.tills.remove(till)
     assert admin_main(["--data-dir", data_dir, "sync"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("pushed 0 events (0 applied, 0 duplicate, 0 rejected); pulled ")
+    progress, summary = out.rstrip("\n").split("\n")
+    assert progress.endswith(" rows, done") and progress.startswith("\rpulling from the server: ")
+    assert summary.startswith("pushed 0 events (0 applied, 0 duplicate, 0 rejected); pulled ")
     assert out.rstrip().endswith("waiting 0, refused by the server 0")
     assert admin_main(["--data-dir", data_dir, "sync"]) == 0
     assert "pulled 0 rows in 1 pages" in capsys.readouterr().out
