@@ -13,6 +13,7 @@ two cores: a module of ~800 mutants takes about 8 minutes).
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -83,8 +84,15 @@ class ModuleResult:
         return round((self.killed + self.timeout) / self.total, 4) if self.total else 0.0
 
 
+def has_functions(path: Path) -> bool:
+    """mutmut 3 mutates inside functions and methods only: a module without any (a package's
+    docstring-only ``__init__``, constants) has no mutant, and mutmut stops with an error."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) for n in ast.walk(tree))
+
+
 def modules_of(paths: list[str]) -> list[str]:
-    """Expand folders into their .py modules (package __init__ files without code included)."""
+    """Expand folders into their .py modules that hold functions (see ``has_functions``)."""
     modules: list[str] = []
     for raw in paths:
         path = (ROOT / raw).resolve()
@@ -93,7 +101,7 @@ def modules_of(paths: list[str]) -> list[str]:
         found = sorted(path.rglob("*.py")) if path.is_dir() else [path]
         for file in found:
             rel = file.relative_to(ROOT).as_posix()
-            if "__pycache__" not in rel and rel not in modules:
+            if "__pycache__" not in rel and rel not in modules and has_functions(file):
                 modules.append(rel)
     return modules
 
