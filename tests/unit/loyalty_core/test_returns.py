@@ -12,7 +12,7 @@ from loyalty_core.returns import (
 )
 from loyalty_core.rules import default_rules
 from loyalty_core.sale import sale_entries
-from loyalty_core.wallet import Wallet
+from loyalty_core.wallet import Wallet, wallet_to_snapshot
 
 from .builders import Shop, at, entry, line, lot, plain_rules, uid
 
@@ -220,3 +220,75 @@ def test_a_return_past_the_window_needs_a_managers_approval() -> None:
     assert caught.value.params == {"sale_id": sale, "days": 14}
     late = shop.give_back(sale, receipt, {"a": 1000}, at(14, 15), late_approved=True)
     assert late.complete
+
+
+def test_a_priced_return_names_its_sale_and_its_own_id() -> None:
+    shop = Shop(plain_rules())
+    sale, receipt = shop.sell([line(10_000, line_id="a")])
+    return_id = uid()
+    result = price_return(
+        shop.rules,
+        receipt,
+        {"a": 1000},
+        sale_id=sale,
+        return_id=return_id,
+        till_id="t",
+        now=at(1),
+        wallet=shop.wallet,
+    )
+    assert (result.sale_id, result.return_id) == (sale, return_id)
+    assert {e.sale_id for e in result.entries} == {sale}
+
+
+def test_bonus_a_return_restores_pays_for_the_accrual_already_spent_before_any_debt() -> None:
+    # 30,00 of bonus pay for 100,00 (cap 30%); the 70,00 paid earn 3,50, usable at once. The
+    # next day the 3,50 are spent on goods that earn nothing: the balance is 0. Returning the
+    # first sale gives the 30,00 back, then takes back the 3,50 spent from them: 26,50 left,
+    # no debt (not a debt of 3,50 and 30,00 given back).
+    shop = Shop(plain_rules(), lot(3_000, when=at(-10), expires=at(300)))
+    sale, receipt = shop.sell([line(10_000, line_id="a")], redeem=MAX)
+    assert (receipt.redeemed, receipt.accrual) == (3_000, 350)
+    shop.sell([line(10_000, flags=frozenset({"no_accrual"}))], when=at(1), redeem=MAX)
+    assert shop.wallet.available(at(1)) == 0
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(2))
+    assert (result.bonus_restored, result.points_taken_back, result.debt_added) == (3_000, 350, 0)
+    assert "return.debt" not in [n.code for n in result.notes]
+    balance = shop.wallet.balance(at(2))
+    assert (balance.available, balance.debt) == (2_650, 0)
+
+
+def _referred_sale(rules_referral: dict[str, int]) -> tuple[Shop, str, object, Wallet]:
+    referrer = "22222222-2222-7222-8222-222222222222"
+    shop = Shop(plain_rules(referral=rules_referral))
+    sale, receipt = shop.sell([line(10_000, line_id="a")], referred_by=referrer)
+    referrer_wallet = Wallet(referrer)
+    for e in sale_entries(receipt, sale_id=sale, till_id="t"):
+        referrer_wallet.apply(e)
+    return shop, sale, receipt, referrer_wallet
+
+
+def test_pricing_a_return_leaves_the_referrers_wallet_as_it_was() -> None:
+    # The till prices the return on the referrer's cached wallet; only the committed entries
+    # may change it.
+    shop, sale, receipt, referrer_wallet = _referred_sale({"referrer_points": 30_000})
+    before = wallet_to_snapshot(referrer_wallet)
+    shop.give_back(sale, receipt, {"a": 1000}, at(1), referrer_wallet=referrer_wallet)  # type: ignore[arg-type]
+    assert wallet_to_snapshot(referrer_wallet) == before
+    assert referrer_wallet.available(at(1)) == 30_000
+
+
+def test_a_referrers_bonus_that_lapsed_and_was_recorded_costs_nothing_to_take_back() -> None:
+    # The referrer's 300,00 lapse after one day (at the next store midnight, day 1) and the
+    # sweep records it on day 2. The first purchase is returned on day 3: the bonus is taken
+    # back for all 300,00, which cost the referrer 0 points (the expiry already took them).
+    shop, sale, receipt, referrer_wallet = _referred_sale(
+        {"referrer_points": 30_000, "expiry_days": 1}
+    )
+    for e in expiry_entries_due(referrer_wallet, now=at(2), till_id="t", rules_version=1):
+        referrer_wallet.apply(e)
+    result = shop.give_back(sale, receipt, {"a": 1000}, at(3), referrer_wallet=referrer_wallet)  # type: ignore[arg-type]
+    (taken,) = [e for e in result.entries if e.customer_id == referrer_wallet.customer_id]
+    assert (taken.kind, taken.amount, taken.points) == (EntryKind.REVERSAL, 30_000, 0)
+    referrer_wallet.apply(taken)
+    balance = referrer_wallet.balance(at(3))
+    assert (balance.available, balance.debt, balance.ledger_total) == (0, 0, 0)
