@@ -17,7 +17,13 @@ from loyalty_core.staff import Role
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_phone
 from pos_client.services.facade import TillServices
-from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, ReturnRequest
+from pos_client.services.messages import (
+    CartItem,
+    CheckoutRequest,
+    CompletedSale,
+    RegisterCustomer,
+    ReturnRequest,
+)
 from pos_client.services.returns import ApprovalNotManagerError, SaleNotFoundError
 
 # Each line keeps the id it got in the cart; returns address lines by it.
@@ -223,3 +229,48 @@ def test_a_return_is_priced_by_the_rules_its_sale_was_priced_with(seeded_till: T
 
     assert done.priced.bonus_restored == 2_565
     assert {e.rules_version for e in done.priced.entries} == {sale.receipt.rules_version}
+
+
+def test_a_completed_return_names_the_sale_it_returned(seeded_till: Till) -> None:
+    sv = seeded_till.services
+    sale = _sale(sv)
+    done = sv.return_items(ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER)))
+    assert (done.original.id, done.original.number) == (sale.sale_id, sale.number)
+
+
+def test_a_return_that_leaves_a_debt_says_so_in_its_document_and_event(seeded_till: Till) -> None:
+    # Rules where accrual is usable at once (no welcome bonus, no first-purchase boost): a
+    # new customer's 500,00 coffee earns 3% = 15,00; the next 500,00 coffee spends them and
+    # earns 3% of 485,00 = 14,55. Returning the first sale takes back the 15,00 already
+    # spent: 14,55 from the balance, 0,45 owed.
+    sv = seeded_till.services
+    rules = sv.rules()
+    at_once = rules.model_copy(
+        update={  # a version no other test saves (parsed rules are cached per version)
+            "version": 903,
+            "accrual": rules.accrual.model_copy(update={"activation_days": 0}),
+            "welcome": rules.welcome.model_copy(update={"points": 0}),
+            "first_purchase": rules.first_purchase.model_copy(update={"accrual_bp": 0}),
+        }
+    )
+    with sv.uows.writing() as uow:
+        uow.rules.save(at_once, sv.ctx.clock())
+        uow.commit()
+    cashier = _staff(sv, Role.CASHIER)
+    customer = sv.register_customer(RegisterCustomer("8 912 555-44-34", True, cashier)).customer
+    coffee = CartItem("a", "Кофе", 50_000)
+    first = sv.checkout(CheckoutRequest((coffee,), cashier, customer_id=customer.id))
+    assert first.receipt.accrual == 1_500
+    second = sv.checkout(
+        CheckoutRequest((CartItem("a", "Кофе", 50_000),), cashier, customer.id, redeem="max")
+    )
+    assert (second.receipt.redeemed, second.receipt.accrual) == (1_500, 1_455)
+
+    done = sv.return_items(ReturnRequest(first.number, {coffee.line_id: 1_000}, cashier))
+
+    assert done.priced.debt_added == 45
+    with sv.uows.reading() as uow:
+        document = uow.sales.receipt_json(done.return_id)
+        (event,) = uow.outbox.for_aggregate(done.return_id)
+    assert document is not None and document["notes"] == [["return.debt", {"debt": 45}]]
+    assert event.payload["return"] == document
