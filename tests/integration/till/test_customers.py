@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from loyalty_core.cards import ForgedCardNumberError, InvalidCardNumberError
+from loyalty_core.cards import ForgedCardNumberError, InvalidCardNumberError, mask_card
 from loyalty_core.customers import (
     CardNotActiveError,
     ConsentRequiredError,
     CustomerNotFoundError,
     PhoneAlreadyRegisteredError,
     Questionnaire,
+    UnknownCardError,
 )
-from loyalty_core.phone import InvalidPhoneNumberError
+from loyalty_core.phone import InvalidPhoneNumberError, mask_phone
 from pos_client.adapters.repositories.outbox import OutboxRepository
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_card, demo_phone
+from pos_client.services.facade import TillServices
 from pos_client.services.messages import RegisterCustomer
 
 
@@ -154,3 +157,31 @@ def test_a_registration_that_does_not_commit_leaves_the_wallet_cache_as_it_was(
     )
     assert len(sv.wallets) == held + 1
     assert sv.identify(registered.customer.phone).balance == registered.balance
+
+
+def test_refusals_name_the_phone_or_card_masked(seeded_till: Till) -> None:
+    sv = seeded_till.services
+    staff = sv.staff_list()[0]
+    phone = demo_phone(1)
+    with pytest.raises(PhoneAlreadyRegisteredError) as taken:
+        sv.register_customer(RegisterCustomer(phone=phone, consent=True, staff_id=staff.id))
+    assert taken.value.params == {"masked": mask_phone(phone)}
+    # A genuine card number (its check digits pass) that this store never issued to anyone.
+    never_issued = sv.ctx.card_codec.issue()
+    with pytest.raises(UnknownCardError) as unknown:
+        sv.identify(never_issued)
+    assert unknown.value.params == {"masked": mask_card(never_issued)}
+
+
+def test_a_till_in_another_region_finds_a_referrer_typed_as_a_national_number(
+    seeded_till: Till,
+) -> None:
+    berlin = TillServices(
+        seeded_till.services.uows, replace(seeded_till.services.ctx, phone_region="DE")
+    )
+    staff = seeded_till.services.staff_list()[0].id
+    referrer = berlin.register_customer(RegisterCustomer("030 1234567", True, staff)).customer
+    invited = berlin.register_customer(
+        RegisterCustomer("030 7654321", True, staff, referrer_phone="030 1234567")
+    ).customer
+    assert (invited.phone, invited.referrer_id) == ("+49307654321", referrer.id)
