@@ -144,6 +144,7 @@ def push(
     skew = _clock_skew(request, now, clock_skew_limit_s)
     flagged = skew is not None and abs(skew) > clock_skew_limit_s
     with uow:
+        uow.sync.lock_till(till.id)  # a re-sent copy still being applied: wait for it
         batch = _Batch(uow, till, now)
         ids = [str(event.event_id) for event in request.events]
         known = uow.sync.received(ids)

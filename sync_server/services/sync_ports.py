@@ -244,6 +244,11 @@ class SyncRepository(Protocol):
 
     def debts(self, limit: int) -> list[DebtRecord]: ...
 
+    def lock_till(self, till_id: str) -> None:
+        """Hold the till's row until commit: one push of a till at a time, so a copy of a
+        push still being applied waits for it and then finds its events received."""
+        ...
+
     def record_push(
         self, till_id: str, now: datetime, skew_s: int | None, flagged: bool
     ) -> None: ...

@@ -616,6 +616,11 @@ class SqlSyncRepository:
         )
         return [DebtRecord(*row) for row in rows]
 
+    def lock_till(self, till_id: str) -> None:
+        # PostgreSQL: FOR UPDATE waits for another push of this till to commit. SQLite:
+        # no-op in SQL (BEGIN IMMEDIATE already serializes writers).
+        self._session.execute(select(Till.id).where(Till.id == till_id).with_for_update())
+
     def record_push(self, till_id: str, now: datetime, skew_s: int | None, flagged: bool) -> None:
         values: dict[str, Any] = {"last_push_at": now}
         if skew_s is not None:
