@@ -1,13 +1,15 @@
-"""Mutation testing with mutmut 3, one module at a time: ``python3 dev.py mutants [PATH...]``.
+"""Mutation testing with mutmut 3: ``python3 dev.py mutants [PATH...]``.
 
-For each module it copies the tree into ``.mutants/<module>/``, has mutmut change one thing
-at a time in that module only, runs the tests that cover the changed function, and prints one
-JSON line: how many mutants were killed, how many survived, and the score. Survivors named in
-``docs/TESTING.md`` (equivalent mutants, each with its reason) are counted apart; any other
-survivor is listed with its diff and makes the command exit 1.
+For each path (a module or a folder) it copies the tree into ``.mutants/<path>/``, has mutmut
+change one thing at a time in that path's modules only, runs the tests that cover the changed
+function, and prints one JSON line per module: how many mutants were killed, how many
+survived, and the score. Survivors named in ``docs/TESTING.md`` (equivalent mutants, each
+with its reason) are counted apart; any other survivor is listed with its diff and makes the
+command exit 1.
 
 Run by dev.py inside the project's virtual environment; not part of the CI run (too slow on
-two cores: a module of ~800 mutants takes about 8 minutes).
+two cores: a module of ~800 mutants takes about 8 minutes). A folder is one mutmut run,
+so the tests' coverage is mapped once for all its modules.
 """
 
 from __future__ import annotations
@@ -113,8 +115,10 @@ def tests_for(module: str) -> tuple[str, ...]:
     sys.exit(f"mutants: no test selection is configured for {module} (see TESTS_FOR)")
 
 
-def prepare_workdir(module: str) -> Path:
-    workdir = WORK / module.replace("/", "__").removesuffix(".py")
+def prepare_workdir(target: str, modules: list[str]) -> Path:
+    """A copy of the tree where mutmut changes ``modules`` (one run: the tests' coverage is
+    mapped once for all of them, which is most of the time on a slow suite)."""
+    workdir = WORK / target.rstrip("/").replace("/", "__").removesuffix(".py")
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
@@ -123,8 +127,8 @@ def prepare_workdir(module: str) -> Path:
         shutil.copytree(ROOT / name, workdir / name, ignore=ignore)
     config = {
         "source_paths": list(PACKAGES),
-        "only_mutate": [module],
-        "pytest_add_cli_args_test_selection": list(tests_for(module)),
+        "only_mutate": modules,
+        "pytest_add_cli_args_test_selection": list(tests_for(modules[0])),
         "pytest_add_cli_args": ["-p", "no:cacheprovider", "-q"],
     }
     lines = ["", "[tool.mutmut]"]
@@ -171,6 +175,10 @@ def collect(workdir: Path, module: str) -> ModuleResult:
     return result
 
 
+def _mutants_in(workdir: Path, modules: list[str]) -> int:
+    return sum(collect(workdir, module).total for module in modules)
+
+
 def _natural(name: str) -> tuple[str, int]:
     head, _, number = name.rpartition("__mutmut_")
     return head, int(number) if number.isdigit() else 0
@@ -208,7 +216,8 @@ def report(result: ModuleResult, workdir: Path, equivalents: set[str], elapsed: 
     if result.other:
         line["not_run"] = result.other
     print(json.dumps(line, ensure_ascii=False), flush=True)
-    survivors_file = workdir / "survivors.txt"
+    name = result.module.removesuffix(".py").replace("/", "__")
+    survivors_file = workdir / f"{name}.survivors.txt"
     with survivors_file.open("w", encoding="utf-8") as out:
         for name in left:
             diff = diff_of(workdir, name)
@@ -256,20 +265,22 @@ def main(argv: list[str]) -> int:
             bar = DEFAULT_TARGETS.get(target.rstrip("/"), 0.0)
         modules = modules_of([target])
         folder = ModuleResult(target.rstrip("/"))
+        if not modules:
+            print(json.dumps({"folder": folder.module, "mutants": 0}), flush=True)
+            continue
         started_folder = time.monotonic()
+        workdir = prepare_workdir(target, modules)
+        code = run_mutmut(workdir, args.jobs)
+        if code != 0:
+            log = workdir / "mutmut.log"
+            print(f"mutants: mutmut failed on {target} (exit {code}); see {log}", file=sys.stderr)
+            ok = False
+            continue
+        elapsed = time.monotonic() - started_folder
         for module in modules:
-            started = time.monotonic()
-            workdir = prepare_workdir(module)
-            code = run_mutmut(workdir, args.jobs)
-            if code != 0:
-                log = workdir / "mutmut.log"
-                print(
-                    f"mutants: mutmut failed on {module} (exit {code}); see {log}", file=sys.stderr
-                )
-                ok = False
-                continue
             result = collect(workdir, module)
-            ok = report(result, workdir, equivalents, time.monotonic() - started) and ok
+            share = elapsed * result.total / max(1, _mutants_in(workdir, modules))
+            ok = report(result, workdir, equivalents, share) and ok
             folder.killed += result.killed
             folder.timeout += result.timeout
             folder.survived += result.survived
