@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import stat
+import uuid
 from pathlib import Path
 
 import pytest
@@ -67,10 +68,15 @@ def test_device_that_stops_taking_data_times_out_instead_of_hanging(tmp_path: Pa
 
 
 def test_missing_device_node_is_offline_and_never_created(receipt: ReceiptDocument) -> None:
-    missing = Path("/dev/loyalty-test-lp-missing")
-    with pytest.raises(PrinterOfflineError, match="printer off or unplugged"):
-        open_printer(f"file://{missing}").print_receipt(receipt)
-    assert not missing.exists()
+    # A name of this run's own under /dev: a fixed one is shared with every other run on the
+    # machine, and a mutation run's mutant that once created it made every later run fail.
+    missing = Path(f"/dev/loyalty-test-lp-missing-{uuid.uuid4().hex}")
+    try:
+        with pytest.raises(PrinterOfflineError, match="printer off or unplugged"):
+            open_printer(f"file://{missing}").print_receipt(receipt)
+        assert not missing.exists()
+    finally:
+        missing.unlink(missing_ok=True)
 
 
 def test_character_device_without_printer_status_prints(
