@@ -20,6 +20,7 @@ from pos_client.services.enrollment import enroll_till
 from sync_server.services.clock import utc_now
 from sync_server.services.setup import add_product, add_staff, publish_rules
 from sync_server.settings import ENV_PREFIX, ServerSettings
+from tests.e2e.sync.fault_support import ServerProcess
 from tests.e2e.sync_server.live_server import running_server
 from tests.e2e.sync_server.server_admin import issue_code
 from tests.e2e.sync_server.sync_support import ADMIN_TOKEN, operator
@@ -95,3 +96,25 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 TillMaker = Callable[[str], Till]
+
+
+@dataclass
+class ServedStore(Store):
+    """A ``Store`` whose server is a child process that a test may SIGKILL and restart."""
+
+    process: ServerProcess | None = None
+
+
+@pytest.fixture(params=BACKENDS)
+def served_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServedStore]:
+    with backend_database_url(request.param, request.node.name, tmp_path) as database_url:
+        settings = ServerSettings(database_url=database_url, admin_token=ADMIN_TOKEN)
+        process = ServerProcess(database_url, tmp_path, admin_token=ADMIN_TOKEN)
+        process.start()
+        world = ServedStore(process.url, settings, tmp_path, process=process)
+        try:
+            yield world
+        finally:
+            for till in world.tills:
+                till.close()
+            process.stop()

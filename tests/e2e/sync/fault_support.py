@@ -5,15 +5,21 @@ or duplicate, and every till's balance equal to the server's for every customer.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import requests
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from pos_client.adapters.server_client import ServerUnavailableError
@@ -24,6 +30,7 @@ from pos_client.services.sync import RoundResult, SyncService
 from sync_server.adapters.database import create_database_engine
 from sync_server.adapters.models import Customer, ReceivedEvent, Sale
 from sync_server.settings import ServerSettings
+from tests.e2e.sync_server.test_cli import START_DEADLINE_S, clean_environment, free_loopback_port
 
 ROUNDS = 12  # sync rounds a till gets to catch up after healing
 ROUNDS_S = 60.0  # ... and the time they may take together
@@ -161,3 +168,104 @@ def assert_balances_agree(url: str, settings: ServerSettings, tills: Iterable[Ti
         for till in tills:
             assert till_balance(till, phone) == (customer_id, expected), (till.settings, phone)
     return len(customers)
+
+
+class ServerProcess:
+    """``python -m sync_server serve --migrate`` in a child process on a fixed loopback
+    port, which can be SIGKILLed and started again on the same port and database."""
+
+    def __init__(self, database_url: str, folder: Path, *, admin_token: str) -> None:
+        self.database_url = database_url
+        self._env = clean_environment(environment="development", admin_token=admin_token)
+        self.port = free_loopback_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log_path = folder / "server-process.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        assert self._process is None or self._process.poll() is not None
+        command = [
+            sys.executable,
+            "-m",
+            "sync_server",
+            "serve",
+            "--database-url",
+            self.database_url,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--migrate",
+        ]
+        with self._log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                command, env=self._env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + START_DEADLINE_S
+        while True:
+            try:
+                if requests.get(f"{self.url}/health", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the server did not start:\n{self.log()}")
+            time.sleep(0.05)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no rollback sent, no connection closed politely."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGKILL)
+        self._process.wait(timeout=START_DEADLINE_S)
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=START_DEADLINE_S)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self._log_path.read_text(errors="replace") if self._log_path.exists() else ""
+
+
+@contextmanager
+def feed_held(database_url: str) -> Iterator[Callable[[], int]]:
+    """Hold what a push takes last before it commits, so a push that arrives meanwhile
+    waits inside its transaction. PostgreSQL: the change-feed counter row, FOR UPDATE;
+    yields how many other sessions wait on a lock. SQLite: the write lock (BEGIN
+    IMMEDIATE), which a push takes first; yields nothing observable (-1)."""
+    if database_url.startswith("sqlite"):
+        conn = sqlite3.connect(make_url(database_url).database or "", timeout=10)
+        conn.isolation_level = None
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield lambda: -1
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+        return
+    url = make_url(database_url).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(url) as held, psycopg.connect(url, autocommit=True) as watch:
+        held.execute("SELECT last_position FROM change_feed_counter FOR UPDATE")
+
+        def waiting() -> int:
+            row = watch.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND pid <> %s",
+                (held.info.backend_pid,),
+            ).fetchone()
+            return int(row[0]) if row else 0
+
+        try:
+            yield waiting
+        finally:
+            held.rollback()
+
+
+def wait_for(test: Callable[[], bool], what: str, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not test():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout_s} s"
+        time.sleep(0.02)

@@ -12,39 +12,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import psycopg
-from sqlalchemy.engine import make_url
 
 from loyalty_core.wire.sync import EventV1, PushResponseV1
 from pos_client.services.enrollment import stored_enrollment
 from pos_client.services.messages import CartItem, CheckoutRequest, RegisterCustomer
 from tests.e2e.sync.conftest import MILK, Store
-from tests.e2e.sync.fault_support import assert_exactly_once, quick_client, server_view
+from tests.e2e.sync.fault_support import (
+    assert_exactly_once,
+    feed_held,
+    quick_client,
+    server_view,
+    wait_for,
+)
 
 WAIT_S = 20.0
-
-
-@contextmanager
-def _feed_held(database_url: str) -> Iterator[psycopg.Connection]:
-    """PostgreSQL: hold the change-feed counter, which every push takes last before it
-    commits, so both copies are inside their transactions at once."""
-    url = make_url(database_url).set(drivername="postgresql").render_as_string(False)
-    with psycopg.connect(url) as conn:
-        conn.execute("SELECT last_position FROM change_feed_counter FOR UPDATE")
-        yield conn
-        conn.rollback()
-
-
-def _waiting_on_locks(conn: psycopg.Connection) -> int:
-    conn.execute("SELECT pg_stat_clear_snapshot()")  # else a transaction sees one snapshot
-    row = conn.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-        " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-    ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def test_the_same_push_twice_at_once_is_applied_once_and_answered_duplicate(
@@ -83,17 +64,13 @@ def test_the_same_push_twice_at_once_is_applied_once_and_answered_duplicate(
             client.close()
 
     copies = [threading.Thread(target=push) for _ in range(2)]
-    if store.settings.database_url.startswith("postgresql"):
-        with _feed_held(store.settings.database_url) as held:
-            for copy in copies:
-                copy.start()
-            deadline = time.monotonic() + WAIT_S
-            while _waiting_on_locks(held) < 2:  # both copies are inside their transactions
-                assert time.monotonic() < deadline, "the two pushes did not both start"
-                time.sleep(0.02)
-    else:  # SQLite: BEGIN IMMEDIATE already queues the second writer behind the first
+    with feed_held(store.settings.database_url) as waiting:
         for copy in copies:
             copy.start()
+        if waiting() >= 0:  # PostgreSQL: both copies are inside their transactions
+            wait_for(lambda: waiting() >= 2, "both copies waiting", WAIT_S)
+        else:  # SQLite: both wait for the write lock; BEGIN IMMEDIATE queues them
+            time.sleep(0.3)
     for copy in copies:
         copy.join(WAIT_S)
 
