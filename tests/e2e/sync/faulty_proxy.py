@@ -145,7 +145,7 @@ class FaultyProxy:
     def close(self) -> None:
         self._closed = True
         self._released.set()
-        self._listener.close()
+        _shut(self._listener)  # wakes the blocked accept(), which close() alone does not
         with self._changed:
             clients = list(self._clients)
         for client in clients:

@@ -29,7 +29,7 @@ from tests.e2e.sync.fault_support import (
 from tests.e2e.sync.faulty_proxy import PUSH, Fault, FaultyProxy, cycling, faulty_proxy
 
 PULL = "GET /v1/sync/pull"
-ROUNDS = 5
+ROUNDS = 8
 # Every fault in turn on pushes and pulls; a retry meets the next one.
 FAULTS = (
     Fault.CUT,
