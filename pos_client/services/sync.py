@@ -132,8 +132,11 @@ class SyncService:
         return PullOutcome(rows=applied.rows, has_more=page.has_more, done=self._pulled, total=None)
 
     def counts(self) -> tuple[int, int]:
+        """(waiting: queued or sending, refused by the server), one grouped count."""
         with self._uows.reading() as uow:
-            return uow.outbox.pending(), len(uow.outbox.rejected(limit=10_000))
+            by_status = uow.outbox.count_by_status()
+        waiting = by_status.get(EventStatus.QUEUED, 0) + by_status.get(EventStatus.SENDING, 0)
+        return waiting, by_status.get(EventStatus.REJECTED, 0)
 
     # -- online-only redemption ----------------------------------------------------------
     def confirm_balance(self, customer_id: str) -> int | None:
