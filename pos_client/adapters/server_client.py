@@ -158,14 +158,7 @@ class ServerClient:
             except requests.RequestException as error:
                 log.warning("%s %s%s failed: %s", method, base, path, type(error).__name__)
                 raise ServerUnavailableError(url=base, reason=failure_reason(error)) from None
-        if response.status_code >= 500:
-            raise ServerUnavailableError(url=base, reason=f"HTTP {response.status_code}")
-        if response.status_code >= 400:
-            message, server_code = refusal_text(response)
-            log.info("%s %s refused: HTTP %d %s", method, path, response.status_code, server_code)
-            # 401 means the credential, whichever call it was.
-            kind = CredentialRefusedError if response.status_code == 401 else refusal
-            raise kind(message, status=response.status_code, server_code=server_code)
+        refuse_unless_ok(response, base, f"{method} {path}", refusal)
         try:
             body = response.json()
         except ValueError:
@@ -181,6 +174,26 @@ def _single_attempt_session() -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+def refuse_unless_ok(
+    response: requests.Response,
+    base: str,
+    call: str,
+    refusal: type[ServerRefusedError],
+    *,
+    busy: frozenset[int] = frozenset(),
+) -> None:
+    """Raise what a failed answer means: a 5xx (or a ``busy`` status) is the server being
+    unavailable; a 4xx is its refusal in its own words, 401 always the credential's."""
+    status = response.status_code
+    if status >= 500 or status in busy:
+        raise ServerUnavailableError(url=base, reason=f"HTTP {status}")
+    if status >= 400:
+        message, server_code = refusal_text(response)
+        log.info("%s refused: HTTP %d %s", call, status, server_code)
+        kind = CredentialRefusedError if status == 401 else refusal
+        raise kind(message, status=status, server_code=server_code)
 
 
 def failure_reason(error: requests.RequestException) -> str:

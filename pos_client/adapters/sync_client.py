@@ -28,12 +28,11 @@ from loyalty_core.wire.sync import (
     PushResponseV1,
 )
 from pos_client.adapters.server_client import (
-    CredentialRefusedError,
     InvalidServerUrlError,
     ServerRefusedError,
     ServerUnavailableError,
     failure_reason,
-    refusal_text,
+    refuse_unless_ok,
 )
 
 log = logging.getLogger(__name__)
@@ -130,14 +129,10 @@ class SyncClient:
         except requests.RequestException as error:
             log.info("%s %s failed: %s", method, path, type(error).__name__)
             raise ServerUnavailableError(url=self.base, reason=failure_reason(error)) from None
-        if response.status_code >= 500 or response.status_code == 429:
-            raise ServerUnavailableError(url=self.base, reason=f"HTTP {response.status_code}")
-        if response.status_code >= 400:
-            message, server_code = refusal_text(response)
-            status = response.status_code
-            log.warning("%s %s refused: HTTP %d %s", method, path, status, server_code)
-            kind = CredentialRefusedError if response.status_code == 401 else ServerRefusedError
-            raise kind(message, status=response.status_code, server_code=server_code)
+        # 429 after the retries: the server is busy, not refusing the events.
+        refuse_unless_ok(
+            response, self.base, f"{method} {path}", ServerRefusedError, busy=frozenset({429})
+        )
         return response.content
 
 
