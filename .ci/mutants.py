@@ -50,7 +50,8 @@ DEFAULT_TARGETS: dict[str, float] = {
 # Which tests may kill a mutant of a module, by the module's path prefix (first match wins).
 # The UI suite is left out: a forked Qt application per mutant is neither fast nor sound.
 TESTS_FOR: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("loyalty_core/", ("tests/unit/loyalty_core",)),
+    ("loyalty_core/wire/", ("tests/unit/wire", "tests/unit/loyalty_core")),
+    ("loyalty_core/", ("tests/unit/loyalty_core", "tests/unit/wire")),
     ("hardware/", ("tests/unit/hardware", "tests/integration/hardware")),
     (
         "pos_client/",
