@@ -135,9 +135,16 @@ def test_many_writers_and_a_busy_puller_see_every_row_once_with_gap_free_positio
     for thread in threads:
         thread.start()
 
+    polls_during_writes = 0
+
     def watch() -> None:
+        # Polls back to back, but yields the GIL between polls: a loop that never sleeps
+        # starves the writers' Python side until one waits past SQLite's busy timeout.
+        nonlocal polls_during_writes
         while not done.is_set():
             puller.poll()
+            polls_during_writes += 1
+            time.sleep(0.002)
 
     watcher = threading.Thread(target=watch)
     watcher.start()
@@ -147,7 +154,8 @@ def test_many_writers_and_a_busy_puller_see_every_row_once_with_gap_free_positio
     watcher.join()
     puller.poll()
 
-    assert errors == []
+    assert [repr(error.__cause__ or error) for error in errors] == []
+    assert polls_during_writes >= 3  # the puller really read while the writers wrote
     assert len(puller.seen) == writers * per_writer
     assert len(set(puller.seen)) == writers * per_writer
     assert puller.cursor == writers * per_writer
