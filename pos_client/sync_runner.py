@@ -3,8 +3,9 @@
 A round is a chain of small operations on the task manager: claim a batch (DB lane),
 send it (IO lane), record the answers (DB lane), again until nothing is queued; then
 read the cursor (DB), fetch a page (IO) and apply it (DB), again while the server has
-more. Each step's result arrives on the GUI thread, which starts the next one, so one
-round runs at a time and the GUI thread only ever waits for nothing.
+more; the next page is fetched while one is applied, so a bootstrap's network and disk
+work overlap. Each step's result arrives on the GUI thread, which starts the next one, so
+one round runs at a time and the GUI thread only ever waits for nothing.
 
 A round starts as soon as there is something to send (an outbox broadcast) and every
 ``interval_s`` otherwise. When the server does not answer, the batch goes back to the
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,6 +28,15 @@ from pos_client.sync_status import PullOutcome, PushOutcome, SyncPort, SyncStatu
 from pos_client.tasks import Changes, Lane, Op, TaskManager
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class _Ahead:
+    """A pull's pipeline: a page being written, and the next one fetched meanwhile."""
+
+    applying: bool = False
+    page: Any = None  # fetched while the page before was written
+    failed: str | None = None  # the fetch ahead failed: the round ends after the write
 
 
 class SyncRunner(QObject):
@@ -51,6 +61,7 @@ class SyncRunner(QObject):
         self._failures = 0
         self._running = False  # a round is under way
         self._again = False  # something arrived during the round: go once more
+        self._ahead = _Ahead()
         self._stopped = True
         self.status = SyncStatus()
         self._timer = QTimer(self)
@@ -118,26 +129,54 @@ class SyncRunner(QObject):
         )
 
     def _fetch(self, cursor: int) -> None:
-        Op(self._tasks, lambda: self._port.fetch(cursor), Lane.IO).success(
-            lambda page: self._db(lambda: self._port.apply(page), self._applied)
-        ).failure(self._fetch_failed).run()
+        self._ahead = _Ahead()  # a new pipeline: what an earlier one still sends is ignored
+        self._fetch_into(self._ahead, cursor)
 
-    def _applied(self, outcome: PullOutcome) -> None:
+    def _fetch_into(self, ahead: _Ahead, cursor: int) -> None:
+        Op(self._tasks, lambda: self._port.fetch(cursor), Lane.IO).success(
+            self._unless_stopped(lambda page: self._fetched(ahead, page))
+        ).failure(lambda exc: self._fetch_failed(ahead, exc)).run()
+
+    def _fetched(self, ahead: _Ahead, page: Any) -> None:
+        if ahead is not self._ahead:
+            return
+        if ahead.applying:  # the page before is still being written: this one waits
+            ahead.page = page
+        else:
+            self._apply(ahead, page)
+
+    def _apply(self, ahead: _Ahead, page: Any) -> None:
+        ahead.applying = True
+        if page.has_more:  # fetch the next page while this one is written
+            self._fetch_into(ahead, page.next_cursor)
+        self._db(lambda: self._port.apply(page), lambda outcome: self._applied(ahead, outcome))
+
+    def _applied(self, ahead: _Ahead, outcome: PullOutcome) -> None:
+        ahead.applying = False
         self._online()
         if outcome.rows:
             self._tasks.broadcast(Changes(customers=True, staff=True, sales=True))
         catching_up = outcome if outcome.has_more else None
         if catching_up != self.status.catching_up:
             self._publish(replace(self.status, catching_up=catching_up))
-        if outcome.has_more:
-            self._db(self._port.cursor, self._fetch)
-        else:
+        if not outcome.has_more:
             self._finish(ok=True, error=None)
+        elif ahead.failed is not None:
+            self._finish(False, ahead.failed)
+        elif ahead.page is not None:
+            page, ahead.page = ahead.page, None
+            self._apply(ahead, page)
+        # else: the next page is still on its way; ``_fetched`` applies it
 
-    def _fetch_failed(self, exc: Exception) -> None:
+    def _fetch_failed(self, ahead: _Ahead, exc: Exception) -> None:
+        if ahead is not self._ahead:
+            return
         reason = getattr(exc, "message", None) or type(exc).__name__
         log.info("sync: pull failed (%s)", reason)
-        self._finish(False, reason)
+        if ahead.applying:  # the page being written finishes first
+            ahead.failed = reason
+        else:
+            self._finish(False, reason)
 
     def _finish(self, ok: bool | None, error: str | None) -> None:
         self._running = False
@@ -189,6 +228,7 @@ class SyncRunner(QObject):
     def _db_failed(self, exc: Exception) -> None:
         log.error("sync: a database step failed: %s", exc, exc_info=exc)
         self._running = False
+        self._ahead = _Ahead()  # a page fetched ahead is dropped; the next round re-reads
         if not self._stopped:
             self._failures += 1
             self._timer.start(self._next_delay_ms())

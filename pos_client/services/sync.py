@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from loyalty_core.errors import DomainError
@@ -184,14 +185,19 @@ class SyncService:
                 pushed.rejected + outcome.rejected,
             )
         rows = pages = 0
-        while pages < max_pages:
-            page = self.fetch(self.cursor())
-            rows += self.apply(page).rows
-            pages += 1
-            if on_page is not None:
-                on_page(rows, page.has_more)
-            if not page.has_more:
-                break
+        # The next page is fetched while this one is applied: network and disk overlap.
+        with ThreadPoolExecutor(1, thread_name_prefix="pull-ahead") as ahead:
+            fetching = ahead.submit(self.fetch, self.cursor())
+            while pages < max_pages:
+                page = fetching.result()
+                if page.has_more and pages + 1 < max_pages:
+                    fetching = ahead.submit(self.fetch, page.next_cursor)
+                rows += self.apply(page).rows
+                pages += 1
+                if on_page is not None:
+                    on_page(rows, page.has_more)
+                if not page.has_more:
+                    break
         return RoundResult(pushed, rows, pages)
 
     # -- the connection ----------------------------------------------------------------

@@ -107,6 +107,11 @@ def error_templates() -> dict[str, str]:
             "Errors",
             "This till is not enrolled with a server yet: run pos-admin enroll first.",
         ),
+        "sync.stale_page": translate(
+            "Errors",
+            "A pulled page starts at {page_cursor}, but this till's copy ends at {cursor};"
+            " nothing was applied, the next pull starts from {cursor}.",
+        ),
         "event.unknown_kind": translate("Errors", "Unknown event kind '{kind}'."),
         "event.unsupported_version": translate(
             "Errors", "Event kind {kind} has no schema version {version} (known: {known})."

@@ -295,6 +295,10 @@
         <translation>Касса ещё не подключена к серверу: сначала выполните pos-admin enroll.</translation>
     </message>
     <message>
+        <source>A pulled page starts at {page_cursor}, but this till&apos;s copy ends at {cursor}; nothing was applied, the next pull starts from {cursor}.</source>
+        <translation>Полученная страница начинается с {page_cursor}, а копия на этой кассе заканчивается на {cursor}; ничего не записано, следующая загрузка начнётся с {cursor}.</translation>
+    </message>
+    <message>
         <source>Unknown event kind &apos;{kind}&apos;.</source>
         <translation>Неизвестный вид события «{kind}».</translation>
     </message>

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from sqlalchemy.engine import Connection
 
 from loyalty_core.customers import fold_name
+from loyalty_core.errors import DomainError
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.wire.sync import PullResponseV1, StoreSettingsV1, entry_of_row
 from pos_client.adapters.repositories.driver_sql import driver, stamp
@@ -26,6 +27,17 @@ from pos_client.adapters.repositories.ledger import LEDGER_INSERT_OR_IGNORE, led
 
 CURSOR_KEY = "sync.cursor"
 STORE_SETTINGS_KEY = "sync.store_settings"
+
+
+class StalePageError(DomainError):
+    """A page that does not start where the till's copy ends (fetched ahead of a page
+    that was not applied, or by a second puller): applying it could move the cursor back."""
+
+    code = "sync.stale_page"
+    template = (
+        "A pulled page starts at {page_cursor}, but this till's copy ends at {cursor};"
+        " nothing was applied, the next pull starts from {cursor}."
+    )
 
 
 @dataclass(slots=True)
@@ -48,7 +60,11 @@ class ReplicaRepository:
         return StoreSettingsV1.model_validate_json(text) if text else None
 
     def apply(self, page: PullResponseV1, *, received_at: datetime) -> AppliedPage:
-        """Write every row of ``page`` and move the cursor to its end, in this transaction."""
+        """Write every row of ``page`` and move the cursor to its end, in this transaction;
+        ``StalePageError`` (nothing written) unless the page starts at the cursor."""
+        cursor = self.cursor()
+        if page.cursor != cursor:
+            raise StalePageError(page_cursor=page.cursor, cursor=cursor)
         return _apply_page(driver(self._c), page, received_at)
 
     def _setting(self, key: str) -> str | None:

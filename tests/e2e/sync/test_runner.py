@@ -140,6 +140,9 @@ def test_a_bootstrap_in_pages_shows_its_progress_and_then_hides_it(
             "Loading the store: 3 rows",
         ]
         assert not bar.bootstrap_bar.isVisibleTo(bar)
+        # Fetched ahead of each write, every page landed once: the whole store is there.
+        assert till.services.product(MILK[0]).price == MILK[2]
+        assert sync.sync_now().pulled_rows == 0
     finally:
         runner.stop()
         bar.stop()

@@ -175,3 +175,42 @@ def test_a_till_whose_clock_runs_an_hour_ahead_is_flagged_to_managers(store: Sto
     clocks = admin_get(store.url, "/v1/manage/clocks")["tills"]
     assert [c["till_id"] for c in clocks] == [right.till_id]
     assert 3_540 <= clocks[0]["clock_skew_s"] <= 3_660
+
+
+def test_a_bootstrap_one_row_a_page_fetches_ahead_and_lands_the_same_as_one_page(
+    store: Store,
+) -> None:
+    whole = store.till("till-1")
+    whole_round = whole.sync.sync_now()
+    paged = store.till("till-2")
+    sync = SyncService(
+        paged.services.uows, paged.services.ctx, paged.services.wallets, pull_limit=1
+    )
+    try:
+        seen: list[tuple[int, bool]] = []
+        round_ = sync.sync_now(on_page=lambda rows, more: seen.append((rows, more)))
+        assert round_.pulled_rows == whole_round.pulled_rows
+        assert round_.pages == whole_round.pulled_rows  # one row a page: each page its own
+        assert seen == [(n, n < round_.pages) for n in range(1, round_.pages + 1)]
+        assert sync.cursor() == whole.sync.cursor()
+        assert [s.name for s in paged.services.staff_list()] == ["Анна"]
+        assert paged.services.product(MILK[0]).price == MILK[2]
+        assert sync.sync_now().pulled_rows == 0  # nothing left: every page was applied once
+    finally:
+        sync.close()
+
+
+def test_a_page_that_does_not_start_at_the_tills_cursor_is_refused_and_changes_nothing(
+    store: Store,
+) -> None:
+    till = store.till("till-1")
+    till.sync.sync_now()
+    cursor = till.sync.cursor()
+    assert cursor > 0
+    stale = till.sync.fetch(0)  # the whole feed again, as a second puller would get it
+    with pytest.raises(DomainError) as refused:
+        till.sync.apply(stale)
+    assert refused.value.code == "sync.stale_page"
+    assert f"starts at 0, but this till's copy ends at {cursor}" in refused.value.message
+    assert till.sync.cursor() == cursor
+    assert till.sync.sync_now().pulled_rows == 0
