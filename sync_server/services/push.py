@@ -221,6 +221,7 @@ class _Batch:
     def __init__(self, uow: UnitOfWork, till: TillRecord, now: datetime) -> None:
         self.uow, self.sync, self.till, self.now = uow, uow.sync, till, now
         self._ledgers: dict[str, list[LedgerEntry]] = {}
+        self._projections: dict[str, tuple[list[LedgerEntry], int, Wallet]] = {}
         self._ids: dict[str, str] = {}  # customer id as sent -> the customer's own id
         self._rules: dict[int, LoyaltyRules | None] = {}
         self._promo_uses: dict[str, int] = {}
@@ -541,17 +542,26 @@ class _Batch:
 
     def _wallet(self, customer_id: str, before: datetime, *, not_of: str | None = None) -> Wallet:
         """The customer's wallet from the entries the server has before ``before``."""
-        return project(
-            customer_id,
-            [
-                e
-                for e in self._ledger(customer_id)
-                if e.occurred_at <= before and (not_of is None or e.sale_id != not_of)
-            ],
-        )
+        ledger = self._ledger(customer_id)
+        kept = [
+            e for e in ledger if e.occurred_at <= before and (not_of is None or e.sale_id != not_of)
+        ]
+        if len(kept) == len(ledger):  # the usual case, a sale newer than all the customer had
+            return self._projected(customer_id)
+        return project(customer_id, kept)
+
+    def _projected(self, customer_id: str) -> Wallet:
+        """The whole ledger's wallet, folded again only when the ledger has grown (its list
+        is only appended to; a wallet is never changed once folded)."""
+        ledger = self._ledger(customer_id)
+        cached = self._projections.get(customer_id)
+        if cached is None or cached[0] is not ledger or cached[1] != len(ledger):
+            cached = (ledger, len(ledger), project(customer_id, ledger))
+            self._projections[customer_id] = cached
+        return cached[2]
 
     def _debt(self, customer_id: str) -> int:
-        return project(customer_id, self._ledger(customer_id)).debt
+        return self._projected(customer_id).debt
 
     def settle_debts(self) -> None:
         if self._dirty:
