@@ -24,6 +24,7 @@ from loyalty_core.rules import LoyaltyRules
 from loyalty_core.wire.sync import PullResponseV1, StoreSettingsV1, entry_of_row
 from pos_client.adapters.repositories.driver_sql import driver, stamp
 from pos_client.adapters.repositories.ledger import LEDGER_INSERT_OR_IGNORE, ledger_rows
+from pos_client.adapters.repositories.rules import RulesRepository
 
 CURSOR_KEY = "sync.cursor"
 STORE_SETTINGS_KEY = "sync.store_settings"
@@ -65,6 +66,10 @@ class ReplicaRepository:
         cursor = self.cursor()
         if page.cursor != cursor:
             raise StalePageError(page_cursor=page.cursor, cursor=cursor)
+        rules = RulesRepository(self._c)
+        for version in page.rules:
+            document = LoyaltyRules.from_json(json.dumps(version.document))
+            rules.save(document, received_at, version.effective_at)
         return _apply_page(driver(self._c), page, received_at)
 
     def _setting(self, key: str) -> str | None:
@@ -75,13 +80,6 @@ class ReplicaRepository:
 def _apply_page(db: sqlite3.Connection, page: PullResponseV1, received_at: datetime) -> AppliedPage:
     applied = AppliedPage()
     _set(db, STORE_SETTINGS_KEY, page.store.model_dump_json())
-    for rules in page.rules:
-        document = LoyaltyRules.from_json(json.dumps(rules.document)).to_json()
-        db.execute(
-            "INSERT INTO rules (version, document, received_at, effective_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (version) DO UPDATE SET effective_at = excluded.effective_at",
-            (rules.version, document, stamp(received_at), stamp(rules.effective_at)),
-        )
     _staff(db, page)
     _products(db, page)
     _customers(db, page, applied)

@@ -52,11 +52,16 @@ class RulesRepository:
     def save(
         self, rules: LoyaltyRules, received_at: datetime, effective_at: datetime | None = None
     ) -> None:
-        """Store a version; the same version received twice is kept once."""
+        """Store a version; the same version received again is kept once, with its first
+        document and the time it takes effect as last received (the server may move it)."""
         stmt = insert(_T).values(
             version=rules.version,
             document=rules.to_json(),
             received_at=received_at,
             effective_at=effective_at,
         )
-        self._c.execute(stmt.on_conflict_do_nothing(index_elements=[_T.c.version]))
+        self._c.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[_T.c.version], set_={"effective_at": stmt.excluded.effective_at}
+            )
+        )

@@ -86,3 +86,21 @@ def test_an_anonymous_sale_says_nothing_about_bonus_even_when_asked_to_spend_it(
     receipt = sv.checkout(CheckoutRequest((COFFEE,), staff, redeem="max")).receipt
     assert receipt.redeemed == 0
     assert [n.code for n in receipt.notes if n.code.startswith("redeem.")] == []
+
+
+def test_rules_received_again_with_an_earlier_start_price_the_next_sale(seeded_till: Till) -> None:
+    # The server moved version 919's start from tomorrow to an hour ago: the till's copy
+    # follows, and keeps the document it had.
+    sv = seeded_till.services
+    rules = sv.rules()
+    now = sv.ctx.clock()
+    later = rules.model_copy(update={"version": 919})
+    with sv.uows.writing() as uow:
+        uow.rules.save(later, now, now + timedelta(days=1))
+        uow.commit()
+    staff = sv.staff_list()[0].id
+    assert sv.checkout(CheckoutRequest((COFFEE,), staff)).receipt.rules_version == rules.version
+    with sv.uows.writing() as uow:
+        uow.rules.save(later, now, now - timedelta(hours=1))
+        uow.commit()
+    assert sv.checkout(CheckoutRequest((COFFEE,), staff)).receipt.rules_version == 919
