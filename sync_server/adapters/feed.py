@@ -77,20 +77,39 @@ class FeedStamper:
             return None
         last = int(self._session.execute(_TAKE, {"n": count}).scalar_one())
         position = last - count
+        on_postgres = self._session.get_bind().dialect.name == "postgresql"
         for model, rows in sorted(self._touched.items(), key=lambda item: _ORDER[item[0]]):
-            key_column = model.__mapper__.primary_key[0]
-            statement = (
-                update(model.__table__)  # type: ignore[arg-type]
-                .where(key_column == bindparam("k"))
-                .values(feed_position=bindparam("p"))
-            )
-            params = []
-            for key in rows:
-                position += 1
-                params.append({"k": key, "p": position})
-            self._session.execute(statement, params)
+            if on_postgres:
+                self._stamp_in_one_statement(model, list(rows), position)
+            else:
+                self._stamp_row_by_row(model, list(rows), position)
+            position += len(rows)
         self._touched.clear()
         return last
+
+    def _stamp_in_one_statement(self, model: type[Base], keys: list[Any], after: int) -> None:
+        """PostgreSQL: positions ``after + 1, after + 2, ...`` in key order, one UPDATE
+        joined to the keys unnested with their ordinal (a batch stamps thousands)."""
+        key_column = model.__mapper__.primary_key[0]
+        key_type = key_column.type.compile(dialect=self._session.get_bind().dialect)
+        table = model.__table__.name  # type: ignore[attr-defined]
+        # Only the table's and its key's names (ours, from the models) are put in the text.
+        statement = text(
+            f"UPDATE {table} AS t SET feed_position = :after + u.n"
+            f" FROM unnest(CAST(CAST(:keys AS TEXT[]) AS {key_type}[])) WITH ORDINALITY AS u(k, n)"
+            f" WHERE t.{key_column.name} = u.k"
+        )
+        self._session.execute(statement, {"after": after, "keys": [str(k) for k in keys]})
+
+    def _stamp_row_by_row(self, model: type[Base], keys: list[Any], after: int) -> None:
+        key_column = model.__mapper__.primary_key[0]
+        statement = (
+            update(model.__table__)  # type: ignore[arg-type]
+            .where(key_column == bindparam("k"))
+            .values(feed_position=bindparam("p"))
+        )
+        params = [{"k": key, "p": after + n} for n, key in enumerate(keys, start=1)]
+        self._session.execute(statement, params)
 
     def clear(self) -> None:
         self._touched.clear()
