@@ -1,7 +1,9 @@
 """Raw TCP printing ("port 9100"): connect, optionally ask status, send, half-close, wait for EOF.
 
 Waiting for the printer to close its side after our FIN (as CUPS' socket backend does) confirms
-it took the whole job and avoids a reset that could make it drop the tail of the receipt.
+it took the whole job and avoids a reset that could make it drop the tail of the receipt. A
+printer that resets the connection instead, or does not close it in time, has not confirmed
+the job: that is an error, never "printed".
 """
 
 from __future__ import annotations
@@ -91,13 +93,28 @@ class NetworkTransport:
             raise PrinterOfflineError(f"connection to {self.name} lost: {error}") from error
 
     def _wait_for_eof(self, sock: socket.socket) -> None:
-        """Read (and drop) anything the printer sends until it closes, at most `timeout` s."""
+        """Read (and drop) anything the printer sends until it closes, at most `timeout` s.
+
+        Only that close confirms the job: a reset or no close in time means the printer may
+        have dropped part of it, so the job is reported failed (and stays queued)."""
         deadline = time.monotonic() + self.config.timeout
-        with contextlib.suppress(OSError):
+        unconfirmed = (
+            f"{self.name} took the job but did not confirm it within {self.config.timeout:g} s;"
+            " it may not have printed whole"
+        )
+        try:
             while (left := deadline - time.monotonic()) > 0:
                 sock.settimeout(left)
                 if not sock.recv(1024):
                     return
+        except TimeoutError as error:
+            raise PrinterTimeoutError(unconfirmed) from error
+        except OSError as error:
+            raise PrinterOfflineError(
+                f"connection to {self.name} lost before it confirmed the job:"
+                f" {error.strerror or error}"
+            ) from error
+        raise PrinterTimeoutError(unconfirmed)
 
     def _connected(self) -> socket.socket:
         if self._sock is None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import socket
+import struct
+import threading
+import time
 
 import pytest
 
@@ -161,3 +165,59 @@ def test_an_answer_to_the_first_query_only_leaves_the_status_unknown() -> None:
 def test_bad_printer_url_for_the_test_receipt_names_the_problem() -> None:
     with pytest.raises(PrinterConfigError, match="unknown printer type 'http'"):
         print_test_receipt("http://192.168.1.50")
+
+
+def _printer_that(behaviour: str) -> tuple[socket.socket, threading.Thread, list[int]]:
+    """A port-9100 listener that takes 100 bytes of the job, then resets the connection
+    ("reset") or keeps it open without ever closing it ("hangs")."""
+    server = socket.create_server(("127.0.0.1", 0))
+    taken: list[int] = []
+
+    def serve() -> None:
+        connection, _ = server.accept()
+        connection.settimeout(5)
+        got = b""
+        while len(got) < 100:
+            got += connection.recv(100 - len(got))
+        taken.append(len(got))
+        if behaviour == "reset":  # SO_LINGER 0: close() sends RST, not FIN
+            time.sleep(0.3)  # the till has sent the rest and waits for the printer's close
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        else:
+            time.sleep(1.5)
+        connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return server, thread, taken
+
+
+def test_a_printer_that_resets_the_connection_mid_job_is_not_reported_printed(
+    receipt: ReceiptDocument, dummy_bytes: bytes
+) -> None:
+    server, thread, taken = _printer_that("reset")
+    port = server.getsockname()[1]
+    try:
+        printer = open_printer(f"tcp://127.0.0.1:{port}?timeout=5&status=off")
+        # Lost while sending or before the printer's close, as the reset happens to land.
+        lost = re.escape(f"connection to tcp://127.0.0.1:{port} lost")
+        with pytest.raises(PrinterOfflineError, match=lost):
+            printer.print_receipt(receipt)
+    finally:
+        thread.join(timeout=5)
+        server.close()
+    assert taken == [100] and len(dummy_bytes) > 100  # it took a part of the job, not all
+
+
+def test_a_printer_that_never_confirms_the_job_times_out_instead_of_printed(
+    receipt: ReceiptDocument,
+) -> None:
+    server, thread, _taken = _printer_that("hangs")
+    port = server.getsockname()[1]
+    try:
+        printer = open_printer(f"tcp://127.0.0.1:{port}?timeout=0.5&status=off")
+        with pytest.raises(PrinterTimeoutError, match=r"did not confirm it within 0\.5 s"):
+            printer.print_receipt(receipt)
+    finally:
+        thread.join(timeout=5)
+        server.close()
