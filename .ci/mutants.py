@@ -55,7 +55,16 @@ TESTS_FOR: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hardware/", ("tests/unit/hardware", "tests/integration/hardware")),
     (
         "pos_client/",
-        ("tests/unit/pos_client", "tests/integration/till", "tests/e2e/enrollment"),
+        (
+            "tests/unit/pos_client",
+            "tests/integration/till",
+            "tests/e2e/enrollment",
+            # The sync service against a real server (in-process; no Qt, no child processes).
+            "tests/e2e/sync/test_till_sync.py",
+            "tests/e2e/sync/test_redemption_policy.py",
+            "tests/e2e/sync/test_offline_orders.py",
+            "tests/e2e/sync/test_concurrent_resend.py",
+        ),
     ),
     (
         "sync_server/",

@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from pos_client.adapters.server_client import EnrollmentResult, InvalidServerUrlError
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
@@ -107,13 +108,16 @@ def stored_enrollment(uow: SqliteUnitOfWork) -> StoredEnrollment | None:
 
 
 def default_till_name(till_id: str) -> str:
-    """A name unique enough within a store when the operator gives none."""
-    return f"Till {till_id.replace('-', '')[-6:]}"
+    """A name unique enough within a store when the operator gives none: the last six hex
+    digits of the till's UUID."""
+    return f"Till {till_id[-6:]}"
 
 
 def _checked_server_url(server_url: str) -> str:
+    """The address without spaces or trailing slashes: http(s) and a host, or refused."""
     url = server_url.strip().rstrip("/")
-    if not url.startswith(("http://", "https://")) or len(url) <= len("https://"):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidServerUrlError(url=server_url)
     return url
 

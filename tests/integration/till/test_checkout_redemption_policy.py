@@ -51,6 +51,22 @@ def test_an_online_only_store_spends_only_what_the_server_just_confirmed(
     redeemed, notes = _buy(sv, "max", confirmed=1_000)
     assert redeemed == 1_000
     assert notes["redeem.server_balance"] == {"limit": 1_000}
+    # The server says nothing is left (spent at another till): nothing, and the cashier is told.
+    redeemed, notes = _buy(sv, "max", confirmed=0)
+    assert redeemed == 0
+    assert notes["redeem.server_balance"] == {"limit": 0}
+
+
+def test_a_till_without_a_server_asks_nobody_and_one_with_it_asks_for_that_customer(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
+    customer = sv.identify(demo_phone(0)).customer.id
+    assert sv.confirm_balance(customer) is None  # no sync service: no answer, not "0 left"
+    answers = {customer: 4_200}
+    sv.balance_confirmer = answers.get
+    assert sv.confirm_balance(customer) == 4_200
+    assert sv.confirm_balance("someone else") is None
 
 
 def test_an_offline_limit_counts_what_this_till_spent_in_sales_not_yet_confirmed(

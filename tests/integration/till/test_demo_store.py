@@ -224,3 +224,24 @@ def test_the_first_demo_customers_are_the_same_on_every_seed(seeded_till: Till) 
             )
         )
     assert seen == FIRST_CUSTOMERS
+
+
+def test_a_fresh_demo_till_gets_the_whole_catalogue_and_3000_customers_of_400_days(
+    empty_till: Till,
+) -> None:
+    # Seeded in this test (not copied from the session's store): what seeding itself writes.
+    sv = empty_till.services
+    before = datetime.now(UTC)
+    assert seed_demo_store(sv.uows, empty_till.engines, sv.ctx) == SeedReport(
+        3, 30, 3_000, seeded=True
+    )
+    for item in demo_data()["products"]:
+        product = sv.product(item["barcode"])
+        assert (product.name, product.price, product.category) == (
+            item["name"],
+            item["price"],
+            item["category"],
+        )
+    created = sv.identify(demo_phone(0)).customer.created_at
+    since = before - created  # seeding began after ``before``: at most 400 days, just under
+    assert timedelta(days=400) - timedelta(minutes=5) <= since <= timedelta(days=400)

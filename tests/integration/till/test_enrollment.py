@@ -113,7 +113,27 @@ def test_an_http_or_https_address_is_tried(empty_till: Till, closed_port: int, s
     assert unavailable.value.params["url"] == f"{scheme}://127.0.0.1:{closed_port}"
 
 
-@pytest.mark.parametrize("typed", ["https://", " https:// ", "https:///", "http://"])
+@pytest.mark.parametrize("path", ["/X", "/sync/x"])
+def test_an_address_keeps_its_path_without_the_trailing_slash(
+    empty_till: Till, closed_port: int, path: str
+) -> None:
+    with pytest.raises(ServerUnavailableError) as unavailable:
+        _enroll(empty_till, f"http://127.0.0.1:{closed_port}{path}/", "1234-5678-9012")
+    assert unavailable.value.params["url"] == f"http://127.0.0.1:{closed_port}{path}"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://",
+        " https:// ",
+        "https:///",
+        "http://",
+        "ftp://sync.example.com",
+        "127.0.0.1:8000",
+        "sync.example.com",
+    ],
+)
 def test_a_scheme_with_nothing_after_it_is_not_an_address(empty_till: Till, typed: str) -> None:
     with pytest.raises(InvalidServerUrlError) as refused:
         _enroll(empty_till, typed, "1234-5678-9012")
