@@ -4,8 +4,11 @@ what a till spends per customer until the server has confirmed those sales."""
 
 from __future__ import annotations
 
+import logging
 import socket
 from datetime import timedelta
+
+import pytest
 
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import EntryKind, LedgerEntry
@@ -105,6 +108,33 @@ def test_online_only_spends_what_the_server_confirms_and_nothing_without_it(
         uow.commit()
     till.sync.close()
     assert till.services.confirm_balance(customer) is None
+
+
+def test_a_till_that_has_not_pulled_its_store_asks_the_server_nothing(store: Store) -> None:
+    # The store's policy is not known yet (never pulled): no balance is asked, even for a
+    # customer the server knows.
+    till = store.till("till-1")
+    customer = _customer_with_300_00(store)
+    _policy(store, "online_only")
+    assert till.sync.confirm_balance(customer) is None
+    till.sync.sync_now()
+    assert till.sync.confirm_balance(customer) == 30_000
+
+
+def test_a_balance_the_server_refuses_is_no_answer_and_the_log_says_why(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    till = store.till("till-1")
+    _customer_with_300_00(store)
+    _policy(store, "online_only")
+    till.sync.sync_now()
+    stranger = new_id()
+    with caplog.at_level(logging.INFO, logger="pos_client.services.sync"):
+        assert till.sync.confirm_balance(stranger) is None
+    refused = [m for m in caplog.messages if "did not confirm" in m]
+    assert len(refused) == 1
+    assert refused[0].startswith("sync: the server did not confirm a balance: ")
+    assert stranger in refused[0]  # the server's own message names the customer
 
 
 def test_an_offline_limit_caps_spending_until_the_server_confirms_the_sales(

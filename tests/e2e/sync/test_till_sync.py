@@ -214,3 +214,26 @@ def test_a_page_that_does_not_start_at_the_tills_cursor_is_refused_and_changes_n
     assert f"starts at 0, but this till's copy ends at {cursor}" in refused.value.message
     assert till.sync.cursor() == cursor
     assert till.sync.sync_now().pulled_rows == 0
+
+
+def test_bootstrap_progress_counts_the_rows_so_far_and_starts_again_once_caught_up(
+    store: Store,
+) -> None:
+    till = store.till("till-1")
+    sync = SyncService(till.services.uows, till.services.ctx, till.services.wallets, pull_limit=2)
+    try:
+        done: list[tuple[int, int, bool]] = []
+        while True:
+            outcome = sync.apply(sync.fetch(sync.cursor()))
+            done.append((outcome.rows, outcome.done, outcome.has_more))
+            if not outcome.has_more:
+                break
+        # Rows so far while more come, each page adding its own; 0 once caught up.
+        running = 0
+        for rows, so_far, more in done[:-1]:
+            running += rows
+            assert (so_far, more) == (running, True)
+        assert done[-1][1:] == (0, False)
+        assert running + done[-1][0] >= 4  # rules, the cashier, two products
+    finally:
+        sync.close()
