@@ -63,6 +63,7 @@ from sync_server.services.tills import TillRecord, canonical_id
 from sync_server.services.unit_of_work import UnitOfWork
 
 SERVER_AUTHOR = "server"  # author of the entries the server writes itself
+ANONYMOUS = "nobody (an anonymous sale)"  # the customer a refusal names for a sale without one
 # Bonuses a registration grants once per customer: a merged duplicate's are taken back.
 _ONCE_PER_CUSTOMER = frozenset({BonusKind.WELCOME.value, BonusKind.QUESTIONNAIRE.value})
 
@@ -820,11 +821,15 @@ class _Batch:
                 raise EntriesMismatchError(
                     sale_id=p.sale_id, problem=f"entry {entry.id} is of another sale"
                 )
-        owned = (
-            self._owned(entries, customer_id, receipt.customer_id)
-            if customer_id is not None
-            else list(entries)
-        )
+        if customer_id is not None:
+            owned = self._owned(entries, customer_id, receipt.customer_id)
+        else:  # an anonymous sale's return moves no customer's bonus
+            for entry in entries:
+                if entry.customer_id is not None:
+                    raise EntryOwnerError(
+                        entry_id=entry.id, owner=entry.customer_id, customer_id=ANONYMOUS
+                    )
+            owned = list(entries)
         already = self.sync.returned_quantities(sale_id)
         sold = {line.line_id: line.quantity_milli for line in receipt.lines}
         overlap: dict[str, int] = {}

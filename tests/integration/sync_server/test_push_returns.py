@@ -809,7 +809,6 @@ def test_returns_of_a_customer_registered_twice_go_to_the_customer_kept(store: S
     assert store.balance(alias, at + timedelta(hours=1)) == (30_000, 0, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="push.py accepts a customer's entry on an anonymous return")
 def test_a_return_of_an_anonymous_sale_carrying_a_customers_bonus_is_rejected(
     store: Store,
 ) -> None:
@@ -841,6 +840,10 @@ def test_a_return_of_an_anonymous_sale_carrying_a_customers_bonus_is_rejected(
     [result] = store.one.push(back, now=at)
 
     assert (result.status, result.code) == ("rejected", "event.customer_mismatch")
+    assert result.message == (
+        f"Entry {gift.id} belongs to customer {anna}, not to nobody (an anonymous sale)"
+        " of the event."
+    )
     assert store.balance(anna, at) == (0, 0, 0)
 
 
