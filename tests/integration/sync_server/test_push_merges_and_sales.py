@@ -15,59 +15,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
 
-from loyalty_core.bonuses import one_off_bonus_entry
-from loyalty_core.giftcards import (
-    GiftCard,
-    GiftCardPayment,
-    hash_pin,
-    load_entry,
-    project_gift_card,
-)
+from loyalty_core.giftcards import GiftCard, hash_pin, load_entry
 from loyalty_core.ids import new_id
-from loyalty_core.ledger import BonusKind, EntryKind, LedgerEntry, derived_id
-from loyalty_core.pricing import price_checkout
-from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
-from loyalty_core.receipt_wire import receipt_to_wire
+from loyalty_core.ledger import derived_id
 from loyalty_core.rules import LoyaltyRules, default_rules
-from loyalty_core.sale import sale_entries
-from loyalty_core.wallet import Wallet, project
-from loyalty_core.wire.events import (
-    AdjustmentRecordedV1,
-    CardIssuedV1,
-    CardReissuedV1,
-    CardV1,
-    ConsentV1,
-    CustomerRegisteredV1,
-    CustomerV1,
-    SaleCompletedV1,
-    SaleRequestV1,
-    dump,
-)
-from loyalty_core.wire.ledger import entries_of
-from loyalty_core.wire.receipt import PricedReceiptV1
-from loyalty_core.wire.sync import EventResultV1, PushRequestV1, SettlementV1
-from sync_server.adapters.models import (
-    Card,
-    CustomerAlias,
-    CustomerDebt,
-    ReceivedEvent,
-    Sale,
-    Settlement,
-)
-from sync_server.adapters.models import LedgerEntry as LedgerRow
-from sync_server.services.push import NotRejectedError, push, retry_event
-from sync_server.services.setup import add_gift_card, load_gift_card, publish_rules
-from sync_server.services.tills import TillRecord
-from tests.integration.sync_server.enrollment_support import NOW, Server
-from tests.integration.sync_server.sync_support import enrolled_till
+from loyalty_core.wire.events import ConsentV1, CustomerRegisteredV1, CustomerV1
+from loyalty_core.wire.sync import EventResultV1, SettlementV1
+from sync_server.adapters.models import Card, CustomerAlias, CustomerDebt, Sale
+from sync_server.services.push import NotRejectedError, retry_event
+from sync_server.services.setup import add_gift_card, load_gift_card
+from tests.integration.sync_server.enrollment_support import NOW
+from tests.integration.sync_server.push_support import Store, statuses, two_tills
 
 RULES: LoyaltyRules = default_rules()
 T0 = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 10:00 in Moscow, the store's time zone
@@ -81,265 +45,9 @@ CARD = GiftCard(
 GIFT_LOAD_ID = "5b0d8e2a-93c4-4f6e-8d1a-2e7c9b4f0a13"
 
 
-@dataclass
-class Till:
-    """One till offline: its own view of the ledger and the events it will push."""
-
-    record: TillRecord
-    rules: LoyaltyRules = RULES
-    ledger: list[LedgerEntry] = field(default_factory=list)
-    birthdays: dict[str, date] = field(default_factory=dict)
-    outbox: list[dict[str, Any]] = field(default_factory=list)
-    number: int = 0
-
-    @property
-    def till_id(self) -> str:
-        return self.record.id
-
-    def learn(self, other: Till) -> None:
-        """What the other till pushed, as this till gets it by pull."""
-        known = {e.id for e in self.ledger}
-        self.ledger += [e for e in other.ledger if e.id not in known]
-        self.birthdays.update(other.birthdays)
-
-    def _event(self, kind: str, aggregate: str, at: datetime, payload: Any) -> dict[str, Any]:
-        event = {
-            "event_id": new_id(),
-            "kind": kind,
-            "aggregate_id": aggregate,
-            "created_at": at.isoformat(),
-            "payload": dump(payload),
-        }
-        self.outbox.append(event)
-        return event
-
-    def register(
-        self,
-        phone: str,
-        *,
-        at: datetime = T0,
-        questionnaire: bool = False,
-        birthday: date | None = None,
-        card: str | None = None,
-    ) -> str:
-        """A registration as the till makes it: the welcome bonus, and the questionnaire's
-        when it was filled in (entry ids derive from the new customer's id)."""
-        customer_id = new_id()
-        kinds = [BonusKind.WELCOME, *([BonusKind.QUESTIONNAIRE] if questionnaire else [])]
-        entries = [
-            entry
-            for kind in kinds
-            if (
-                entry := one_off_bonus_entry(
-                    self.rules,
-                    kind,
-                    wallet=Wallet(customer_id),
-                    event_id=customer_id,
-                    now=at,
-                    till_id=self.till_id,
-                )
-            )
-            is not None
-        ]
-        self.ledger += entries
-        if birthday is not None:
-            self.birthdays[customer_id] = birthday
-        payload = CustomerRegisteredV1(
-            customer=CustomerV1(id=customer_id, phone=phone, created_at=at, birthday=birthday),
-            consent=ConsentV1(given_at=at, text_version="2026-01", channel="till"),
-            card=CardV1(number=card, customer_id=customer_id, status="active", issued_at=at)
-            if card
-            else None,
-            entries=entries_of(entries),
-            staff_id=new_id(),
-            till_id=self.till_id,
-        )
-        self._event("customer.registered", customer_id, at, payload)
-        return customer_id
-
-    def adjust(self, customer_id: str, points: int, at: datetime) -> dict[str, Any]:
-        entry = LedgerEntry(
-            id=new_id(),
-            kind=EntryKind.ADJUSTMENT,
-            occurred_at=at,
-            till_id=self.till_id,
-            rules_version=self.rules.version,
-            customer_id=customer_id,
-            points=points,
-            activates_at=at if points > 0 else None,
-            expires_at=at + timedelta(days=365) if points > 0 else None,
-            reason="goodwill" if points > 0 else "correction",
-            author=new_id(),
-        )
-        self.ledger.append(entry)
-        payload = AdjustmentRecordedV1(
-            customer_id=customer_id,
-            entries=entries_of([entry]),
-            staff_id=new_id(),
-            till_id=self.till_id,
-            at=at,
-        )
-        return self._event("adjustment.recorded", customer_id, at, payload)
-
-    def issue_card(self, customer_id: str, number: str, at: datetime) -> dict[str, Any]:
-        payload = CardIssuedV1(
-            customer_id=customer_id,
-            card=CardV1(number=number, customer_id=customer_id, status="active", issued_at=at),
-            staff_id=new_id(),
-            till_id=self.till_id,
-            at=at,
-        )
-        return self._event("card.issued", customer_id, at, payload)
-
-    def reissue_card(self, customer_id: str, number: str, at: datetime) -> dict[str, Any]:
-        payload = CardReissuedV1(
-            customer_id=customer_id,
-            card=number,
-            replaced=[],
-            staff_id=new_id(),
-            till_id=self.till_id,
-            at=at,
-        )
-        return self._event("card.reissued", customer_id, at, payload)
-
-    def sell(
-        self,
-        customer_id: str | None,
-        amount: int,
-        *,
-        at: datetime,
-        redeem: int = 0,
-        promo_codes: tuple[str, ...] = (),
-        gift_card: GiftCard | None = None,
-    ) -> tuple[str, PricedReceipt, dict[str, Any]]:
-        state = None
-        if customer_id is not None:
-            state = CustomerState(
-                customer_id,
-                project(customer_id, [e for e in self.ledger if e.customer_id == customer_id]),
-                birthday=self.birthdays.get(customer_id),
-            )
-        uses: dict[str, int] = {}
-        for e in self.ledger:
-            if e.kind is EntryKind.PROMO_USE and e.ref:
-                uses[e.ref] = uses.get(e.ref, 0) + 1
-        cards = [GiftCardPayment(project_gift_card(gift_card, self.ledger))] if gift_card else []
-        receipt = price_checkout(
-            self.rules,
-            [CartLine("1", "sku-1", "Coffee beans", 1000, amount)],
-            now=at,
-            customer=state,
-            redeem=redeem,
-            promo_codes=promo_codes,
-            promo_uses=uses,
-            gift_cards=cards,
-        )
-        sale_id = new_id()
-        entries = sale_entries(receipt, sale_id=sale_id, till_id=self.till_id)
-        self.ledger += entries
-        self.number += 1
-        payload = SaleCompletedV1(
-            sale_id=sale_id,
-            number=self.number,
-            till_id=self.till_id,
-            staff_id=new_id(),
-            customer_id=customer_id,
-            card_number=None,
-            created_at=at,
-            request=SaleRequestV1(redeem=redeem, promo_codes=list(promo_codes)),
-            receipt=PricedReceiptV1.model_validate(receipt_to_wire(receipt)),
-            entries=entries_of(entries),
-        )
-        return sale_id, receipt, self._event("sale.completed", sale_id, at, payload)
-
-
-@dataclass
-class Shop:
-    """The server's database and two tills of the store "Main street"."""
-
-    server: Server
-    one: Till
-    two: Till
-
-    def push(
-        self, till: Till, events: Sequence[dict[str, Any]] | None = None
-    ) -> list[EventResultV1]:
-        batch = list(till.outbox if events is None else events)
-        if events is None:
-            till.outbox = []
-        request = PushRequestV1.model_validate({"v": 1, "events": batch})
-        answer = push(
-            request,
-            till.record,
-            self.server.uow(),
-            now=PUSHED_AT,
-            max_events=1000,
-            clock_skew_limit_s=300,
-        )
-        return answer.results
-
-    def session(self) -> Session:
-        return Session(self.server.engine)
-
-    def ledger(self, customer_id: str) -> list[LedgerRow]:
-        with self.session() as session:
-            return list(
-                session.scalars(
-                    select(LedgerRow)
-                    .where(LedgerRow.customer_id == customer_id)
-                    .order_by(LedgerRow.occurred_at, LedgerRow.points, LedgerRow.id)
-                )
-            )
-
-    def available(self, customer_id: str, at: datetime = PUSHED_AT) -> int:
-        entries = [_entry(row) for row in self.ledger(customer_id)]
-        return project(customer_id, entries).available(at)
-
-    def sale(self, sale_id: str) -> Sale:
-        with self.session() as session:
-            return session.get_one(Sale, sale_id)
-
-    def settlements(self) -> list[Settlement]:
-        with self.session() as session:
-            return list(session.scalars(select(Settlement).order_by(Settlement.feed_position)))
-
-    def received(self, event_id: str) -> ReceivedEvent:
-        with self.session() as session:
-            return session.get_one(ReceivedEvent, event_id)
-
-
-def _entry(row: LedgerRow) -> LedgerEntry:
-    return LedgerEntry(
-        id=row.id,
-        kind=EntryKind(row.kind),
-        occurred_at=row.occurred_at,
-        till_id=row.till_id,
-        rules_version=row.rules_version,
-        customer_id=row.customer_id,
-        points=row.points,
-        amount=row.amount_minor,
-        sale_id=row.sale_id,
-        lot_id=row.lot_id,
-        activates_at=row.activates_at,
-        expires_at=row.expires_at,
-        gift_card_id=row.gift_card_id,
-        ref=row.ref,
-        reason=row.reason,
-        author=row.author,
-    )
-
-
 @pytest.fixture
-def shop(migrated_engine: Engine) -> Shop:
-    server = Server(migrated_engine)
-    publish_rules(RULES, server.uow(), now=NOW)
-    one = Till(enrolled_till(server, name="Till 1"))
-    two = Till(enrolled_till(server, name="Till 2"))
-    return Shop(server, one, two)
-
-
-def statuses(results: Sequence[EventResultV1]) -> list[str]:
-    return [r.status for r in results]
+def shop(migrated_engine: Engine) -> Store:
+    return two_tills(migrated_engine, RULES, published_at=NOW)
 
 
 def applied(results: Sequence[EventResultV1]) -> list[EventResultV1]:
@@ -347,25 +55,25 @@ def applied(results: Sequence[EventResultV1]) -> list[EventResultV1]:
     return list(results)
 
 
-def a_customer_both_tills_know(shop: Shop, phone: str, **details: Any) -> str:
-    customer = shop.one.register(phone, **details)
-    applied(shop.push(shop.one))
+def a_customer_both_tills_know(shop: Store, phone: str, **details: Any) -> str:
+    customer, _ = shop.one.register(phone, at=T0, **details)
+    applied(shop.one.push(now=PUSHED_AT))
     shop.two.learn(shop.one)
     return customer
 
 
 # -- one phone registered at two tills ---------------------------------------------------
 def test_one_phone_registered_at_two_tills_keeps_one_welcome_and_one_questionnaire_bonus(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     # Both tills were offline; each registered +7 916 111-00-01 with a filled questionnaire
     # and gave 200.00 welcome + 100.00 questionnaire bonus.
-    first = shop.one.register("+79161110001", at=T0, questionnaire=True)
-    second = shop.two.register("+79161110001", at=T0 + timedelta(hours=1), questionnaire=True)
+    first, _ = shop.one.register("+79161110001", at=T0, questionnaire=True)
+    second, _ = shop.two.register("+79161110001", at=T0 + timedelta(hours=1), questionnaire=True)
     merged_event = shop.two.outbox[0]["event_id"]
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     # The 300.00 given a second time is taken back by the server: 30000 points.
     assert result.settlements == [
@@ -437,19 +145,19 @@ def test_one_phone_registered_at_two_tills_keeps_one_welcome_and_one_questionnai
             (questionnaire_2, first, 10_000),
         ]
     )
-    assert shop.available(first) == 30_000
+    assert shop.available(first, PUSHED_AT) == 30_000
     with shop.session() as session:
         aliases = [(a.alias_id, a.customer_id) for a in session.scalars(select(CustomerAlias))]
     assert aliases == [(second, first)]
 
 
-def test_a_bonus_only_the_second_registration_gave_is_kept(shop: Shop) -> None:
+def test_a_bonus_only_the_second_registration_gave_is_kept(shop: Store) -> None:
     # Till 1: welcome only (200.00, no questionnaire). Till 2: welcome + questionnaire.
-    first = shop.one.register("+79161110002", at=T0)
-    second = shop.two.register("+79161110002", at=T0 + timedelta(hours=1), questionnaire=True)
-    applied(shop.push(shop.one))
+    first, _ = shop.one.register("+79161110002", at=T0)
+    second, _ = shop.two.register("+79161110002", at=T0 + timedelta(hours=1), questionnaire=True)
+    applied(shop.one.push(now=PUSHED_AT))
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     assert [(s.kind, s.points, s.customer_id) for s in result.settlements] == [
         ("customer_merged", 20_000, first)
@@ -458,38 +166,38 @@ def test_a_bonus_only_the_second_registration_gave_is_kept(shop: Shop) -> None:
     taken_back = [(r.points, r.reason) for r in shop.ledger(first) if r.author == "server"]
     assert taken_back == [(-20_000, "merged duplicate registration: welcome bonus given once")]
     # 200.00 + 200.00 + 100.00 (the questionnaire, first given by till 2) - 200.00 = 300.00
-    assert shop.available(first) == 30_000
+    assert shop.available(first, PUSHED_AT) == 30_000
     assert [r.id for r in shop.ledger(first) if r.ref == "questionnaire"] == [
         derived_id(second, "bonus:questionnaire")
     ]
 
 
-def test_even_a_welcome_bonus_of_one_point_given_twice_is_taken_back(shop: Shop) -> None:
+def test_even_a_welcome_bonus_of_one_point_given_twice_is_taken_back(shop: Store) -> None:
     tiny = RULES.model_copy(update={"welcome": RULES.welcome.model_copy(update={"points": 1})})
     shop.one.rules = shop.two.rules = tiny
-    first = shop.one.register("+79161110003", at=T0)
+    first, _ = shop.one.register("+79161110003", at=T0)
     shop.two.register("+79161110003", at=T0 + timedelta(hours=1))
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     assert [(s.kind, s.points) for s in result.settlements] == [("customer_merged", 1)]
     assert [r.points for r in shop.ledger(first) if r.author == "server"] == [-1]
-    assert shop.available(first) == 1
+    assert shop.available(first, PUSHED_AT) == 1
 
 
 def test_the_merged_id_keeps_selling_and_its_sale_is_stored_under_the_kept_customer(
-    shop: Shop,
+    shop: Store,
 ) -> None:
-    first = shop.one.register("+79161110004", at=T0)
-    second = shop.two.register("+79161110004", at=T0)
-    applied(shop.push(shop.one))
-    applied(shop.push(shop.two))
+    first, _ = shop.one.register("+79161110004", at=T0)
+    second, _ = shop.two.register("+79161110004", at=T0)
+    applied(shop.one.push(now=PUSHED_AT))
+    applied(shop.two.push(now=PUSHED_AT))
     # Till 2 has not pulled yet: it sells 1,000.00 to the id it registered (now an alias).
     sale_id, receipt, event = shop.two.sell(second, 100_000, at=T0 + timedelta(hours=2))
     assert (receipt.to_pay, receipt.accrual, receipt.boost) == (100_000, 3_000, 47_000)
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     # The server prices it the same (Bronze, first purchase: 3% + 47% boost = 500.00).
     assert result.settlements == []
@@ -510,15 +218,15 @@ def test_the_merged_id_keeps_selling_and_its_sale_is_stored_under_the_kept_custo
 
 # -- cards -----------------------------------------------------------------------------
 def test_a_card_number_that_belongs_to_another_customer_is_rejected_card_taken(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     anna = a_customer_both_tills_know(shop, "+79162220001", card="2000000000001")
-    boris = shop.two.register("+79162220002")
+    boris, _ = shop.two.register("+79162220002", at=T0)
     issued = shop.two.issue_card(boris, "2000000000001", T0 + timedelta(hours=1))
     reissued = shop.two.reissue_card(boris, "2000000000001", T0 + timedelta(hours=2))
-    shop.two.register("+79162220003", card="2000000000001")
+    shop.two.register("+79162220003", at=T0, card="2000000000001")
 
-    results = shop.push(shop.two)
+    results = shop.two.push(now=PUSHED_AT)
 
     taken = "Card 2000000000001 already belongs to another customer."
     assert [(r.status, r.code, r.message) for r in results] == [
@@ -532,21 +240,21 @@ def test_a_card_number_that_belongs_to_another_customer_is_rejected_card_taken(
         uuid.UUID(reissued["event_id"]),
     ]
     # Pushed again, a rejected event gets the same answer, code and message.
-    again = shop.push(shop.two, [issued])
+    again = shop.two.push(issued, now=PUSHED_AT)
     assert [(r.status, r.code, r.message) for r in again] == [("rejected", "card.taken", taken)]
     # The card issued again to its own customer (the till re-created the event) is fine.
-    applied(shop.push(shop.one, [shop.one.issue_card(anna, "2000000000001", T0)]))
+    applied(shop.one.push(shop.one.issue_card(anna, "2000000000001", T0), now=PUSHED_AT))
     with shop.session() as session:
         cards = [(c.number, c.customer_id, c.status) for c in session.scalars(select(Card))]
     assert cards == [("2000000000001", anna, "active")]
 
 
-def test_a_new_card_issued_and_reissued_is_added_once_to_its_customer(shop: Shop) -> None:
+def test_a_new_card_issued_and_reissued_is_added_once_to_its_customer(shop: Store) -> None:
     anna = a_customer_both_tills_know(shop, "+79162220004")
     shop.one.issue_card(anna, "2000000000011", T0 + timedelta(hours=1))
     shop.one.reissue_card(anna, "2000000000012", T0 + timedelta(hours=2))
 
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
 
     with shop.session() as session:
         cards = [
@@ -558,17 +266,17 @@ def test_a_new_card_issued_and_reissued_is_added_once_to_its_customer(shop: Shop
 
 # -- sales priced again ------------------------------------------------------------------
 def test_a_sale_spending_more_than_the_server_ledger_holds_records_the_exact_overdraft(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     anna = a_customer_both_tills_know(shop, "+79163330001")  # 200.00 welcome bonus
     # Till 1 sells 500.00 and takes 150.00 of bonus (30% of the check): 50.00 is left.
     shop.one.sell(anna, 50_000, at=T0 + timedelta(hours=1), redeem=15_000)
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
     # Till 2 still thinks 200.00 is there: a 1,000.00 sale takes 200.00 (cap 300.00).
     sale_id, receipt, _ = shop.two.sell(anna, 100_000, at=T0 + timedelta(hours=2), redeem=20_000)
     assert receipt.redeemed == 20_000
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     assert result.settlements == [
         SettlementV1(
@@ -590,20 +298,20 @@ def test_a_sale_spending_more_than_the_server_ledger_holds_records_the_exact_ove
     # A later sale without bonus owes nothing more: its accrual is pending for 14 days,
     # so the debt stays 150.00 and no second overdraft is recorded.
     shop.one.sell(anna, 10_000, at=T0 + timedelta(hours=3))
-    (later,) = applied(shop.push(shop.one))
+    (later,) = applied(shop.one.push(now=PUSHED_AT))
     assert later.settlements == []
     with shop.session() as session:
         assert session.get_one(CustomerDebt, anna).points == 15_000
 
 
-def test_an_overdraft_of_a_single_point_is_recorded(shop: Shop) -> None:
+def test_an_overdraft_of_a_single_point_is_recorded(shop: Store) -> None:
     boris = a_customer_both_tills_know(shop, "+79163330002")  # 200.00 welcome bonus
     # Till 1 corrects the balance by 0.01; till 2 does not know and spends all 200.00.
     shop.one.adjust(boris, -1, T0 + timedelta(hours=1))
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
     sale_id, _, _ = shop.two.sell(boris, 100_000, at=T0 + timedelta(hours=2), redeem=20_000)
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     assert [
         (s.kind, s.points, s.customer_id, s.sale_id, s.message) for s in result.settlements
@@ -620,12 +328,12 @@ def test_an_overdraft_of_a_single_point_is_recorded(shop: Shop) -> None:
 
 
 def test_a_till_that_did_not_know_an_earlier_sale_gets_pricing_differs_naming_each_number(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     anna = a_customer_both_tills_know(shop, "+79164440001")
     # Till 1 sells 15,000.00 at 11:00: Anna is Silver from now on (and had her first purchase).
     shop.one.sell(anna, 1_500_000, at=T0 + timedelta(hours=1))
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
     # Till 2, offline, sells 1,000.00 at 12:00 as to a Bronze first-time buyer.
     sale_id, receipt, _ = shop.two.sell(anna, 100_000, at=T0 + timedelta(hours=2))
     assert (receipt.to_pay, receipt.discount_total, receipt.accrual + receipt.boost) == (
@@ -634,7 +342,7 @@ def test_a_till_that_did_not_know_an_earlier_sale_gets_pricing_differs_naming_ea
         50_000,
     )
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     # The server: Silver 2% off = 20.00, 980.00 to pay, 5% = 49.00, no first-purchase boost.
     # The till: nothing off, 1,000.00, 3% + 47% boost = 500.00. Bonus spent: 0 on both.
@@ -654,56 +362,56 @@ def test_a_till_that_did_not_know_an_earlier_sale_gets_pricing_differs_naming_ea
     assert (shop.sale(sale_id).paid_minor, shop.sale(sale_id).accrued_points) == (100_000, 50_000)
 
 
-def test_a_sale_is_priced_against_the_wallet_as_of_its_business_time(shop: Shop) -> None:
+def test_a_sale_is_priced_against_the_wallet_as_of_its_business_time(shop: Store) -> None:
     anna = a_customer_both_tills_know(shop, "+79164440002")
     # Till 1's 15,000.00 sale happened at 13:00 and arrives first; till 2's 1,000.00 sale
     # happened at 12:00, before it: then Anna was Bronze with no purchase yet.
     shop.one.sell(anna, 1_500_000, at=T0 + timedelta(hours=3))
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
     sale_id, _, _ = shop.two.sell(anna, 100_000, at=T0 + timedelta(hours=2))
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     assert result.settlements == []
     assert shop.sale(sale_id).accrued_points == 50_000
 
 
 def test_a_registration_and_a_sale_in_the_same_second_spend_the_welcome_bonus(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     # The customer registers and pays at once: 200.00 welcome bonus on a 1,000.00 check.
-    anna = shop.one.register("+79164440003", at=T0)
+    anna, _ = shop.one.register("+79164440003", at=T0)
     _, receipt, _ = shop.one.sell(anna, 100_000, at=T0, redeem=20_000)
     assert (receipt.redeemed, receipt.to_pay) == (20_000, 80_000)
 
-    results = applied(shop.push(shop.one))
+    results = applied(shop.one.push(now=PUSHED_AT))
 
     assert [r.settlements for r in results] == [[], []]
-    assert shop.available(anna) == 0
+    assert shop.available(anna, PUSHED_AT) == 0
 
 
-def test_a_birthday_bonus_spent_in_the_sale_that_grants_it_prices_the_same(shop: Shop) -> None:
+def test_a_birthday_bonus_spent_in_the_sale_that_grants_it_prices_the_same(shop: Store) -> None:
     # Registered today, on her birthday, and buys 2,000.00 at once: 200.00 welcome + 500.00
     # birthday bonus; 30% of the check, 600.00, is paid with bonus; 100.00 is left.
-    vera = shop.one.register("+79164440004", at=T0, birthday=date(1990, 3, 2))
+    vera, _ = shop.one.register("+79164440004", at=T0, birthday=date(1990, 3, 2))
     sale_id, receipt, _ = shop.one.sell(vera, 200_000, at=T0 + timedelta(hours=1), redeem=60_000)
     assert (receipt.redeemed, receipt.to_pay) == (60_000, 140_000)
 
-    results = applied(shop.push(shop.one))
+    results = applied(shop.one.push(now=PUSHED_AT))
 
     assert [r.settlements for r in results] == [[], []]
     assert shop.sale(sale_id).redeemed_points == 60_000
-    assert shop.available(vera) == 10_000  # 200.00 + 500.00 - 600.00
+    assert shop.available(vera, PUSHED_AT) == 10_000  # 200.00 + 500.00 - 600.00
 
 
 def test_a_sale_priced_with_rules_the_server_does_not_have_is_kept_as_the_till_priced_it(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     anna = a_customer_both_tills_know(shop, "+79164440005")
     shop.one.rules = RULES.model_copy(update={"version": 2})
     sale_id, _, _ = shop.one.sell(anna, 100_000, at=T0 + timedelta(hours=1))
 
-    (result,) = applied(shop.push(shop.one))
+    (result,) = applied(shop.one.push(now=PUSHED_AT))
 
     assert result.settlements == [
         SettlementV1(
@@ -720,17 +428,17 @@ def test_a_sale_priced_with_rules_the_server_does_not_have_is_kept_as_the_till_p
 
 
 def test_a_promo_once_per_customer_used_at_two_tills_is_an_over_use_of_that_customer(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     anna = a_customer_both_tills_know(shop, "+79164440006")
     shop.one.sell(anna, 100_000, at=T0 + timedelta(hours=1), promo_codes=("WELCOME10",))
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
     sale_id, receipt, _ = shop.two.sell(
         anna, 100_000, at=T0 + timedelta(hours=2), promo_codes=("WELCOME10",)
     )
     assert receipt.discount_total == 10_000  # 10% off at till 2 as well
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     assert result.settlements == [
         SettlementV1(
@@ -746,7 +454,7 @@ def test_a_promo_once_per_customer_used_at_two_tills_is_an_over_use_of_that_cust
     ]
 
 
-def _with_gift_card(shop: Shop) -> None:
+def _with_gift_card(shop: Store) -> None:
     add_gift_card(CARD, shop.server.uow(), now=T0)
     load_gift_card(CARD, 30_000, GIFT_LOAD_ID, RULES.version, shop.server.uow(), now=T0)
     loaded = load_entry(
@@ -757,30 +465,30 @@ def _with_gift_card(shop: Shop) -> None:
 
 
 def test_a_gift_card_paying_part_of_a_check_prices_the_same_and_settles_nothing(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     _with_gift_card(shop)  # 300.00 on the card
     # An anonymous 500.00 check: 300.00 from the card, 200.00 in money.
     sale_id, receipt, _ = shop.one.sell(None, 50_000, at=T0 + timedelta(hours=1), gift_card=CARD)
     assert receipt.to_pay == 20_000
 
-    (result,) = applied(shop.push(shop.one))
+    (result,) = applied(shop.one.push(now=PUSHED_AT))
 
     assert result.settlements == []
     assert shop.sale(sale_id).customer_id is None
 
 
 def test_a_gift_card_spent_twice_records_the_debt_with_the_customer_of_the_second_sale(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     _with_gift_card(shop)
     anna = a_customer_both_tills_know(shop, "+79165550001")
     boris = a_customer_both_tills_know(shop, "+79165550002")
     shop.one.sell(anna, 30_000, at=T0 + timedelta(hours=1), gift_card=CARD)
-    applied(shop.push(shop.one))
+    applied(shop.one.push(now=PUSHED_AT))
     sale_id, _, _ = shop.two.sell(boris, 30_000, at=T0 + timedelta(hours=2), gift_card=CARD)
 
-    (result,) = applied(shop.push(shop.two))
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
 
     assert result.settlements == [
         SettlementV1(
@@ -803,7 +511,7 @@ def _rejection(result: EventResultV1) -> tuple[str, str | None, str | None]:
 
 
 def test_a_sale_that_cannot_be_checked_is_rejected_with_a_message_naming_why(
-    shop: Shop,
+    shop: Store,
 ) -> None:
     anna = a_customer_both_tills_know(shop, "+79166660001")
     boris = a_customer_both_tills_know(shop, "+79166660002")
@@ -820,7 +528,7 @@ def test_a_sale_that_cannot_be_checked_is_rejected_with_a_message_naming_why(
     assert len(three) == 3  # accrual, purchase and first-purchase boost
     missing_entry = variant(entries=three[:2])
 
-    results = shop.push(shop.one, [not_a_uuid, other_customer, missing_entry])
+    results = shop.one.push(not_a_uuid, other_customer, missing_entry, now=PUSHED_AT)
 
     assert [_rejection(r) for r in results] == [
         ("rejected", "event.invalid", "sale_id 'till-1/sale-7' is not a UUID."),
@@ -841,7 +549,7 @@ def test_a_sale_that_cannot_be_checked_is_rejected_with_a_message_naming_why(
         assert session.get(Sale, sale_id) is None
 
 
-def test_a_sale_paid_with_a_gift_card_the_server_does_not_know_is_rejected(shop: Shop) -> None:
+def test_a_sale_paid_with_a_gift_card_the_server_does_not_know_is_rejected(shop: Store) -> None:
     unknown = GiftCard(
         "8d2f6c1a-0b3e-4f7d-9c5a-6e1b2a3c4d5f", "7000999988887777", CARD.pin_hash, CARD.expires_at
     )
@@ -851,7 +559,7 @@ def test_a_sale_paid_with_a_gift_card_the_server_does_not_know_is_rejected(shop:
     shop.one.ledger.append(entry)  # a card the till thinks it knows
     shop.one.sell(None, 50_000, at=T0 + timedelta(hours=1), gift_card=unknown)
 
-    (result,) = shop.push(shop.one)
+    (result,) = shop.one.push(now=PUSHED_AT)
 
     assert _rejection(result) == (
         "rejected",
@@ -861,14 +569,14 @@ def test_a_sale_paid_with_a_gift_card_the_server_does_not_know_is_rejected(shop:
 
 
 # -- rejected events retried -----------------------------------------------------------------
-def test_a_rejected_event_keeps_its_answer_until_retried_after_the_fix(shop: Shop) -> None:
+def test_a_rejected_event_keeps_its_answer_until_retried_after_the_fix(shop: Store) -> None:
     stranger = new_id()  # a customer whose registration has not reached the server
     event = shop.one.adjust(stranger, 1_000, T0 + timedelta(hours=1))
     event_id = event["event_id"]
     unknown = f"The server knows no customer {stranger}; push their registration first."
 
-    first = shop.push(shop.one)
-    again = shop.push(shop.one, [event])
+    first = shop.one.push(now=PUSHED_AT)
+    again = shop.one.push(event, now=PUSHED_AT)
 
     assert [_rejection(r) for r in [*first, *again]] == [
         ("rejected", "customer.unknown", unknown),
@@ -895,15 +603,15 @@ def test_a_rejected_event_keeps_its_answer_until_retried_after_the_fix(shop: Sho
         staff_id=new_id(),
         till_id=shop.one.till_id,
     )
-    shop.one._event("customer.registered", stranger, T0, registration)
-    applied(shop.push(shop.one))
+    shop.one.event("customer.registered", stranger, T0, registration)
+    applied(shop.one.push(now=PUSHED_AT))
     # A manager retries it, pasting the id in capitals.
     retried = retry_event(event_id.upper(), shop.server.uow(), now=PUSHED_AT)
 
     assert retried == EventResultV1(event_id=uuid.UUID(event_id), status="applied")
     row = shop.received(event_id)
     assert (row.status, row.code, row.message, row.attempts) == ("applied", None, None, 3)
-    assert shop.available(stranger) == 1_000
+    assert shop.available(stranger, PUSHED_AT) == 1_000
     # Applied now: it cannot be retried again, nor can an event the server never had.
     with pytest.raises(NotRejectedError) as twice:
         retry_event(event_id, shop.server.uow(), now=PUSHED_AT)

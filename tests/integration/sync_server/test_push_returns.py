@@ -16,57 +16,30 @@ money 35067 (35066.5), bonus 15000 (14999.5), accrual 1052 (1051.5), boost 16482
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
-from loyalty_core.giftcards import (
-    GiftCard,
-    GiftCardPayment,
-    hash_pin,
-    load_entry,
-)
+from loyalty_core.giftcards import GiftCard, hash_pin, load_entry
 from loyalty_core.giftcards import project_gift_card as card_balance
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import EntryKind
 from loyalty_core.ledger import LedgerEntry as Entry
-from loyalty_core.pricing import price_checkout
-from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
-from loyalty_core.receipt_wire import receipt_to_wire
-from loyalty_core.returns import PricedReturn, price_return
+from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules, default_rules
-from loyalty_core.sale import sale_entries
-from loyalty_core.wallet import project
-from loyalty_core.wire.events import (
-    AdjustmentRecordedV1,
-    ConsentV1,
-    CustomerRegisteredV1,
-    CustomerV1,
-    ReturnDocumentV1,
-    SaleCompletedV1,
-    SaleRequestV1,
-    SaleReturnedV1,
-    dump,
-)
 from loyalty_core.wire.ledger import entries_of
-from loyalty_core.wire.receipt import PricedReceiptV1
-from loyalty_core.wire.sync import BalanceV1, EventResultV1, PushRequestV1
-from sync_server.adapters.models import LedgerEntry, ReceivedEvent, SaleReturn, Settlement
-from sync_server.services.manage import balance
-from sync_server.services.push import push, retry_event
-from sync_server.services.setup import add_gift_card, load_gift_card, publish_rules
-from sync_server.services.tills import TillRecord
-from tests.integration.sync_server.enrollment_support import Server
-from tests.integration.sync_server.sync_support import enrolled_till
+from loyalty_core.wire.sync import EventResultV1
+from sync_server.services.push import retry_event
+from sync_server.services.setup import add_gift_card, load_gift_card
+from tests.integration.sync_server.push_support import Store, statuses, two_tills
 
 RULES: LoyaltyRules = default_rules()
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Anna gets her 300.00; she buys at 10:00
 SOLD_AT = T0 + timedelta(hours=1)
 BAG_OF_TWO = 100_132  # 2 bags of coffee, 1001.32
+TWO_BAGS = 2_000  # their quantity, in thousandths
 SPENT = 29_999  # bonus paid on them
 PAID = 70_133  # money paid
 ACCRUAL, BOOST = 2_103, 32_963
@@ -75,244 +48,26 @@ FIRST_BAG_POINTS = 15_000 + 1_052 + 16_482  # 32534
 SECOND_BAG_POINTS = 14_999 + 1_051 + 16_481  # 32531
 
 
-@dataclasses.dataclass
-class Till:
-    """One till: its record on the server, its own view of the ledger, its receipts."""
-
-    server: Server
-    record: TillRecord
-    rules: LoyaltyRules
-    ledger: list[Entry] = dataclasses.field(default_factory=list)
-    number: int = 0
-
-    def push(self, *events: dict[str, Any], now: datetime) -> list[EventResultV1]:
-        request = PushRequestV1.model_validate({"v": 1, "events": list(events)})
-        answer = push(
-            request,
-            self.record,
-            self.server.uow(),
-            now=now,
-            max_events=1000,
-            clock_skew_limit_s=300,
-        )
-        return list(answer.results)
-
-    def learn(self, other: Till) -> None:
-        """What the other till pushed, as this till would get it by pull."""
-        known = {e.id for e in self.ledger}
-        self.ledger += [e for e in other.ledger if e.id not in known]
-
-    def _event(self, kind: str, aggregate: str, at: datetime, payload: Any) -> dict[str, Any]:
-        return {
-            "event_id": new_id(),
-            "kind": kind,
-            "aggregate_id": aggregate,
-            "created_at": at.isoformat(),
-            "payload": dump(payload),
-        }
-
-    def register(self, phone: str, at: datetime = T0) -> tuple[str, dict[str, Any]]:
-        customer_id = new_id()
-        payload = CustomerRegisteredV1(
-            customer=CustomerV1(id=customer_id, phone=phone, created_at=at),
-            consent=ConsentV1(given_at=at, text_version="2026-01", channel="till"),
-            card=None,
-            entries=[],
-            staff_id=new_id(),
-            till_id=self.record.id,
-        )
-        return customer_id, self._event("customer.registered", customer_id, at, payload)
-
-    def give(self, customer_id: str, points: int, at: datetime = T0) -> dict[str, Any]:
-        entry = Entry(
-            id=new_id(),
-            kind=EntryKind.ADJUSTMENT,
-            occurred_at=at,
-            till_id=self.record.id,
-            rules_version=self.rules.version,
-            customer_id=customer_id,
-            points=points,
-            activates_at=at,
-            expires_at=at + timedelta(days=365),
-            reason="goodwill",
-            author=new_id(),
-        )
-        self.ledger.append(entry)
-        payload = AdjustmentRecordedV1(
-            customer_id=customer_id,
-            entries=entries_of([entry]),
-            staff_id=new_id(),
-            till_id=self.record.id,
-            at=at,
-        )
-        return self._event("adjustment.recorded", customer_id, at, payload)
-
-    def sell(
-        self,
-        customer_id: str | None,
-        *,
-        at: datetime = SOLD_AT,
-        amount: int = BAG_OF_TWO,
-        redeem: int = 0,
-        gift_card: GiftCard | None = None,
-    ) -> tuple[str, PricedReceipt, dict[str, Any]]:
-        """A sale of one line: 2 bags of coffee (2000 thousandths) for ``amount``."""
-        state = None
-        if customer_id is not None:
-            state = CustomerState(customer_id, project(customer_id, self.ledger))
-        cards = []
-        if gift_card is not None:
-            cards = [GiftCardPayment(card_balance(gift_card, self.ledger))]
-        receipt = price_checkout(
-            self.rules,
-            [CartLine("1", "sku-1", "Coffee beans", 2000, amount)],
-            now=at,
-            customer=state,
-            redeem=redeem,
-            gift_cards=cards,
-        )
-        sale_id = new_id()
-        entries = sale_entries(receipt, sale_id=sale_id, till_id=self.record.id)
-        self.ledger += entries
-        self.number += 1
-        payload = SaleCompletedV1(
-            sale_id=sale_id,
-            number=self.number,
-            till_id=self.record.id,
-            staff_id=new_id(),
-            customer_id=customer_id,
-            card_number=None,
-            created_at=at,
-            request=SaleRequestV1(redeem=redeem, promo_codes=[]),
-            receipt=PricedReceiptV1.model_validate(receipt_to_wire(receipt)),
-            entries=entries_of(entries),
-        )
-        return sale_id, receipt, self._event("sale.completed", sale_id, at, payload)
-
-    def give_back(
-        self,
-        sale_id: str,
-        receipt: PricedReceipt,
-        bags: int,
-        *,
-        at: datetime,
-        already: int = 0,
-        approved_by: str | None = None,
-        staff_id: str | None = None,
-        payload_changes: dict[str, Any] | None = None,
-    ) -> tuple[str, PricedReturn, dict[str, Any]]:
-        """``bags`` of the sale's 2 back, priced on this till's own wallet; ``already``
-        is what this till knows was returned before (its own earlier returns)."""
-        return_id = new_id()
-        wallet = project(receipt.customer_id, self.ledger) if receipt.customer_id else None
-        priced = price_return(
-            self.rules,
-            receipt,
-            {"1": bags * 1000},
-            sale_id=sale_id,
-            return_id=return_id,
-            till_id=self.record.id,
-            now=at,
-            already_returned={"1": already * 1000} if already else None,
-            wallet=wallet,
-            late_approved=approved_by is not None,
-        )
-        self.ledger += priced.entries
-        self.number += 1
-        document = ReturnDocumentV1.model_validate(
-            {
-                "lines": [dataclasses.asdict(line) for line in priced.lines],
-                "gift_cards": [dataclasses.asdict(g) for g in priced.gift_cards],
-                "complete": priced.complete,
-                "debt_added": priced.debt_added,
-                "notes": [[n.code, n.params] for n in priced.notes],
-                "approved_by": approved_by,
-            }
-        )
-        payload = SaleReturnedV1(
-            return_id=return_id,
-            number=self.number,
-            sale_id=sale_id,
-            till_id=self.record.id,
-            staff_id=staff_id or new_id(),
-            approved_by=approved_by,
-            created_at=at,
-            quantities={"1": bags * 1000},
-            document=document,
-            entries=entries_of(priced.entries),
-        )
-        event = self._event("sale.returned", return_id, at, payload)
-        event["payload"].update(payload_changes or {})
-        return return_id, priced, event
-
-
-@dataclasses.dataclass
-class Store:
-    server: Server
-    one: Till
-    two: Till
-
-    @property
-    def engine(self) -> Engine:
-        return self.server.engine
-
-    def balance(self, customer_id: str, at: datetime) -> tuple[int, int, int]:
-        shown: BalanceV1 = balance(customer_id, self.server.uow(), now=at)
-        return shown.available, shown.pending, shown.debt
-
-    def returns(self) -> list[SaleReturn]:
-        with Session(self.engine) as session:
-            return list(session.scalars(select(SaleReturn).order_by(SaleReturn.occurred_at)))
-
-    def settlements(self) -> list[Settlement]:
-        with Session(self.engine) as session:
-            return list(session.scalars(select(Settlement)))
-
-    def entry_count(self) -> int:
-        with Session(self.engine) as session:
-            return session.scalar(select(func.count()).select_from(LedgerEntry)) or 0
-
-    def entries(self, priced: PricedReturn) -> list[tuple[str, str | None, int, int, str]]:
-        """(kind, customer, points, amount, event) of a priced return's entries on the server."""
-        ids = [e.id for e in priced.entries]
-        with Session(self.engine) as session:
-            rows = session.scalars(select(LedgerEntry).where(LedgerEntry.id.in_(ids)))
-            return sorted(
-                (row.kind, row.customer_id, row.points, row.amount_minor, str(row.event_id))
-                for row in rows
-            )
-
-    def received(self, event_id: str) -> ReceivedEvent:
-        with Session(self.engine) as session:
-            return session.get_one(ReceivedEvent, event_id)
-
-
 @pytest.fixture
 def store(migrated_engine: Engine) -> Store:
-    server = Server(migrated_engine)
-    publish_rules(RULES, server.uow(), now=T0 - timedelta(days=1))
-    one = Till(server, enrolled_till(server, name="Till 1"), RULES)
-    two = Till(server, enrolled_till(server, name="Till 2"), RULES)
-    return Store(server, one, two)
-
-
-def status(results: list[EventResultV1]) -> list[str]:
-    return [r.status for r in results]
+    return two_tills(migrated_engine, RULES, published_at=T0 - timedelta(days=1))
 
 
 def anna_buys_two_bags(store: Store) -> tuple[str, str, PricedReceipt]:
     """Anna, 300.00 of bonus, buys the 2 bags at till 1 paying 299.99 with bonus; till 2
     learns it by pull."""
-    anna, registered = store.one.register("+79161112233")
-    given = store.one.give(anna, 30_000)
-    sale_id, receipt, sold = store.one.sell(anna, redeem=SPENT)
+    anna, registered = store.one.register("+79161112233", at=T0, bonuses=False)
+    given = store.one.adjust(anna, 30_000, T0)
+    sale_id, receipt, sold = store.one.sell(
+        anna, BAG_OF_TWO, at=SOLD_AT, quantity_milli=TWO_BAGS, redeem=SPENT
+    )
     assert (receipt.to_pay, receipt.redeemed, receipt.accrual, receipt.boost) == (
         PAID,
         SPENT,
         ACCRUAL,
         BOOST,
     )
-    assert status(store.one.push(registered, given, sold, now=SOLD_AT)) == ["applied"] * 3
+    assert statuses(store.one.push(registered, given, sold, now=SOLD_AT)) == ["applied"] * 3
     store.two.learn(store.one)
     # 300.00 - 299.99 = 0.01 left; 2103 + 32963 = 35066 pending for 14 days.
     assert store.balance(anna, SOLD_AT) == (1, ACCRUAL + BOOST, 0)
@@ -333,7 +88,7 @@ def test_one_bag_of_two_back_restores_half_the_bonus_and_takes_back_half_the_acc
 
     results = store.one.push(event, now=now)
 
-    assert status(results) == ["applied"]
+    assert statuses(results) == ["applied"]
     assert results[0].settlements == []
     # 35067 back in money; 15000 of the 29999 bonus back; 1052 + 16482 taken back.
     assert store.entries(priced) == sorted(
@@ -369,7 +124,7 @@ def test_a_full_return_at_another_till_gives_back_all_the_bonus_and_takes_back_a
 
     results = store.two.push(event, now=at)
 
-    assert status(results) == ["applied"]
+    assert statuses(results) == ["applied"]
     assert results[0].settlements == []
     assert store.entries(priced) == sorted(
         [
@@ -397,7 +152,7 @@ def test_a_return_of_the_rest_after_a_first_return_is_no_second_return(store: St
 
     results = store.one.push(first, second, now=rest_at)
 
-    assert status(results) == ["applied", "applied"]
+    assert statuses(results) == ["applied", "applied"]
     assert [r.settlements for r in results] == [[], []]
     # The second bag: 35066 in money, 14999 bonus, 1051 + 16481 taken back.
     assert store.entries(rest) == sorted(
@@ -454,7 +209,7 @@ def test_one_receipt_returned_twice_at_the_same_till_refunds_twice_and_restores_
     anna, sale_id, receipt = anna_buys_two_bags(store)
     at = SOLD_AT + timedelta(hours=1)
     _, _, first = store.one.give_back(sale_id, receipt, 2, at=at)
-    assert status(store.one.push(first, now=at)) == ["applied"]
+    assert statuses(store.one.push(first, now=at)) == ["applied"]
     again_at = at + timedelta(hours=1)
     return_id, again, second = store.one.give_back(sale_id, receipt, 2, at=again_at)
     assert [(ln.refund, ln.bonus_restored, ln.accrual_reversed) for ln in again.lines] == [
@@ -463,7 +218,7 @@ def test_one_receipt_returned_twice_at_the_same_till_refunds_twice_and_restores_
 
     results = store.one.push(second, now=again_at)
 
-    assert status(results) == ["applied"]
+    assert statuses(results) == ["applied"]
     assert the_settlement(store, results) == (
         "return_twice",
         anna,
@@ -487,11 +242,11 @@ def test_one_receipt_returned_at_two_tills_refunds_twice_but_gives_bonus_back_on
     at = SOLD_AT + timedelta(hours=1)
     _, _, first = store.one.give_back(sale_id, receipt, 2, at=at)
     return_id, _, second = store.two.give_back(sale_id, receipt, 2, at=at + timedelta(hours=1))
-    assert status(store.one.push(first, now=at)) == ["applied"]
+    assert statuses(store.one.push(first, now=at)) == ["applied"]
 
     results = store.two.push(second, now=at + timedelta(hours=1))
 
-    assert status(results) == ["applied"]
+    assert statuses(results) == ["applied"]
     # Till 2 asked 29999 + 2103 + 32963 = 65065 points again; the server gives none.
     assert the_settlement(store, results) == (
         "return_twice",
@@ -519,7 +274,7 @@ def test_one_bag_back_at_one_till_and_both_at_the_other_counts_one_bag_twice(
     at = SOLD_AT + timedelta(hours=1)
     _, _, first = store.one.give_back(sale_id, receipt, 1, at=at)
     _, _, second = store.two.give_back(sale_id, receipt, 2, at=at + timedelta(hours=1))
-    assert status(store.one.push(first, now=at)) == ["applied"]
+    assert statuses(store.one.push(first, now=at)) == ["applied"]
 
     results = store.two.push(second, now=at + timedelta(hours=1))
 
@@ -546,7 +301,7 @@ def test_a_return_made_earlier_but_pushed_later_is_priced_on_the_wallet_of_its_t
     early, late = SOLD_AT + timedelta(hours=1), SOLD_AT + timedelta(hours=2)
     _, _, at_two = store.two.give_back(sale_id, receipt, 2, at=early)
     _, _, at_one = store.one.give_back(sale_id, receipt, 1, at=late)
-    assert status(store.one.push(at_one, now=late)) == ["applied"]
+    assert statuses(store.one.push(at_one, now=late)) == ["applied"]
 
     results = store.two.push(at_two, now=late + timedelta(minutes=5))
 
@@ -560,14 +315,14 @@ def test_a_second_return_a_manager_approved_past_the_window_is_settled_all_the_s
     anna, sale_id, receipt = anna_buys_two_bags(store)
     at = SOLD_AT + timedelta(hours=1)
     _, _, first = store.one.give_back(sale_id, receipt, 2, at=at)
-    assert status(store.one.push(first, now=at)) == ["applied"]
+    assert statuses(store.one.push(first, now=at)) == ["applied"]
     weeks_later = SOLD_AT + timedelta(days=20)  # past the 14 days
     manager = new_id()
     _, _, second = store.two.give_back(sale_id, receipt, 2, at=weeks_later, approved_by=manager)
 
     results = store.two.push(second, now=weeks_later)
 
-    assert status(results) == ["applied"]
+    assert statuses(results) == ["applied"]
     assert the_settlement(store, results)[-3:-1] == (PAID, ALL_POINTS)
     assert store.balance(anna, weeks_later) == (30_000, 0, 0)
 
@@ -578,9 +333,11 @@ def test_without_the_rules_version_the_server_records_the_money_and_no_points(
     """The tills price with rules version 2, which the server does not have."""
     newer = RULES.model_copy(update={"version": 2})
     store.one.rules = store.two.rules = newer
-    anna, registered = store.one.register("+79161112233")
-    given = store.one.give(anna, 30_000)
-    sale_id, receipt, sold = store.one.sell(anna, redeem=SPENT)
+    anna, registered = store.one.register("+79161112233", at=T0, bonuses=False)
+    given = store.one.adjust(anna, 30_000, T0)
+    sale_id, receipt, sold = store.one.sell(
+        anna, BAG_OF_TWO, at=SOLD_AT, quantity_milli=TWO_BAGS, redeem=SPENT
+    )
     sale_results = store.one.push(registered, given, sold, now=SOLD_AT)
     assert [s.kind for s in sale_results[2].settlements] == ["pricing_differs"]
     store.two.learn(store.one)
@@ -591,7 +348,7 @@ def test_without_the_rules_version_the_server_records_the_money_and_no_points(
     once = store.one.push(first, now=at)
     results = store.two.push(second, now=at)
 
-    assert status(once) == ["applied"]
+    assert statuses(once) == ["applied"]
     assert once[0].settlements == []
     assert the_settlement(store, results)[-3:] == (
         35_067,
@@ -605,10 +362,12 @@ def test_without_the_rules_version_the_server_records_the_money_and_no_points(
 def test_a_return_of_a_sale_the_server_does_not_have_is_rejected_and_changes_nothing(
     store: Store,
 ) -> None:
-    anna, registered = store.one.register("+79161112233")
-    given = store.one.give(anna, 30_000)
-    assert status(store.one.push(registered, given, now=SOLD_AT)) == ["applied"] * 2
-    sale_id, receipt, sold = store.one.sell(anna, redeem=SPENT)  # not pushed yet
+    anna, registered = store.one.register("+79161112233", at=T0, bonuses=False)
+    given = store.one.adjust(anna, 30_000, T0)
+    assert statuses(store.one.push(registered, given, now=SOLD_AT)) == ["applied"] * 2
+    sale_id, receipt, sold = store.one.sell(  # not pushed yet
+        anna, BAG_OF_TWO, at=SOLD_AT, quantity_milli=TWO_BAGS, redeem=SPENT
+    )
     at = SOLD_AT + timedelta(hours=1)
     _, _, back = store.one.give_back(sale_id, receipt, 1, at=at)
     entries_before = store.entry_count()
@@ -625,15 +384,17 @@ def test_a_return_of_a_sale_the_server_does_not_have_is_rejected_and_changes_not
     assert store.balance(anna, at) == (30_000, 0, 0)
     assert store.received(back["event_id"]).payload == back["payload"]
     # Once the sale has arrived, a manager retries the return: it applies.
-    assert status(store.one.push(sold, now=at)) == ["applied"]
+    assert statuses(store.one.push(sold, now=at)) == ["applied"]
     assert retry_event(back["event_id"], store.server.uow(), now=at).status == "applied"
     assert store.balance(anna, at) == (15_001, 17_532, 0)
 
 
 def test_a_return_whose_entries_name_another_sale_is_rejected(store: Store) -> None:
     anna, sale_id, receipt = anna_buys_two_bags(store)
-    other_sale, _, other = store.one.sell(anna, at=SOLD_AT + timedelta(minutes=30))
-    assert status(store.one.push(other, now=SOLD_AT + timedelta(minutes=30))) == ["applied"]
+    other_sale, _, other = store.one.sell(
+        anna, BAG_OF_TWO, at=SOLD_AT + timedelta(minutes=30), quantity_milli=TWO_BAGS
+    )
+    assert statuses(store.one.push(other, now=SOLD_AT + timedelta(minutes=30))) == ["applied"]
     at = SOLD_AT + timedelta(hours=1)
     _, _, back = store.one.give_back(sale_id, receipt, 1, at=at)
     restore = next(e for e in back["payload"]["entries"] if e["kind"] == "restore")
@@ -694,8 +455,9 @@ def test_a_return_or_sale_id_that_is_not_a_uuid_is_rejected(store: Store, field:
 def test_an_anonymous_sale_returned_at_two_tills_records_the_money_and_no_points(
     store: Store,
 ) -> None:
-    sale_id, receipt, sold = store.one.sell(None, amount=100_133)  # no customer, 1001.33
-    assert status(store.one.push(sold, now=SOLD_AT)) == ["applied"]
+    # No customer, 1001.33.
+    sale_id, receipt, sold = store.one.sell(None, 100_133, at=SOLD_AT, quantity_milli=TWO_BAGS)
+    assert statuses(store.one.push(sold, now=SOLD_AT)) == ["applied"]
     at = SOLD_AT + timedelta(hours=1)
     _, first_back, first = store.one.give_back(sale_id, receipt, 1, at=at)
     return_id, _, second = store.two.give_back(sale_id, receipt, 2, at=at)
@@ -741,15 +503,17 @@ def bags_paid_by_card_returned_at_two_tills(store: Store) -> list[EventResultV1]
         CARD, entry_id=load_id, amount=30_000, now=T0, till_id="server", rules_version=1
     )
     store.one.ledger.append(loaded)
-    sale_id, receipt, sold = store.one.sell(None, gift_card=CARD)
+    sale_id, receipt, sold = store.one.sell(
+        None, BAG_OF_TWO, at=SOLD_AT, quantity_milli=TWO_BAGS, gift_card=CARD
+    )
     assert [c.amount for c in receipt.gift_cards] == [30_000]
-    assert status(store.one.push(sold, now=SOLD_AT)) == ["applied"]
+    assert statuses(store.one.push(sold, now=SOLD_AT)) == ["applied"]
     store.two.learn(store.one)
     at = SOLD_AT + timedelta(hours=1)
     _, first_back, first = store.one.give_back(sale_id, receipt, 1, at=at)
     _, second_back, second = store.two.give_back(sale_id, receipt, 2, at=at)
 
-    assert status(store.one.push(first, now=at)) == ["applied"]
+    assert statuses(store.one.push(first, now=at)) == ["applied"]
     # One bag: 50066 back, of which the card's share 300.00 * 50066 / 100132 = 150.00.
     assert (first_back.refund, first_back.gift_card_total) == (50_066, 15_000)
     assert card_balance_on_server(store) == 15_000
@@ -762,7 +526,7 @@ def test_a_gift_card_gets_its_share_back_and_a_second_return_records_the_money_a
 ) -> None:
     results = bags_paid_by_card_returned_at_two_tills(store)
 
-    assert status(results) == ["applied"]
+    assert statuses(results) == ["applied"]
     assert the_settlement(store, results)[-3:-1] == (50_066, 0)
 
 
@@ -777,26 +541,28 @@ def test_a_gift_card_refunded_by_two_returns_gets_back_what_it_spent_and_can_sti
         state = card_balance(CARD, uow.sync.gift_card_entries(CARD.id))
     assert (state.balance, state.spent, state.refunded_twice) == (30_000, 0, 15_000)
     _, _, sold = store.one.sell(
-        None, amount=10_000, at=SOLD_AT + timedelta(hours=2), gift_card=CARD
+        None, 10_000, at=SOLD_AT + timedelta(hours=2), quantity_milli=TWO_BAGS, gift_card=CARD
     )
-    assert status(store.one.push(sold, now=SOLD_AT + timedelta(hours=2))) == ["applied"]
+    assert statuses(store.one.push(sold, now=SOLD_AT + timedelta(hours=2))) == ["applied"]
 
 
 def test_returns_of_a_customer_registered_twice_go_to_the_customer_kept(store: Store) -> None:
     """Anna registered at till 1 and again at till 2; till 2 knows her by the second id,
     which the server made an alias of the first."""
-    kept, at_one = store.one.register("+79161112233")
-    alias, at_two = store.two.register("+79161112233")
-    assert status(store.one.push(at_one, now=T0)) == ["applied"]
-    assert status(store.two.push(at_two, now=T0)) == ["applied"]
-    given = store.two.give(alias, 30_000)
-    sale_id, receipt, sold = store.two.sell(alias, redeem=SPENT)
-    assert status(store.two.push(given, sold, now=SOLD_AT)) == ["applied"] * 2
+    kept, at_one = store.one.register("+79161112233", at=T0, bonuses=False)
+    alias, at_two = store.two.register("+79161112233", at=T0, bonuses=False)
+    assert statuses(store.one.push(at_one, now=T0)) == ["applied"]
+    assert statuses(store.two.push(at_two, now=T0)) == ["applied"]
+    given = store.two.adjust(alias, 30_000, T0)
+    sale_id, receipt, sold = store.two.sell(
+        alias, BAG_OF_TWO, at=SOLD_AT, quantity_milli=TWO_BAGS, redeem=SPENT
+    )
+    assert statuses(store.two.push(given, sold, now=SOLD_AT)) == ["applied"] * 2
     store.one.learn(store.two)
     at = SOLD_AT + timedelta(hours=1)
     _, first_back, first = store.two.give_back(sale_id, receipt, 1, at=at)
 
-    assert status(store.two.push(first, now=at)) == ["applied"]
+    assert statuses(store.two.push(first, now=at)) == ["applied"]
     assert {e[1] for e in store.entries(first_back)} == {kept}
     assert store.balance(kept, at) == (15_001, 17_532, 0)
 
@@ -813,10 +579,10 @@ def test_a_return_of_an_anonymous_sale_carrying_a_customers_bonus_is_rejected(
 ) -> None:
     """SYNC_PROTOCOL.md: ``event.customer_mismatch`` when "an entry belongs to a customer
     other than the event's"; an anonymous sale's return has no customer at all."""
-    anna, registered = store.one.register("+79161112233")
-    assert status(store.one.push(registered, now=T0)) == ["applied"]
-    sale_id, receipt, sold = store.one.sell(None)
-    assert status(store.one.push(sold, now=SOLD_AT)) == ["applied"]
+    anna, registered = store.one.register("+79161112233", at=T0, bonuses=False)
+    assert statuses(store.one.push(registered, now=T0)) == ["applied"]
+    sale_id, receipt, sold = store.one.sell(None, BAG_OF_TWO, at=SOLD_AT, quantity_milli=TWO_BAGS)
+    assert statuses(store.one.push(sold, now=SOLD_AT)) == ["applied"]
     at = SOLD_AT + timedelta(hours=1)
     gift = Entry(
         id=new_id(),
