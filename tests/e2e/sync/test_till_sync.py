@@ -3,6 +3,7 @@ exactly once; a customer registered at one till is found at another."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from dataclasses import replace
 from datetime import timedelta
@@ -15,6 +16,7 @@ from loyalty_core.errors import DomainError
 from loyalty_core.staff import Role
 from pos_client.admin_cli import main as admin_main
 from pos_client.records import EventStatus
+from pos_client.services.enrollment import SERVER_URL_KEY
 from pos_client.services.messages import CartItem, CheckoutRequest, RegisterCustomer
 from pos_client.services.sync import SyncService
 from sync_server.adapters.database import create_database_engine
@@ -237,3 +239,54 @@ def test_bootstrap_progress_counts_the_rows_so_far_and_starts_again_once_caught_
         assert running + done[-1][0] >= 4  # rules, the cashier, two products
     finally:
         sync.close()
+
+
+def test_a_round_stops_after_max_pages_and_the_next_one_goes_on_from_there(store: Store) -> None:
+    till = store.till("till-1")
+    sync = SyncService(till.services.uows, till.services.ctx, till.services.wallets, pull_limit=1)
+    try:
+        first = sync.sync_now(max_pages=2)
+        assert (first.pages, first.pulled_rows) == (2, 2)
+        rest = sync.sync_now()
+        assert rest.pulled_rows >= 2  # the cashier and the products were still to come
+        assert sync.sync_now().pulled_rows == 0
+        assert [s.name for s in till.services.staff_list()] == ["Анна"]
+    finally:
+        sync.close()
+
+
+def test_a_round_counts_what_the_server_rejected_and_a_failed_send_says_so(store: Store) -> None:
+    till = store.till("till-1")
+    till.sync.sync_now()
+    sv = till.services
+    milk = sv.product(MILK[0])
+    sale = sv.checkout(
+        CheckoutRequest((CartItem(milk.barcode, milk.name, milk.price),), store.cashier_id)
+    )
+    conn = sqlite3.connect(till.settings.resolved_database_path)
+    with conn:  # a payload of a schema version the server does not know
+        conn.execute("UPDATE outbox SET payload = json_set(payload, '$.v', 99)")
+    conn.close()
+    pushed = till.sync.sync_now().pushed
+    assert (pushed.sent, pushed.applied, pushed.rejected) == (1, 0, 1)
+    state = sv.sync_state(sale.sale_id)
+    assert state is not None
+    assert (state.status, state.error_code) == (EventStatus.REJECTED, "event.unsupported_version")
+    assert state.confirmed_at is not None
+    assert till.sync.counts() == (0, 1)
+
+    again = sv.checkout(
+        CheckoutRequest((CartItem(milk.barcode, milk.name, milk.price),), store.cashier_id)
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    with sv.uows.writing() as uow:
+        uow.state.set(SERVER_URL_KEY, closed)
+        uow.commit()
+    till.sync.close()
+    with pytest.raises(DomainError):
+        till.sync.sync_now()
+    waiting = sv.sync_state(again.sale_id)
+    assert waiting is not None
+    assert (waiting.status, waiting.error_message) == (EventStatus.QUEUED, "send failed")
