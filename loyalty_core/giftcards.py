@@ -48,11 +48,6 @@ class GiftCardLockedError(GiftCardError):
     template = "Gift card {card} is locked after too many wrong PINs."
 
 
-class GiftCardOverdrawnError(GiftCardError):
-    code = "gift_card.overdrawn"
-    template = "Gift card {card} holds {balance}; {amount} cannot be spent from it."
-
-
 def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     salt = salt if salt is not None else secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, _PIN_ITERATIONS)

@@ -16,7 +16,6 @@ log = logging.getLogger(__name__)
 # Params that hold money in minor units, per code (other params are shown as they are).
 _MONEY_PARAMS: dict[str, frozenset[str]] = {
     "checkout.price_changed": frozenset({"total"}),
-    "gift_card.overdrawn": frozenset({"balance", "amount"}),
 }
 
 
@@ -66,9 +65,6 @@ def error_templates() -> dict[str, str]:
         "gift_card.wrong_pin": translate("Errors", "Wrong PIN for gift card {card}."),
         "gift_card.expired": translate("Errors", "Gift card {card} expired on {date}."),
         "gift_card.blocked": translate("Errors", "Gift card {card} is blocked."),
-        "gift_card.overdrawn": translate(
-            "Errors", "Gift card {card} holds {balance}; {amount} cannot be spent from it."
-        ),
         "gift_card.locked": translate(
             "Errors", "Gift card {card} is locked after too many wrong PINs."
         ),

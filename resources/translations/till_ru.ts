@@ -239,10 +239,6 @@
         <translation>Подарочная карта {card} заблокирована.</translation>
     </message>
     <message>
-        <source>Gift card {card} holds {balance}; {amount} cannot be spent from it.</source>
-        <translation>На подарочной карте {card} {balance}; списать {amount} нельзя.</translation>
-    </message>
-    <message>
         <source>Gift card {card} is locked after too many wrong PINs.</source>
         <translation>Подарочная карта {card} заблокирована после нескольких неверных PIN-кодов.</translation>
     </message>
