@@ -84,7 +84,9 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
     checkpointer.start()
     log.info("till %s started on %s", ctx.till_id, settings.resolved_database_path)
     services = TillServices(uows, ctx)
-    sync = SyncService(uows, ctx, services.wallets, _client_factory(settings))
+    sync = SyncService(
+        uows, ctx, services.wallets, _client_factory(settings), after_page=checkpointer.nudge
+    )
     services.balance_confirmer = sync.confirm_balance
     return Till(settings, engines, services, checkpointer, sync)
 

@@ -66,6 +66,7 @@ class WalCheckpointer:
         self._wait_s = self._truncate_wait_s  # doubled after each TRUNCATE readers outlasted
         self._gate = write_gate
         self._stop = threading.Event()
+        self._wake = threading.Event()  # set by stop() and by nudge(): check now
         self._thread: threading.Thread | None = None
         self.truncations = 0  # TRUNCATE checkpoints that finished (for tests and benchmarks)
 
@@ -80,9 +81,16 @@ class WalCheckpointer:
     def stop(self) -> None:
         """Stop and wait; a last checkpoint leaves the WAL short for the next start."""
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+
+    def nudge(self) -> None:
+        """Check now rather than at the next tick if the WAL is past the limit (called after
+        a big write, e.g. each pulled page of a bootstrap, which writes MBs in a second)."""
+        if self._truncate_above is not None and self.wal_bytes() > self._truncate_above:
+            self._wake.set()
 
     def wal_bytes(self) -> int:
         try:
@@ -133,7 +141,11 @@ class WalCheckpointer:
             timeout=self._truncate_wait_s,
         )
         try:
-            while not self._stop.wait(self._interval_s):
+            while True:
+                self._wake.wait(self._interval_s)
+                self._wake.clear()
+                if self._stop.is_set():
+                    break
                 self._safely(conn)
             self._safely(conn)
         finally:

@@ -52,6 +52,7 @@ class SyncService:
         *,
         batch_size: int = BATCH_SIZE,
         pull_limit: int | None = None,
+        after_page: Callable[[], None] | None = None,
     ) -> None:
         self._uows = uows
         self._ctx = ctx
@@ -59,6 +60,7 @@ class SyncService:
         self._client_factory = client_factory
         self._batch_size = batch_size
         self._pull_limit = pull_limit
+        self._after_page = after_page  # told after each page is written (the WAL's checkpointer)
         self._client: SyncClient | None = None
         self._lock = threading.Lock()
         self._pulled = 0  # rows pulled since the last page without more
@@ -128,6 +130,8 @@ class SyncService:
         with self._uows.writing() as uow:
             applied = uow.replica.apply(page, received_at=self._ctx.clock())
             uow.commit()
+        if self._after_page is not None:
+            self._after_page()
         self._wallets.forget(applied.customers)  # reloaded from the ledger when next asked
         self._pulled = self._pulled + applied.rows if page.has_more else 0
         return PullOutcome(rows=applied.rows, has_more=page.has_more, done=self._pulled, total=None)

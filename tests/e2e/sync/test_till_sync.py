@@ -185,8 +185,13 @@ def test_a_bootstrap_one_row_a_page_fetches_ahead_and_lands_the_same_as_one_page
     whole = store.till("till-1")
     whole_round = whole.sync.sync_now()
     paged = store.till("till-2")
+    written: list[int] = []
     sync = SyncService(
-        paged.services.uows, paged.services.ctx, paged.services.wallets, pull_limit=1
+        paged.services.uows,
+        paged.services.ctx,
+        paged.services.wallets,
+        pull_limit=1,
+        after_page=lambda: written.append(sync.cursor()),  # the WAL checkpointer's nudge
     )
     try:
         seen: list[tuple[int, bool]] = []
@@ -194,6 +199,8 @@ def test_a_bootstrap_one_row_a_page_fetches_ahead_and_lands_the_same_as_one_page
         assert round_.pulled_rows == whole_round.pulled_rows
         assert round_.pages == whole_round.pulled_rows  # one row a page: each page its own
         assert seen == [(n, n < round_.pages) for n in range(1, round_.pages + 1)]
+        assert len(written) == round_.pages  # told after each page, once it was committed
+        assert written == sorted(set(written)) and written[-1] == whole.sync.cursor()
         assert sync.cursor() == whole.sync.cursor()
         assert [s.name for s in paged.services.staff_list()] == ["Анна"]
         assert paged.services.product(MILK[0]).price == MILK[2]

@@ -96,3 +96,38 @@ def test_the_limit_is_a_till_setting(tmp_path: Path) -> None:
         assert till.checkpointer._truncate_above == 8 * 1024 * 1024
     finally:
         till.close()
+
+
+def test_a_nudge_past_the_limit_checkpoints_at_once_and_one_below_it_waits(
+    tmp_path: Path,
+) -> None:
+    # A checkpointer that would look only once a minute: a bootstrap page written past the
+    # limit is cut back at once when the writer nudges it; below the limit a nudge is nothing.
+    path = tmp_path / "till.sqlite3"
+    engines = create_till_engines(path)
+    with engines.write.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)"))
+    checkpointer = WalCheckpointer(
+        path, interval_s=60, truncate_above_bytes=LIMIT, write_gate=engines.write_gate
+    )
+    checkpointer.start()
+    try:
+        time.sleep(0.2)  # the thread is waiting for its first tick
+        with engines.write.begin() as conn:
+            conn.execute(text("INSERT INTO t (body) VALUES (:b)"), {"b": ROW})
+        checkpointer.nudge()  # 64 KB: under the 2 MB limit
+        time.sleep(0.5)
+        assert checkpointer.truncations == 0
+        for _ in range(60):  # about 4 MB, one page of a bootstrap
+            with engines.write.begin() as conn:
+                conn.execute(text("INSERT INTO t (body) VALUES (:b)"), {"b": ROW})
+        assert checkpointer.wal_bytes() > LIMIT
+        checkpointer.nudge()
+        deadline = time.monotonic() + 10
+        while checkpointer.truncations == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert checkpointer.truncations == 1
+        assert checkpointer.wal_bytes() == 0
+    finally:
+        checkpointer.stop()
+        engines.dispose()
