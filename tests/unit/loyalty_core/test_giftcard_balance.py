@@ -118,6 +118,14 @@ def test_a_refund_beyond_what_was_spent_gives_back_only_what_was_spent() -> None
     ]
     twice = project_gift_card(CARD, [*spent, *halves])
     assert (twice.spent, twice.balance, twice.refunded_twice) == (0, 30_000, 10_000)
+    # Returned at three tills: what is refunded beyond the spend adds up, 150,00 + 50,00.
+    thrice = [
+        _move(EntryKind.GIFT_CARD_REFUND, 20_000, 2),
+        _move(EntryKind.GIFT_CARD_REFUND, 15_000, 3),
+        _move(EntryKind.GIFT_CARD_REFUND, 5_000, 4),
+    ]
+    three = project_gift_card(CARD, [*spent, *thrice])
+    assert (three.spent, three.balance, three.refunded_twice) == (0, 30_000, 20_000)
 
 
 def test_folding_one_entry_twice_or_another_cards_entry_changes_nothing() -> None:
