@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from hardware import PrinterConfigError, ReceiptPrinter, open_printer
 from loyalty_core.cards import CardNumberCodec
 from loyalty_core.ids import new_id
 from loyalty_core.staff import LockoutPolicy
@@ -31,6 +32,10 @@ class Till:
     services: TillServices
     checkpointer: WalCheckpointer
     sync: SyncService
+    # The receipt printer of ``printer_url`` (None: none set up, or its settings are wrong,
+    # and then ``printer_problem`` says why; receipts still queue and wait for it).
+    printer: ReceiptPrinter | None = None
+    printer_problem: str | None = None
 
     def close(self) -> None:
         self.sync.close()
@@ -71,6 +76,7 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
         till_id=_till_id(uows),
         card_codec=CardNumberCodec(settings.card_secret),
         phone_region=settings.phone_region,
+        prints_receipts=bool(settings.printer_url.strip()),
         lockout=LockoutPolicy(
             max_attempts=settings.pin_max_attempts,
             lockout=timedelta(seconds=settings.pin_lockout_seconds),
@@ -88,7 +94,19 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
         uows, ctx, services.wallets, _client_factory(settings), after_page=checkpointer.nudge
     )
     services.balance_confirmer = sync.confirm_balance
-    return Till(settings, engines, services, checkpointer, sync)
+    printer, problem = _printer(settings.printer_url)
+    return Till(settings, engines, services, checkpointer, sync, printer, problem)
+
+
+def _printer(url: str) -> tuple[ReceiptPrinter | None, str | None]:
+    """The printer ``url`` names; builds it without touching the device."""
+    if not url.strip():
+        return None, None
+    try:
+        return open_printer(url), None
+    except PrinterConfigError as wrong:
+        log.error("the receipt printer's settings are wrong: %s", wrong)
+        return None, str(wrong)
 
 
 def _client_factory(settings: TillSettings) -> ClientFactory:

@@ -101,3 +101,31 @@ class ReturnRecord:
     original: SaleRecord
     returned: PricedReturn
     approved_by: str | None = None
+
+
+class PrintKind(StrEnum):
+    """What a print job prints: a sale's or a return's receipt, a copy of one, a card."""
+
+    RECEIPT = "receipt"  # printed once, after the sale or the return committed
+    REPRINT = "reprint"  # a copy the cashier asked for (marked as a copy on paper)
+    CARD = "card"  # a loyalty card: its QR and the masked phone
+
+
+@dataclass(frozen=True, slots=True)
+class PrintJob:
+    """A queued print job. It waits in the queue until the printer took it whole.
+
+    ``sale_id`` names the stored sale or return whose receipt it prints (None for a card);
+    ``card_number`` the card a CARD job prints. ``open_drawer`` kicks the cash drawer on
+    the first attempt only: a job printed later, from the queue, never opens it.
+    """
+
+    id: int
+    kind: PrintKind
+    created_at: datetime
+    sale_id: str | None = None
+    card_number: str | None = None
+    open_drawer: bool = False
+    printed_at: datetime | None = None
+    attempts: int = 0
+    last_error: str | None = None  # why the last attempt failed, in the printer's words

@@ -230,6 +230,25 @@ class OutboxRow(Base):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class PrintJobRow(Base):
+    """The print queue: a job is written with its sale and waits until it printed whole."""
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (
+        Index("ix_print_jobs_printed_at_id", "printed_at", "id"),
+        CheckConstraint("kind IN ('receipt', 'reprint', 'card')", name="kind"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    sale_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    card_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    open_drawer: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class RulesRow(Base):
     """Loyalty rules documents received from the server (or the demo default)."""
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine
 from pos_client.adapters.repositories.customers import CustomerRepository
 from pos_client.adapters.repositories.ledger import LedgerRepository
 from pos_client.adapters.repositories.outbox import OutboxRepository
+from pos_client.adapters.repositories.print_jobs import PrintJobRepository
 from pos_client.adapters.repositories.products import ProductRepository
 from pos_client.adapters.repositories.replica import ReplicaRepository
 from pos_client.adapters.repositories.rules import RulesRepository
@@ -30,6 +31,7 @@ class SqliteUnitOfWork:
     sales: SaleRepository
     ledger: LedgerRepository
     outbox: OutboxRepository
+    print_jobs: PrintJobRepository
     rules: RulesRepository
     state: TillStateRepository
     replica: ReplicaRepository
@@ -52,6 +54,7 @@ class SqliteUnitOfWork:
         self.sales = SaleRepository(s)
         self.ledger = LedgerRepository(s)
         self.outbox = OutboxRepository(s)
+        self.print_jobs = PrintJobRepository(s)
         self.rules = RulesRepository(s)
         self.state = TillStateRepository(s)
         self.replica = ReplicaRepository(s)

@@ -22,6 +22,7 @@ from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import SaleRecord
 from pos_client.services.context import TillContext
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
+from pos_client.services.printing import queue_receipt
 from pos_client.services.redemption_policy import NO_LIMIT, redeem_limit
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
@@ -139,6 +140,7 @@ def checkout(
                 created_at=receipt.priced_at,
             )
         )
+        queue_receipt(uow, ctx, sale_id, receipt.priced_at)
         uow.commit()
     balance = wallets.balance_after(entries, req.customer_id, uow, receipt.priced_at)
     return CompletedSale(sale_id, number, receipt.priced_at, receipt, balance)

@@ -23,3 +23,4 @@ class TillContext:
     phone_region: str = "RU"
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
     clock: Clock = utc_now
+    prints_receipts: bool = False  # a printer is set up: every sale and return queues its receipt

@@ -16,6 +16,7 @@ from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.records import SaleRecord, SyncState
 from pos_client.services import checkout as checkout_service
 from pos_client.services import customers as customer_service
+from pos_client.services import printing as print_service
 from pos_client.services import returns as returns_service
 from pos_client.services import staff as staff_service
 from pos_client.services.checkout import UnknownProductError
@@ -29,6 +30,7 @@ from pos_client.services.messages import (
     ReturnRequest,
     StaffBadge,
 )
+from pos_client.services.printing import QueueState, ReceiptToPrint
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 
@@ -100,3 +102,23 @@ class TillServices:
         """Where a sale's, a return's or a customer's event is on its way to the server."""
         with self.uows.reading() as uow:
             return uow.outbox.state_of(aggregate_id)
+
+    # -- printing ------------------------------------------------------------------
+    def reprint(self, sale_id: str | None = None) -> int:
+        """Queue a copy of a receipt (the newest one by default)."""
+        return print_service.reprint(self.uows.writing(), self.ctx, sale_id)
+
+    def print_card(self, card_number: str) -> int:
+        return print_service.print_card(self.uows.writing(), self.ctx, card_number)
+
+    def next_to_print(self) -> ReceiptToPrint | None:
+        return print_service.next_to_print(self.uows.reading())
+
+    def printed(self, job_id: int) -> None:
+        print_service.printed(self.uows.writing(), self.ctx, job_id)
+
+    def print_failed(self, job_id: int, reason: str) -> None:
+        print_service.failed(self.uows.writing(), job_id, reason)
+
+    def print_queue(self) -> QueueState:
+        return print_service.queue_state(self.uows.reading())

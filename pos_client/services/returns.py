@@ -25,6 +25,7 @@ from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import ReturnRecord, SaleRecord
 from pos_client.services.context import TillContext
 from pos_client.services.messages import CompletedReturn, ReturnRequest
+from pos_client.services.printing import queue_receipt
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 
@@ -125,6 +126,7 @@ def return_items(
                 created_at=now,
             )
         )
+        queue_receipt(uow, ctx, return_id, now)
         uow.commit()
     balance = wallets.balance_after(entries, sale.customer_id, uow, now)
     return CompletedReturn(return_id, record.number, now, sale, priced, balance)

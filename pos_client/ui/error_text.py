@@ -103,6 +103,11 @@ def error_templates() -> dict[str, str]:
             "Errors",
             "This till is not enrolled with a server yet: run pos-admin enroll first.",
         ),
+        "print.nothing_to_reprint": translate(
+            "Errors", "No receipt has been printed at this till yet."
+        ),
+        "print.unknown_receipt": translate("Errors", "No sale or return {sale_id} at this till."),
+        "print.no_printer": translate("Errors", "No receipt printer is set up at this till."),
         "sync.stale_page": translate(
             "Errors",
             "A pulled page starts at {page_cursor}, but this till's copy ends at {cursor};"

@@ -291,6 +291,18 @@
         <translation>Касса ещё не подключена к серверу: сначала выполните pos-admin enroll.</translation>
     </message>
     <message>
+        <source>No receipt has been printed at this till yet.</source>
+        <translation>На этой кассе ещё не печатался ни один чек.</translation>
+    </message>
+    <message>
+        <source>No sale or return {sale_id} at this till.</source>
+        <translation>На этой кассе нет продажи или возврата {sale_id}.</translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up at this till.</source>
+        <translation>На этой кассе не настроен принтер чеков.</translation>
+    </message>
+    <message>
         <source>A pulled page starts at {page_cursor}, but this till&apos;s copy ends at {cursor}; nothing was applied, the next pull starts from {cursor}.</source>
         <translation>Полученная страница начинается с {page_cursor}, а копия на этой кассе заканчивается на {cursor}; ничего не записано, следующая загрузка начнётся с {cursor}.</translation>
     </message>

@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from loyalty_core.notes import Note
 from loyalty_core.receipt_wire import receipt_from_wire
+from loyalty_core.returns import GiftCardRefund, PricedReturn, ReturnedLine
+from loyalty_core.wire.events import ReturnDocumentV1
 from pos_client.adapters.repositories.driver_sql import driver, json_text, stamp
 from pos_client.adapters.repositories.outbox import OutboxRepository
 from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
@@ -169,6 +172,45 @@ class SaleRepository:
                 for line in ret.lines
             ],
         )
+
+    def return_record(self, return_id: str) -> ReturnRecord | None:
+        """A stored return with the sale it returned from (for its receipt)."""
+        row = self._c.execute(
+            select(_S).where((_S.c.id == return_id) & (_S.c.kind == "return"))
+        ).first()
+        if row is None or row.original_sale_id is None:
+            return None
+        original = self.get(row.original_sale_id)
+        if original is None:
+            return None
+        doc = ReturnDocumentV1.model_validate(json.loads(row.receipt_json))
+        returned = PricedReturn(
+            customer_id=original.customer_id,
+            sale_id=original.id,
+            return_id=row.id,
+            lines=tuple(ReturnedLine(**line.model_dump()) for line in doc.lines),
+            gift_cards=tuple(GiftCardRefund(**g.model_dump()) for g in doc.gift_cards),
+            complete=doc.complete,
+            debt_added=doc.debt_added,
+            entries=(),  # in the ledger, by the return's id
+            notes=tuple(Note(code, params) for code, params in doc.notes),
+        )
+        return ReturnRecord(
+            id=row.id,
+            number=row.number,
+            created_at=row.created_at,
+            till_id=row.till_id,
+            staff_id=row.staff_id,
+            original=original,
+            returned=returned,
+            approved_by=doc.approved_by,
+        )
+
+    def last_id(self) -> str | None:
+        """The id of the newest sale or return (the one "reprint" copies)."""
+        return self._c.execute(
+            select(_S.c.id).order_by(_S.c.number.desc()).limit(1)
+        ).scalar_one_or_none()
 
     def receipt_json(self, sale_id: str) -> dict[str, Any] | None:
         text = self._c.execute(

@@ -1,0 +1,190 @@
+"""The print queue's handlers: what the print worker prints next, and what came of it.
+
+A receipt's job is written in its sale's (or its return's) transaction (``queue_receipt``);
+the worker (``pos_client.print_runner``) takes the oldest waiting job with what its receipt
+says (``next_to_print``), has the UI compose the document, prints it on the IO lane, then
+records ``printed`` or ``failed``. A failed job stays first in the queue and is tried again
+until the printer takes it whole, across restarts: a job printed while the till crashed
+before it could record that is the only one that can come out twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from loyalty_core.errors import DomainError
+from loyalty_core.ledger import LedgerEntry
+from loyalty_core.phone import mask_phone
+from loyalty_core.wallet import Balance, project
+from pos_client.adapters.unit_of_work import SqliteUnitOfWork
+from pos_client.records import PrintJob, PrintKind, ReturnRecord, SaleRecord
+from pos_client.services.context import TillContext
+from pos_client.services.enrollment import STORE_NAME_KEY
+
+
+class NothingToReprintError(DomainError):
+    code = "print.nothing_to_reprint"
+    template = "No receipt has been printed at this till yet."
+
+
+class UnknownReceiptError(DomainError):
+    code = "print.unknown_receipt"
+    template = "No sale or return {sale_id} at this till."
+
+
+class PrinterMissingError(DomainError):
+    code = "print.no_printer"
+    template = "No receipt printer is set up at this till."
+
+
+@dataclass(frozen=True, slots=True)
+class CardToPrint:
+    number: str
+    masked_phone: str
+    customer_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptToPrint:
+    """A waiting job with everything its paper says; the UI composes the document from it.
+
+    Exactly one of ``sale``, ``returned`` and ``card`` is set. ``balance`` is the customer's
+    right after the sale or return, from the ledger as it stood then (a copy printed next
+    week still shows the balance the first one did).
+    """
+
+    job: PrintJob
+    store_name: str
+    cashier: str
+    sale: SaleRecord | None = None
+    returned: ReturnRecord | None = None
+    card: CardToPrint | None = None
+    balance: Balance | None = None
+
+    @property
+    def copy(self) -> bool:
+        return self.job.kind is PrintKind.REPRINT
+
+    @property
+    def open_drawer(self) -> bool:
+        """Only the first attempt of a sale's own receipt may open the cash drawer."""
+        return self.job.open_drawer and self.job.kind is PrintKind.RECEIPT and not self.job.attempts
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    waiting: int
+    oldest_at: datetime | None  # when the oldest waiting job was queued
+    last_error: str | None  # why the oldest one last failed
+
+
+def queue_receipt(
+    uow: SqliteUnitOfWork, ctx: TillContext, sale_id: str, at: datetime, *, cash: bool = False
+) -> None:
+    """In the sale's or the return's own transaction: queue its receipt, if this till prints."""
+    if ctx.prints_receipts:
+        uow.print_jobs.add(PrintKind.RECEIPT, created_at=at, sale_id=sale_id, open_drawer=cash)
+
+
+def reprint(uow: SqliteUnitOfWork, ctx: TillContext, sale_id: str | None = None) -> int:
+    """Queue a copy of a sale's or a return's receipt (the newest one when ``sale_id`` is
+    None); returns the job's id."""
+    if not ctx.prints_receipts:
+        raise PrinterMissingError()
+    with uow:
+        target = sale_id or uow.sales.last_id()
+        if target is None:
+            raise NothingToReprintError()
+        if uow.sales.get(target) is None and uow.sales.return_record(target) is None:
+            raise UnknownReceiptError(sale_id=target)
+        job_id = uow.print_jobs.add(PrintKind.REPRINT, created_at=ctx.clock(), sale_id=target)
+        uow.commit()
+    return job_id
+
+
+def print_card(uow: SqliteUnitOfWork, ctx: TillContext, card_number: str) -> int:
+    """Queue a loyalty card's print (its QR and the owner's masked phone)."""
+    if not ctx.prints_receipts:
+        raise PrinterMissingError()
+    with uow:
+        job_id = uow.print_jobs.add(PrintKind.CARD, created_at=ctx.clock(), card_number=card_number)
+        uow.commit()
+    return job_id
+
+
+def next_to_print(uow: SqliteUnitOfWork) -> ReceiptToPrint | None:
+    """The oldest waiting job and what it prints (None: the queue is empty)."""
+    with uow:
+        job = uow.print_jobs.next_waiting()
+        if job is None:
+            return None
+        store = uow.state.get(STORE_NAME_KEY) or ""
+        if job.kind is PrintKind.CARD:
+            return _card(uow, job, store)
+        assert job.sale_id is not None
+        sale = uow.sales.get(job.sale_id)
+        returned = None
+        if sale is not None:
+            record, staff_id, at = sale, sale.staff_id, sale.created_at
+        else:
+            returned = uow.sales.return_record(job.sale_id)
+            if returned is None:  # cannot happen: the job was written with its sale
+                raise UnknownReceiptError(sale_id=job.sale_id)
+            record, staff_id, at = returned.original, returned.staff_id, returned.created_at
+        staff = uow.staff.get(staff_id)
+        balance = None
+        if record.customer_id is not None:
+            balance = _balance_at(uow.ledger.of_customer(record.customer_id), record, at)
+        return ReceiptToPrint(
+            job=job,
+            store_name=store,
+            cashier=staff.name if staff else "",
+            sale=sale,
+            returned=returned,
+            balance=balance,
+        )
+
+
+def _card(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint:
+    assert job.card_number is not None
+    card = uow.customers.card(job.card_number)
+    customer = uow.customers.get(card.customer_id) if card else None
+    return ReceiptToPrint(
+        job=job,
+        store_name=store,
+        cashier="",
+        card=CardToPrint(
+            number=job.card_number,
+            masked_phone=mask_phone(customer.phone) if customer else "",
+            customer_name=customer.name if customer else None,
+        ),
+    )
+
+
+def _balance_at(entries: list[LedgerEntry], record: SaleRecord, at: datetime) -> Balance:
+    assert record.customer_id is not None
+    then = [e for e in entries if e.occurred_at <= at]
+    return project(record.customer_id, then).balance(at)
+
+
+def printed(uow: SqliteUnitOfWork, ctx: TillContext, job_id: int) -> None:
+    with uow:
+        uow.print_jobs.printed(job_id, at=ctx.clock())
+        uow.commit()
+
+
+def failed(uow: SqliteUnitOfWork, job_id: int, reason: str) -> None:
+    with uow:
+        uow.print_jobs.failed(job_id, reason)
+        uow.commit()
+
+
+def queue_state(uow: SqliteUnitOfWork) -> QueueState:
+    with uow:
+        oldest = uow.print_jobs.next_waiting()
+        return QueueState(
+            waiting=uow.print_jobs.waiting_count(),
+            oldest_at=oldest.created_at if oldest else None,
+            last_error=oldest.last_error if oldest else None,
+        )

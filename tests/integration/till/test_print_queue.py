@@ -1,0 +1,208 @@
+"""The print queue on a real till database: a receipt's job is committed with its sale,
+waits through failures and restarts until it printed, and prints once."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pos_client.bootstrap import Till, bootstrap
+from pos_client.config import load_settings
+from pos_client.records import PrintKind
+from pos_client.services.checkout import PriceChangedError
+from pos_client.services.demo_store import demo_phone
+from pos_client.services.facade import TillServices
+from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, ReturnRequest
+from pos_client.services.printing import (
+    NothingToReprintError,
+    PrinterMissingError,
+    UnknownReceiptError,
+)
+
+COFFEE = CartItem(sku="a", name="Кофе", unit_price=30_000, quantity_milli=2_000)
+MILK = CartItem(sku="b", name="Молоко", unit_price=9_000)
+
+
+def _open(database: Path, folder: Path, printer_url: str = "dummy://") -> Till:
+    settings = load_settings(data_dir=folder, printer_url=printer_url)
+    if not settings.resolved_database_path.exists():
+        shutil.copyfile(database, settings.resolved_database_path)
+    return bootstrap(settings, logs=False)
+
+
+@pytest.fixture
+def printing_till(seeded_store: Path, tmp_path: Path) -> Iterator[Till]:
+    t = _open(seeded_store, tmp_path)
+    yield t
+    t.close()
+
+
+def _sell(sv: TillServices, *, customer: bool = True) -> CompletedSale:
+    staff = sv.staff_list()[0]
+    who = sv.identify(demo_phone(0)).customer.id if customer else None
+    return sv.checkout(CheckoutRequest((COFFEE, MILK), staff.id, customer_id=who, redeem=0))
+
+
+def test_a_sale_queues_its_receipt_with_everything_the_paper_says(printing_till: Till) -> None:
+    sv = printing_till.services
+    sale = _sell(sv)
+    queue = sv.print_queue()
+    assert (queue.waiting, queue.oldest_at, queue.last_error) == (1, sale.created_at, None)
+    item = sv.next_to_print()
+    assert item is not None
+    assert item.job.kind is PrintKind.RECEIPT and item.job.sale_id == sale.sale_id
+    assert item.sale is not None and item.sale.number == sale.number
+    # 2 x 300,00 + 90,00 at the customer's 5% tier discount, nothing spent: the stored receipt.
+    assert item.sale.receipt.to_pay == 65_550 and item.sale.receipt == sale.receipt
+    assert item.cashier == sv.staff_list()[0].name
+    assert item.returned is None and item.card is None and not item.copy
+    # The balance printed is the one right after the sale, as the cashier's screen showed it.
+    assert item.balance == sale.balance_after
+
+
+def test_a_till_without_a_printer_queues_nothing_and_refuses_a_reprint(seeded_till: Till) -> None:
+    sv = seeded_till.services
+    _sell(sv)
+    assert sv.print_queue().waiting == 0
+    assert sv.next_to_print() is None
+    with pytest.raises(PrinterMissingError):
+        sv.reprint()
+
+
+def test_a_refused_sale_leaves_no_print_job(printing_till: Till) -> None:
+    sv = printing_till.services
+    staff = sv.staff_list()[0]
+    with pytest.raises(PriceChangedError):
+        sv.checkout(CheckoutRequest((MILK,), staff.id, expected_to_pay=1))
+    assert sv.print_queue().waiting == 0
+
+
+def test_a_failed_print_waits_first_in_line_with_why_then_prints_once(printing_till: Till) -> None:
+    sv = printing_till.services
+    first, second = _sell(sv), _sell(sv, customer=False)
+    job = sv.next_to_print()
+    assert job is not None and job.job.sale_id == first.sale_id
+    sv.print_failed(job.job.id, "printer 192.0.2.1:9100 does not answer")
+    sv.print_failed(job.job.id, "printer 192.0.2.1:9100 is out of paper")
+    again = sv.next_to_print()
+    assert again is not None and again.job.id == job.job.id  # the order holds
+    assert again.job.attempts == 2
+    assert again.job.last_error == "printer 192.0.2.1:9100 is out of paper"
+    assert sv.print_queue().last_error == "printer 192.0.2.1:9100 is out of paper"
+    sv.printed(job.job.id)
+    sv.printed(job.job.id)  # a late second answer changes nothing
+    following = sv.next_to_print()
+    assert following is not None and following.job.sale_id == second.sale_id
+    assert following.balance is None  # an anonymous sale has no bonus block
+    sv.printed(following.job.id)
+    assert sv.next_to_print() is None
+    assert sv.print_queue().waiting == 0
+    with sv.uows.reading() as uow:
+        done = uow.print_jobs.get(job.job.id)
+    assert done is not None and done.printed_at is not None and done.attempts == 3
+    assert done.last_error is None
+
+
+def test_jobs_still_waiting_when_the_till_stops_are_there_after_a_restart(
+    seeded_store: Path, tmp_path: Path
+) -> None:
+    till = _open(seeded_store, tmp_path)
+    sale = _sell(till.services)
+    till.close()
+    restarted = _open(seeded_store, tmp_path)
+    try:
+        item = restarted.services.next_to_print()
+        assert item is not None and item.job.sale_id == sale.sale_id
+    finally:
+        restarted.close()
+
+
+def test_a_reprint_copies_the_newest_receipt_or_a_chosen_one_and_never_opens_the_drawer(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    with pytest.raises(NothingToReprintError):
+        sv.reprint()
+    first, second = _sell(sv), _sell(sv)
+    for _ in range(2):
+        item = sv.next_to_print()
+        assert item is not None
+        sv.printed(item.job.id)
+    newest = sv.reprint()
+    chosen = sv.reprint(first.sale_id)
+    with pytest.raises(UnknownReceiptError):
+        sv.reprint("00000000-0000-0000-0000-000000000000")
+    copies = []
+    while (item := sv.next_to_print()) is not None:
+        copies.append(item)
+        sv.printed(item.job.id)
+    assert [c.job.id for c in copies] == [newest, chosen]
+    assert [c.sale.id for c in copies if c.sale] == [second.sale_id, first.sale_id]
+    assert all(c.copy and not c.open_drawer for c in copies)
+
+
+def test_only_the_first_attempt_of_a_cash_sale_receipt_opens_the_drawer(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    sale = _sell(sv)
+    with sv.uows.writing() as uow:
+        cash = uow.print_jobs.add(
+            PrintKind.RECEIPT, created_at=sale.created_at, sale_id=sale.sale_id, open_drawer=True
+        )
+        uow.commit()
+    item = sv.next_to_print()
+    assert item is not None and not item.open_drawer  # the sale's own, not a cash one
+    sv.printed(item.job.id)
+    item = sv.next_to_print()
+    assert item is not None and item.job.id == cash and item.open_drawer
+    sv.print_failed(cash, "offline")
+    retry = sv.next_to_print()
+    assert retry is not None and not retry.open_drawer  # minutes later: the drawer stays shut
+
+
+def test_a_return_queues_its_own_receipt_with_the_lines_returned(printing_till: Till) -> None:
+    sv = printing_till.services
+    sale = _sell(sv)
+    item = sv.next_to_print()
+    assert item is not None
+    sv.printed(item.job.id)
+    staff = sv.staff_list()[0]
+    done = sv.return_items(ReturnRequest(sale.number, {MILK.line_id: 1_000}, staff.id))
+    item = sv.next_to_print()
+    assert item is not None and item.sale is None and item.returned is not None
+    assert item.returned.id == done.return_id and item.returned.number == done.number
+    assert item.returned.original.id == sale.sale_id
+    assert [(ln.line_id, ln.refund) for ln in item.returned.returned.lines] == [
+        (MILK.line_id, 8_550)  # 90,00 less the 5% tier discount it was sold with
+    ]
+    assert item.balance == done.balance_after
+    # Reprinting "the last receipt" now copies the return.
+    sv.printed(item.job.id)
+    sv.reprint()
+    copy = sv.next_to_print()
+    assert copy is not None and copy.returned is not None and copy.returned.id == done.return_id
+
+
+def test_a_card_print_shows_the_masked_phone(printing_till: Till) -> None:
+    sv = printing_till.services
+    snapshot = sv.identify(demo_phone(0))
+    assert snapshot.card_number is not None
+    sv.print_card(snapshot.card_number)
+    item = sv.next_to_print()
+    assert item is not None and item.card is not None and item.sale is None
+    assert item.card.number == snapshot.card_number
+    phone = snapshot.customer.phone
+    # +7 912 345-67-89 prints as +7912***6789: the middle digits never reach the paper.
+    assert item.card.masked_phone == phone[:5] + "***" + phone[-4:]
+
+
+def test_the_oldest_waiting_job_tells_how_long_receipts_have_waited(printing_till: Till) -> None:
+    sv = printing_till.services
+    first = _sell(sv)
+    _sell(sv)
+    state = sv.print_queue()
+    assert state.waiting == 2 and state.oldest_at == first.created_at
