@@ -1,7 +1,9 @@
-"""Receipt printers for the till: the document model, its layout, ESC/POS printing over
-network/serial/USB/file links, card QR images. No Qt and nothing of the till or the server.
+"""Devices at the till: receipt printers (the document model, its layout, ESC/POS printing over
+network/serial/USB/file links), card QR images, and barcode scanners (keyboard wedge, serial).
+No Qt and nothing of the till or the server.
 
-Every print call is blocking I/O: run it on a worker thread, never on the GUI thread.
+Every print call is blocking I/O: run it on a worker thread, never on the GUI thread. A serial
+scanner reads on its own thread and calls back from there.
 """
 
 from hardware.card_qr import render_card_qr_png
@@ -37,15 +39,32 @@ from hardware.receipt import (
     ValueRow,
 )
 from hardware.receipt_layout import ReceiptLayout, layout_receipt
+from hardware.scanners import (
+    CodeSplitter,
+    KeyStroke,
+    Scan,
+    ScanCallback,
+    ScannerState,
+    ScanSource,
+    SerialScanner,
+    SerialScannerSettings,
+    Suffix,
+    Typing,
+    WedgeClassifier,
+    WedgeScanner,
+    WedgeSettings,
+)
 from hardware.test_receipt import print_test_receipt
 
 __all__ = [
     "BonusBreakdown",
+    "CodeSplitter",
     "DummyPrinterConfig",
     "EscposReceiptPrinter",
     "FakeReceiptPrinter",
     "FilePrinterConfig",
     "ItemLine",
+    "KeyStroke",
     "NetworkPrinterConfig",
     "PrintFormat",
     "PrinterConfig",
@@ -62,10 +81,21 @@ __all__ = [
     "ReceiptDocument",
     "ReceiptLayout",
     "ReceiptPrinter",
+    "Scan",
+    "ScanCallback",
+    "ScanSource",
+    "ScannerState",
     "SerialPrinterConfig",
+    "SerialScanner",
+    "SerialScannerSettings",
     "StoreHeader",
+    "Suffix",
+    "Typing",
     "UsbPrinterConfig",
     "ValueRow",
+    "WedgeClassifier",
+    "WedgeScanner",
+    "WedgeSettings",
     "layout_receipt",
     "open_printer",
     "parse_printer_url",
