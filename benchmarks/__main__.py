@@ -12,7 +12,15 @@ import importlib
 import json
 import sys
 
-BENCHMARKS = ("lookup", "checkout", "pricing", "sync_push", "sync_bootstrap", "sync_load")
+BENCHMARKS = (
+    "lookup",
+    "checkout",
+    "pricing",
+    "receipt",
+    "sync_push",
+    "sync_bootstrap",
+    "sync_load",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         "--scale",
         type=int,
         default=None,
-        help="customers in the database (sync_push: events; sync_load: seconds of load)",
+        help=(
+            "customers in the database (sync_push: events; sync_load: seconds of load;"
+            " receipt: renders)"
+        ),
     )
     args = parser.parse_args(argv)
     names = BENCHMARKS if "all" in args.names else args.names

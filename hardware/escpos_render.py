@@ -11,30 +11,36 @@ left out (the letter prints plain). A no-break space keeps a grouped number on o
 the layout and is sent as a plain space (0x20), never as the code page's own no-break space
 byte (0xFF in CP866).
 
+Speed: python-escpos builds every command (ESC t, styles, GS ( k, cut, drawer kick), once per
+print format for those that do not depend on the receipt; the text is encoded with the code
+page's codec (hardware.codepage) rather than by python-escpos' encoder, character by character.
+A native QR needs only its version (for the module size), never its modules.
+
 python-escpos is imported lazily: importing it calls logging.basicConfig() and parses its printer
 database, which must not happen just because the till imported `hardware`.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import qrcode
 
+from hardware.codepage import code_page
 from hardware.errors import PrinterConfigError
 from hardware.printer_config import PrintFormat
 from hardware.receipt import ReceiptDocument
 from hardware.receipt_layout import (
     MAX_COLUMNS,
     MIN_COLUMNS,
-    NO_BREAK_SPACE,
     QrBlock,
     ReceiptLayout,
     TextLine,
     TextPreparer,
-    clean_text,
     layout_receipt,
 )
 
@@ -42,17 +48,7 @@ FS_CANCEL_KANJI = b"\x1c\x2e"  # FS . : leave Chinese double-byte mode (some che
 GS_V0_RASTER = b"\x1dv0\x00"  # GS v 0, normal density
 DOTS_PER_COLUMN = 12  # font A is 12 dots wide: 32 columns = 384 dots (58 mm), 48 = 576 (80 mm)
 
-_LOOK_ALIKES = {
-    **dict.fromkeys("‐‑‒–—―−", "-"),
-    **dict.fromkeys("«»„“”″", '"'),
-    **dict.fromkeys("‘’‚′", "'"),
-    "…": "...",
-    "₽": "р.",
-    "€": "EUR",
-    "№": "N",
-    "•": "*",
-    "×": "x",
-}
+PLAIN = (False, False)  # (bold, double height) of body text
 
 
 @dataclass(frozen=True)
@@ -70,8 +66,12 @@ class ResolvedFormat:
     paper_dots: int | None  # printable width from the profile, if it knows it
 
 
+@lru_cache(maxsize=32)
 def resolve_format(print_format: PrintFormat) -> ResolvedFormat:
-    """Check the profile and code page; raise PrinterConfigError naming what to change."""
+    """Check the profile and code page; raise PrinterConfigError naming what to change.
+
+    Cached: a till prints with one or two formats, and a refused one is not cached.
+    """
     from escpos import capabilities
 
     try:
@@ -110,69 +110,109 @@ def resolve_format(print_format: PrintFormat) -> ResolvedFormat:
     )
 
 
+@dataclass(frozen=True)
+class EscposCommands:
+    """The command bytes of one print format, as python-escpos builds them."""
+
+    start: bytes  # ESC @, FS . if asked, ESC t n
+    drawer: bytes
+    styles: Mapping[tuple[bool, bool], bytes]  # (bold, double height) -> the commands for it
+    cut: bytes  # feed past the cutter and cut; nothing on a profile without a cutter
+    feed: bytes  # feed a receipt that is not cut out of the printer
+
+
+@lru_cache(maxsize=32)
+def escpos_commands(resolved: ResolvedFormat) -> EscposCommands:
+    """Built once per format: they depend on the profile and the settings, not on the receipt."""
+    from escpos.magicencode import Encoder
+    from escpos.printer import Dummy
+
+    def built(step: Callable[[Any], object]) -> bytes:
+        encoder = Encoder({resolved.codepage: resolved.codepage_slot})
+        out = Dummy(profile=resolved.profile, magic_encode_args={"encoder": encoder})
+        step(out)
+        return bytes(out.output)
+
+    def start(out: Any) -> None:
+        out.hw("INIT")  # ESC @ resets the code page too, so ESC t must follow it
+        if resolved.cancel_kanji:
+            out._raw(FS_CANCEL_KANJI)
+        out.charcode(resolved.codepage)  # ESC t n, and the code page pinned
+
+    def style(bold: bool, tall: bool) -> bytes:
+        return built(lambda out: out.set(bold=bold, double_height=tall, normal_textsize=not tall))
+
+    return EscposCommands(
+        start=built(start),
+        drawer=built(lambda out: out.cashdraw(resolved.drawer_pin)),
+        styles=MappingProxyType(
+            {(bold, tall): style(bold, tall) for bold in (False, True) for tall in (False, True)}
+        ),
+        cut=built(lambda out: out.cut()),
+        feed=built(lambda out: out.print_and_feed(4)),
+    )
+
+
 def render_receipt(doc: ReceiptDocument, print_format: PrintFormat | ResolvedFormat) -> bytes:
     """The ESC/POS bytes of `doc`. Pure computation: no I/O, safe on any thread."""
+    return b"".join(render_chunks(doc, print_format))
+
+
+def render_chunks(doc: ReceiptDocument, print_format: PrintFormat | ResolvedFormat) -> list[bytes]:
+    """render_receipt's bytes in the pieces it joins (commands, runs of text lines, the QR)."""
     resolved = (
         resolve_format(print_format) if isinstance(print_format, PrintFormat) else print_format
     )
     layout = layout_receipt(doc, resolved.columns, codepage_text(resolved.codepage))
-    return render_layout(layout, resolved)
+    return layout_chunks(layout, resolved)
 
 
 def render_layout(layout: ReceiptLayout, resolved: ResolvedFormat) -> bytes:
-    from escpos.magicencode import Encoder
-    from escpos.printer import Dummy
+    """The ESC/POS bytes of a laid-out receipt."""
+    return b"".join(layout_chunks(layout, resolved))
 
-    encoder = Encoder({resolved.codepage: resolved.codepage_slot})
-    out = Dummy(profile=resolved.profile, magic_encode_args={"encoder": encoder})
-    out.hw("INIT")  # ESC @ resets the code page too, so ESC t must follow it
-    if resolved.cancel_kanji:
-        out._raw(FS_CANCEL_KANJI)
-    out.charcode(resolved.codepage)  # emits ESC t n and pins the code page
+
+def layout_chunks(layout: ReceiptLayout, resolved: ResolvedFormat) -> list[bytes]:
+    """The job in pieces: python-escpos' command bytes (built once per format) around the text.
+
+    The code page is fixed for the whole job, so each run of lines in one style is encoded in
+    one call of the code page's codec, not character by character.
+    """
+    commands = escpos_commands(resolved)
+    encode = code_page(resolved.codepage).encode
+    chunks = [commands.start]
     if layout.open_drawer:
-        out.cashdraw(resolved.drawer_pin)
-    style = (False, False)
+        chunks.append(commands.drawer)
+    style = PLAIN
+    run: list[str] = []
     for element in layout.elements:
         if isinstance(element, TextLine):
             if (element.bold, element.tall) != style:
+                if run:
+                    chunks.append(encode("\n".join(run) + "\n"))
+                    run = []
                 style = (element.bold, element.tall)
-                _set_style(out, *style)
-            out.textln(element.text.replace(NO_BREAK_SPACE, " "))
+                chunks.append(commands.styles[style])
+            run.append(element.text)
         else:
-            _print_qr(out, element, resolved, layout.columns)
-    if style != (False, False):
-        _set_style(out, False, False)
+            if run:
+                chunks.append(encode("\n".join(run) + "\n"))
+                run = []
+            chunks.append(_qr_bytes(element, resolved, layout.columns))
+    if run:
+        chunks.append(encode("\n".join(run) + "\n"))
+    if style != PLAIN:
+        chunks.append(commands.styles[PLAIN])
     if layout.cut:
-        out.cut()  # feeds past the cutter first; prints no cut on profiles without a cutter
+        chunks.append(commands.cut)  # feeds past the cutter first; nothing without a cutter
     elif layout.elements:
-        out.print_and_feed(4)
-    return bytes(out.output)
+        chunks.append(commands.feed)
+    return chunks
 
 
 def codepage_text(codepage: str) -> TextPreparer:
     """clean_text, then every character the code page lacks mapped to a look-alike or "?"."""
-    from escpos.magicencode import Encoder
-
-    encoder = Encoder({codepage: 0})
-    known: dict[str, bool] = {}
-
-    def printable(char: str) -> bool:
-        if char not in known:
-            known[char] = bool(encoder.can_encode(codepage, char))
-        return known[char]
-
-    def prepare(text: str) -> str:
-        out: list[str] = []
-        for char in clean_text(text):
-            if char == NO_BREAK_SPACE or printable(char):
-                out.append(char)  # a no-break space holds a number together, prints as " "
-            elif unicodedata.category(char) in ("Mn", "Me"):
-                continue  # an accent or stress mark the code page lacks: the letter alone
-            else:
-                out.extend(c if printable(c) else "?" for c in _LOOK_ALIKES.get(char, "?"))
-        return "".join(out)
-
-    return prepare
+    return code_page(codepage).prepare
 
 
 def _profile_slot(name: str, code_pages: dict[str, str], codepage: str) -> int:
@@ -185,26 +225,29 @@ def _profile_slot(name: str, code_pages: dict[str, str], codepage: str) -> int:
     return slots[0]
 
 
-def _set_style(out: Any, bold: bool, tall: bool) -> None:
-    out.set(bold=bold, double_height=tall, normal_textsize=not tall)
-
-
-def _print_qr(out: Any, block: QrBlock, resolved: ResolvedFormat, columns: int) -> None:
+def _qr_bytes(block: QrBlock, resolved: ResolvedFormat, columns: int) -> bytes:
+    """The QR code centred: python-escpos' `GS ( k` commands, or a raster image of it."""
     from escpos.constants import QR_ECLEVEL_M
+    from escpos.printer import Dummy
 
     width = resolved.paper_dots or columns * DOTS_PER_COLUMN
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1)
     code.add_data(block.payload)
-    code.make(fit=True)
+    # The version (so the module count) is what make(fit=True) would pick; the printer draws a
+    # native code itself, so only the image needs the modules.
+    modules = code.best_fit() * 4 + 17
     # The largest module size up to the wanted one whose code (with its border) fits the paper.
-    size = max(1, min(resolved.qr_size, width // (code.modules_count + 2)))
+    size = max(1, min(resolved.qr_size, width // (modules + 2)))
+    out = Dummy(profile=resolved.profile)
     out.set(align="center")
     if resolved.native_qr:
         out.qr(block.payload, ec=QR_ECLEVEL_M, size=size, native=True)
     else:
         code.box_size = size
+        code.make(fit=False)
         _print_raster_qr(out, code, width)
     out.set(align="left")
+    return bytes(out.output)
 
 
 def _print_raster_qr(out: Any, code: qrcode.QRCode[Any], width_dots: int) -> None:
