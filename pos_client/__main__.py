@@ -10,6 +10,7 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
@@ -17,12 +18,15 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from loyalty_core.staff import Role
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import InvalidSettingsError, TillMode, TillSettings, load_settings
+from pos_client.print_runner import PrintRunner
 from pos_client.services.demo_store import demo_data
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import application, apply_style, delete_now, install_translations
+from pos_client.ui.formatting import Formats
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.ports import TillIdentity
+from pos_client.ui.receipt_composer import ReceiptComposer
 
 EXIT_BAD_SETTINGS = 2
 
@@ -37,11 +41,28 @@ def till_identity(till: Till) -> TillIdentity:
     return TillIdentity(data["store"]["name"], till_id, pins)
 
 
+def print_runner(till: Till, tasks: TaskManager) -> PrintRunner | None:
+    """The print worker, when this till has a printer (or a printer URL that is wrong)."""
+    settings = till.settings
+    if not settings.printer_url.strip():
+        return None
+    composer = ReceiptComposer(Formats(), survey_base_url=settings.survey_base_url)
+    return PrintRunner(
+        till.services,
+        till.printer,
+        composer.compose,
+        tasks,
+        problem=till.printer_problem,
+        stale_after=timedelta(minutes=settings.print_stale_minutes),
+    )
+
+
 def run_till(settings: TillSettings) -> int:
     """Bootstrap, show the window, run the event loop; then stop the workers and close the till."""
     till = bootstrap(settings)
     tasks: TaskManager | None = None
     runner: SyncRunner | None = None
+    printing: PrintRunner | None = None
     window: MainWindow | None = None
     try:
         app = application([sys.argv[0]])
@@ -49,20 +70,27 @@ def run_till(settings: TillSettings) -> int:
         apply_style(app)
         tasks = TaskManager()
         runner = SyncRunner(till.sync, tasks, interval_s=settings.sync_interval_s)
-        window = MainWindow(till.services, tasks, till_identity(till), sync=runner)
+        printing = print_runner(till, tasks)
+        window = MainWindow(
+            till.services, tasks, till_identity(till), sync=runner, printer=printing
+        )
         window.resize(1280, 800)
         window.show()
         runner.start()
+        if printing is not None:
+            printing.start()
         return _exec_with_ctrl_c(app)
     finally:
         if window is not None:
             window.close()  # quit() ends the loop with the window open: closeEvent stops it
         if runner is not None:
             runner.stop()  # no new sync step; one under way finishes before the workers stop
+        if printing is not None:
+            printing.stop()  # a print under way finishes and records itself
         if tasks is not None:
             tasks.shutdown()  # worker threads must end before their engine closes
         # All go here, on the GUI thread, not when (and where) their last reference is freed.
-        delete_now(*(qt for qt in (window, runner, tasks) if qt is not None))
+        delete_now(*(qt for qt in (window, runner, printing, tasks) if qt is not None))
         till.close()
 
 

@@ -68,6 +68,10 @@ class TillSettings(BaseSettings):
     language: str = "ru"
     card_secret_hex: str = DEMO_CARD_SECRET
     printer_url: str = ""  # e.g. tcp://192.168.1.50:9100; empty: no printer
+    # Receipts waiting longer than this are flagged in the status bar (never dropped).
+    print_stale_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    # The staff-rating survey: each receipt's QR is this URL plus the receipt's id ("": no QR).
+    survey_base_url: str = ""
     busy_timeout_ms: int = Field(default=5000, ge=100, le=60_000)
     # The WAL file is cut back (a TRUNCATE checkpoint, off the sale's path) once it passes this.
     wal_limit_mb: int = Field(default=64, ge=1, le=4096)

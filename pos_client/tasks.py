@@ -49,6 +49,7 @@ class Changes:
     sales: bool = False
     staff: bool = False
     outbox: bool = False
+    prints: bool = False  # a print job was queued (a copy, a card)
 
 
 @dataclass(eq=False, slots=True)

@@ -26,11 +26,12 @@ from pos_client.services.messages import (
     CompletedReturn,
     CompletedSale,
     CustomerSnapshot,
+    QueueState,
+    ReceiptToPrint,
     RegisterCustomer,
     ReturnRequest,
     StaffBadge,
 )
-from pos_client.services.printing import QueueState, ReceiptToPrint
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 

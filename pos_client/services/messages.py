@@ -18,7 +18,7 @@ from loyalty_core.receipt import PricedReceipt
 from loyalty_core.returns import PricedReturn
 from loyalty_core.staff import Role
 from loyalty_core.wallet import Balance
-from pos_client.records import SaleRecord
+from pos_client.records import PrintJob, PrintKind, ReturnRecord, SaleRecord
 
 MILLI = 1000
 Redeem = int | Literal["max"]
@@ -120,3 +120,44 @@ class CompletedReturn:
     @property
     def refund(self) -> int:
         return sum(line.refund for line in self.priced.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class CardToPrint:
+    number: str
+    masked_phone: str
+    customer_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptToPrint:
+    """A waiting job with everything its paper says; the UI composes the document from it.
+
+    Exactly one of ``sale``, ``returned`` and ``card`` is set. ``balance`` is the customer's
+    right after the sale or return, from the ledger as it stood then (a copy printed next
+    week still shows the balance the first one did).
+    """
+
+    job: PrintJob
+    store_name: str
+    cashier: str
+    sale: SaleRecord | None = None
+    returned: ReturnRecord | None = None
+    card: CardToPrint | None = None
+    balance: Balance | None = None
+
+    @property
+    def copy(self) -> bool:
+        return self.job.kind is PrintKind.REPRINT
+
+    @property
+    def open_drawer(self) -> bool:
+        """Only the first attempt of a sale's own receipt may open the cash drawer."""
+        return self.job.open_drawer and self.job.kind is PrintKind.RECEIPT and not self.job.attempts
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    waiting: int
+    oldest_at: datetime | None  # when the oldest waiting job was queued
+    last_error: str | None  # why the oldest one last failed

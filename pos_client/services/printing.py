@@ -10,7 +10,6 @@ before it could record that is the only one that can come out twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from loyalty_core.errors import DomainError
@@ -18,9 +17,10 @@ from loyalty_core.ledger import LedgerEntry
 from loyalty_core.phone import mask_phone
 from loyalty_core.wallet import Balance, project
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
-from pos_client.records import PrintJob, PrintKind, ReturnRecord, SaleRecord
+from pos_client.records import PrintJob, PrintKind, SaleRecord
 from pos_client.services.context import TillContext
 from pos_client.services.enrollment import STORE_NAME_KEY
+from pos_client.services.messages import CardToPrint, QueueState, ReceiptToPrint
 
 
 class NothingToReprintError(DomainError):
@@ -36,47 +36,6 @@ class UnknownReceiptError(DomainError):
 class PrinterMissingError(DomainError):
     code = "print.no_printer"
     template = "No receipt printer is set up at this till."
-
-
-@dataclass(frozen=True, slots=True)
-class CardToPrint:
-    number: str
-    masked_phone: str
-    customer_name: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReceiptToPrint:
-    """A waiting job with everything its paper says; the UI composes the document from it.
-
-    Exactly one of ``sale``, ``returned`` and ``card`` is set. ``balance`` is the customer's
-    right after the sale or return, from the ledger as it stood then (a copy printed next
-    week still shows the balance the first one did).
-    """
-
-    job: PrintJob
-    store_name: str
-    cashier: str
-    sale: SaleRecord | None = None
-    returned: ReturnRecord | None = None
-    card: CardToPrint | None = None
-    balance: Balance | None = None
-
-    @property
-    def copy(self) -> bool:
-        return self.job.kind is PrintKind.REPRINT
-
-    @property
-    def open_drawer(self) -> bool:
-        """Only the first attempt of a sale's own receipt may open the cash drawer."""
-        return self.job.open_drawer and self.job.kind is PrintKind.RECEIPT and not self.job.attempts
-
-
-@dataclass(frozen=True, slots=True)
-class QueueState:
-    waiting: int
-    oldest_at: datetime | None  # when the oldest waiting job was queued
-    last_error: str | None  # why the oldest one last failed
 
 
 def queue_receipt(

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from pos_client.print_runner import PrintRunner
 from pos_client.services.messages import StaffBadge
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
@@ -29,6 +30,7 @@ class MainWindow(QMainWindow):
         identity: TillIdentity,
         parent: QWidget | None = None,
         sync: SyncRunner | None = None,
+        printer: PrintRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -45,7 +47,7 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.login)
         self.screens.addWidget(self.checkout)
         self.setCentralWidget(self.screens)
-        self.status = TillStatusBar(port, tasks, self, sync=sync)
+        self.status = TillStatusBar(port, tasks, self, sync=sync, printer=printer)
         self.setStatusBar(self.status)
 
         self.login.logged_in.connect(self._logged_in)

@@ -1,4 +1,4 @@
-"""The bottom line: who is logged in, the sync with the server, the time.
+"""The bottom line: who is logged in, the printer, the sync with the server, the time.
 
 The sync part reads the runner's ``SyncStatus``: online or offline (and why), how
 many events wait, how many the server refused, when it last answered, and a
@@ -12,6 +12,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
+from pos_client.print_runner import PrintRunner
+from pos_client.print_status import PrinterState
 from pos_client.services.messages import StaffBadge
 from pos_client.sync_runner import SyncRunner
 from pos_client.sync_status import SyncStatus
@@ -32,22 +34,18 @@ class TillStatusBar(QStatusBar):
         tasks: TaskManager,
         parent: QWidget | None = None,
         sync: SyncRunner | None = None,
+        printer: PrintRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tillStatusBar")
         self.setSizeGripEnabled(False)
         self._port = port
         self._tasks = tasks
-        self.staff_label = QLabel(self)
-        self.staff_label.setObjectName("statusStaff")
-        self.queue_label = QLabel(self)
-        self.queue_label.setObjectName("statusQueue")
-        self.online_label = QLabel(self)
-        self.online_label.setObjectName("statusOnline")
-        self.online_label.setVisible(False)
-        self.rejected_label = QLabel(self)
-        self.rejected_label.setObjectName("statusRejected")
-        self.rejected_label.setVisible(False)
+        self.staff_label = self._label("statusStaff")
+        self.queue_label = self._label("statusQueue")
+        self.online_label = self._label("statusOnline", visible=False)
+        self.rejected_label = self._label("statusRejected", visible=False)
+        self.printer_label = self._label("statusPrinter", visible=False)
         self.bootstrap_bar = QProgressBar(self)
         self.bootstrap_bar.setObjectName("statusBootstrap")
         self.bootstrap_bar.setRange(0, 100)
@@ -61,6 +59,7 @@ class TillStatusBar(QStatusBar):
         self.logout_button.clicked.connect(self.logout_requested)
         self.addWidget(self.staff_label, 1)
         self.addPermanentWidget(self.bootstrap_bar)
+        self.addPermanentWidget(self.printer_label)
         self.addPermanentWidget(self.online_label)
         self.addPermanentWidget(self.rejected_label)
         self.addPermanentWidget(self.queue_label)
@@ -80,8 +79,18 @@ class TillStatusBar(QStatusBar):
         self._sync = sync
         if sync is not None:
             sync.status_changed.connect(self.show_sync)
+        self._printer = printer
+        if printer is not None:
+            printer.state_changed.connect(self.show_printer)
+            self.show_printer(printer.state)
         self._tick()
         self.refresh_outbox()
+
+    def _label(self, name: str, *, visible: bool = True) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setVisible(visible)
+        return label
 
     def set_staff(self, staff: StaffBadge | None) -> None:
         if staff is None:
@@ -134,6 +143,35 @@ class TillStatusBar(QStatusBar):
                 self.bootstrap_bar.setValue(percent)
                 self.bootstrap_bar.setFormat(self.tr("Loading the store: %p%"))
 
+    def show_printer(self, state: PrinterState) -> None:
+        """The printer in plain words, and the receipts waiting for it (never dropped)."""
+        self.printer_label.setVisible(state.configured)
+        problems = {
+            "offline": self.tr("Printer is off or unplugged"),
+            "timeout": self.tr("Printer does not answer (busy or stuck?)"),
+            "paper_out": self.tr("Printer is out of paper"),
+            "cover_open": self.tr("Printer cover is open"),
+            "fault": self.tr("Printer reports an error (paper jam, cutter?)"),
+            "settings": self.tr("Printer settings are wrong: ask a manager"),
+            "other": self.tr("Printer failed"),
+        }
+        if state.problem_kind is not None:
+            text = problems.get(state.problem_kind, problems["other"])
+        elif state.paper_low:
+            text = self.tr("Printer: paper is running low")
+        else:
+            text = self.tr("Printer ready")
+        if state.waiting:
+            text += " · " + self.tr("receipts waiting: {count}").format(count=state.waiting)
+            if state.stale and state.oldest_at is not None:
+                text += " " + self.tr("(the oldest since {time})").format(
+                    time=state.oldest_at.astimezone().strftime("%H:%M")
+                )
+        self.printer_label.setText(text)
+        self.printer_label.setToolTip(state.problem or "")
+        self.printer_label.setProperty("offline", state.problem_kind is not None)
+        repolish(self.printer_label)
+
     def _on_changed(self, changes: Changes) -> None:
         if changes.outbox:
             self.refresh_outbox()
@@ -153,4 +191,6 @@ class TillStatusBar(QStatusBar):
             self._tasks.changed.disconnect(self._on_changed)
             if self._sync is not None:
                 self._sync.status_changed.disconnect(self.show_sync)
+            if self._printer is not None:
+                self._printer.state_changed.disconnect(self.show_printer)
             self._listening = False

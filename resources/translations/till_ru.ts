@@ -641,6 +641,149 @@
     </message>
 </context>
 <context>
+    <name>Receipt</name>
+    <message>
+        <source>Sales receipt</source>
+        <translation>Кассовый чек</translation>
+    </message>
+    <message>
+        <source>COPY</source>
+        <translation>КОПИЯ</translation>
+    </message>
+    <message>
+        <source>Thank you for your purchase!</source>
+        <translation>Спасибо за покупку!</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Кассир</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>Карта</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <source>Promo</source>
+        <translation>Промокод</translation>
+    </message>
+    <message>
+        <source>Paid with bonus</source>
+        <translation>Оплачено бонусами</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation>Скидки</translation>
+    </message>
+    <message>
+        <source>Gift card {card}</source>
+        <translation>Подарочная карта {card}</translation>
+    </message>
+    <message>
+        <source>left on the card: {left}</source>
+        <translation>остаток на карте: {left}</translation>
+    </message>
+    <message>
+        <source>TOTAL</source>
+        <translation>ИТОГО</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Ожидает</translation>
+    </message>
+    <message>
+        <source>active from {date}</source>
+        <translation>активны с {date}</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>Списано</translation>
+    </message>
+    <message>
+        <source>Expiring soon</source>
+        <translation>Скоро сгорят</translation>
+    </message>
+    <message>
+        <source>on {date}</source>
+        <translation>{date}</translation>
+    </message>
+    <message>
+        <source>New balance</source>
+        <translation>Новый баланс</translation>
+    </message>
+    <message>
+        <source>Bonus</source>
+        <translation>Бонусы</translation>
+    </message>
+    <message>
+        <source>Rate your cashier: scan the code</source>
+        <translation>Оцените кассира: отсканируйте код</translation>
+    </message>
+    <message>
+        <source>Returned from receipt</source>
+        <translation>Возврат по чеку</translation>
+    </message>
+    <message>
+        <source>Bonus given back</source>
+        <translation>Бонусы возвращены</translation>
+    </message>
+    <message>
+        <source>Bonus taken back</source>
+        <translation>Бонусы списаны</translation>
+    </message>
+    <message>
+        <source>Back to gift card {card}</source>
+        <translation>На подарочную карту {card}</translation>
+    </message>
+    <message>
+        <source>REFUND</source>
+        <translation>К ВОЗВРАТУ</translation>
+    </message>
+    <message>
+        <source>Owed from bonus already spent: {points}</source>
+        <translation>Долг за уже потраченные бонусы: {points}</translation>
+    </message>
+    <message>
+        <source>Return receipt</source>
+        <translation>Чек возврата</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Loyalty card</source>
+        <translation>Карта лояльности</translation>
+    </message>
+    <message>
+        <source>Show this code at the till to collect and spend bonus.</source>
+        <translation>Покажите этот код на кассе, чтобы копить и тратить бонусы.</translation>
+    </message>
+</context>
+<context>
     <name>RegisterDialog</name>
     <message>
         <source>New customer</source>
@@ -844,6 +987,50 @@
     <message>
         <source>Loading the store: %p%</source>
         <translation>Загрузка магазина: %p%</translation>
+    </message>
+    <message>
+        <source>Printer is off or unplugged</source>
+        <translation>Принтер выключен или не подключён</translation>
+    </message>
+    <message>
+        <source>Printer does not answer (busy or stuck?)</source>
+        <translation>Принтер не отвечает (занят или завис?)</translation>
+    </message>
+    <message>
+        <source>Printer is out of paper</source>
+        <translation>В принтере закончилась бумага</translation>
+    </message>
+    <message>
+        <source>Printer cover is open</source>
+        <translation>Крышка принтера открыта</translation>
+    </message>
+    <message>
+        <source>Printer reports an error (paper jam, cutter?)</source>
+        <translation>Принтер сообщает об ошибке (замята бумага, отрезчик?)</translation>
+    </message>
+    <message>
+        <source>Printer settings are wrong: ask a manager</source>
+        <translation>Неверные настройки принтера: позовите менеджера</translation>
+    </message>
+    <message>
+        <source>Printer failed</source>
+        <translation>Ошибка принтера</translation>
+    </message>
+    <message>
+        <source>Printer: paper is running low</source>
+        <translation>Принтер: бумага заканчивается</translation>
+    </message>
+    <message>
+        <source>Printer ready</source>
+        <translation>Принтер готов</translation>
+    </message>
+    <message>
+        <source>receipts waiting: {count}</source>
+        <translation>чеков в очереди: {count}</translation>
+    </message>
+    <message>
+        <source>(the oldest since {time})</source>
+        <translation>(самый старый с {time})</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ import os
 import queue
 import select
 import socket
+import struct
 import threading
 import tty
 from types import TracebackType
@@ -57,11 +58,15 @@ class PrinterProtocol:
 class LoopbackTcpPrinter:
     """A port-9100 printer on 127.0.0.1: one connection at a time, one job per connection."""
 
-    def __init__(self, replies: Replies = READY) -> None:
+    def __init__(
+        self, replies: Replies = READY, *, port: int = 0, reset_after: int | None = None
+    ) -> None:
         self.replies = replies
+        self.reset_after = reset_after  # cut the connection (RST) once this many bytes came
         self.jobs: queue.Queue[bytes] = queue.Queue()
+        self.cut_jobs: queue.Queue[bytes] = queue.Queue()  # what came before a cut
         self.status_queries: list[bytes] = []  # per connection, in order; b"" if none was asked
-        self._server = socket.create_server(("127.0.0.1", 0))
+        self._server = socket.create_server(("127.0.0.1", port))
         self.port: int = self._server.getsockname()[1]
         self._handled = 0
         self._changed = threading.Condition()
@@ -109,8 +114,11 @@ class LoopbackTcpPrinter:
         connection.settimeout(WAIT)
         protocol = PrinterProtocol(self.replies)
         while True:
+            size = 65536
+            if self.reset_after is not None:  # take no more than that before the cut
+                size = max(1, self.reset_after - len(protocol.job))
             try:
-                data = connection.recv(65536)
+                data = connection.recv(size)
             except OSError:
                 break
             if not data:
@@ -118,9 +126,20 @@ class LoopbackTcpPrinter:
             answer = protocol.feed(data)
             if answer:
                 connection.sendall(answer)
+            if self.reset_after is not None and len(protocol.job) >= self.reset_after:
+                # SO_LINGER with a zero timeout: close() sends RST, like a printer that reboots.
+                connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.cut_jobs.put(bytes(protocol.job))
+                return
         self.status_queries.append(bytes(protocol.queries))
         if protocol.job:
             self.jobs.put(bytes(protocol.job))
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (a printer that is switched off)."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        return int(probe.getsockname()[1])
 
 
 class PtySerialPrinter:

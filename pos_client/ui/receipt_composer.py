@@ -1,0 +1,290 @@
+"""A queued print job's paper in the till's language: the sale's, the return's or a card.
+
+The till's services hand over what the paper says (``ReceiptToPrint``: the stored priced
+receipt, the cashier, the balance right after); here every label is translated and every
+amount formatted, and ``hardware`` lays the document out for the printer or the screen.
+Pure apart from Qt's translations: it runs on the GUI thread in microseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from hardware.receipt import (
+    BonusBreakdown,
+    ItemLine,
+    QrCode,
+    ReceiptDocument,
+    StoreHeader,
+    ValueRow,
+)
+from loyalty_core.cards import mask_card
+from loyalty_core.receipt import PricedReceipt
+from loyalty_core.wallet import Balance
+from pos_client.records import ReturnRecord, SaleRecord
+from pos_client.services.messages import CardToPrint, ReceiptToPrint
+from pos_client.ui.formatting import Formats
+from pos_client.ui.note_text import note_text
+
+translate = QCoreApplication.translate
+MILLI = 1000
+# The engine's notes that say why less bonus could be spent than the customer has.
+CAP_NOTES = (
+    "redeem.cap_reached",
+    "redeem.min_check",
+    "redeem.offline_limit",
+    "redeem.server_balance",
+    "redeem.online_only",
+    "redeem.debt",
+    "redeem.nothing_eligible",
+)
+
+
+@dataclass(frozen=True)
+class ReceiptComposer:
+    formats: Formats
+    # Where the staff-rating survey lives: the QR is this plus the receipt's id ("" : no QR).
+    survey_base_url: str = ""
+
+    def compose(self, item: ReceiptToPrint) -> ReceiptDocument:
+        if item.card is not None:
+            return self._card(item, item.card)
+        if item.returned is not None:
+            return self._return(item, item.returned)
+        assert item.sale is not None
+        return self._sale(item, item.sale)
+
+    # -- a sale ------------------------------------------------------------------------
+    def _sale(self, item: ReceiptToPrint, sale: SaleRecord) -> ReceiptDocument:
+        receipt = sale.receipt
+        title = translate("Receipt", "Sales receipt")
+        return ReceiptDocument(
+            header=StoreHeader(name=item.store_name) if item.store_name else None,
+            title=title + (" - " + translate("Receipt", "COPY") if item.copy else ""),
+            details=self._details(sale.number, sale, item.cashier, sale.card_number),
+            items=tuple(self._item(sale, line_no) for line_no in range(len(receipt.lines))),
+            totals=self._totals(receipt),
+            bonus=self._bonus(receipt, item.balance) if receipt.customer_id else None,
+            footer=(translate("Receipt", "Thank you for your purchase!"),),
+            qr=self._survey(sale.id),
+            open_drawer=item.open_drawer,
+        )
+
+    def _details(
+        self, number: int, when: SaleRecord | ReturnRecord, cashier: str, card: str | None
+    ) -> tuple[ValueRow, ...]:
+        at = self.formats.local(when.created_at)
+        rows = [
+            ValueRow(translate("Receipt", "Receipt"), f"№ {number}"),
+            ValueRow(translate("Receipt", "Date"), at.strftime("%d.%m.%Y %H:%M")),
+        ]
+        if cashier:
+            rows.append(ValueRow(translate("Receipt", "Cashier"), cashier))
+        if card:
+            rows.append(ValueRow(translate("Receipt", "Card"), mask_card(card)))
+        return tuple(rows)
+
+    def _item(self, sale: SaleRecord, index: int) -> ItemLine:
+        fmt, line = self.formats, sale.receipt.lines[index]
+        unit = sale.unit_prices.get(line.line_id)
+        adjustments = []
+        if line.tier_discount:
+            adjustments.append(
+                ValueRow(translate("Receipt", "Discount"), fmt.money(-line.tier_discount))
+            )
+        if line.promo_discount:
+            adjustments.append(
+                ValueRow(translate("Receipt", "Promo"), fmt.money(-line.promo_discount))
+            )
+        if line.redeemed:
+            adjustments.append(
+                ValueRow(translate("Receipt", "Paid with bonus"), fmt.money(-line.redeemed))
+            )
+        return ItemLine(
+            name=line.name,
+            quantity=self._quantity(line.quantity_milli, unit),
+            amount=fmt.money(line.amount),
+            adjustments=tuple(adjustments),
+        )
+
+    def _quantity(self, quantity_milli: int, unit: int | None) -> str:
+        whole, milli = divmod(quantity_milli, MILLI)
+        count = str(whole) if not milli else f"{whole},{milli:03d}"
+        return f"{count} x {self.formats.money(unit)}" if unit is not None else count
+
+    def _totals(self, receipt: PricedReceipt) -> tuple[ValueRow, ...]:
+        fmt = self.formats
+        rows = [ValueRow(translate("Receipt", "Subtotal"), fmt.money(receipt.subtotal))]
+        if receipt.discount_total:
+            rows.append(
+                ValueRow(translate("Receipt", "Discounts"), fmt.money(-receipt.discount_total))
+            )
+        if receipt.redeemed:
+            rows.append(
+                ValueRow(translate("Receipt", "Paid with bonus"), fmt.money(-receipt.redeemed))
+            )
+        for charge in receipt.gift_cards:
+            rows.append(
+                ValueRow(
+                    translate("Receipt", "Gift card {card}").format(card=mask_card(charge.number)),
+                    fmt.money(-charge.amount),
+                    note=translate("Receipt", "left on the card: {left}").format(
+                        left=fmt.money(charge.balance_after)
+                    ),
+                )
+            )
+        rows.append(
+            ValueRow(translate("Receipt", "TOTAL"), fmt.money(receipt.to_pay), emphasis=True)
+        )
+        return tuple(rows)
+
+    def _bonus(self, receipt: PricedReceipt, balance: Balance | None) -> BonusBreakdown:
+        fmt = self.formats
+        earned = pending = None
+        if receipt.earned:
+            row = ValueRow(translate("Receipt", "Earned"), "+" + fmt.points(receipt.earned))
+            if receipt.accrual_activates_at is not None:
+                pending = ValueRow(
+                    translate("Receipt", "Pending"),
+                    fmt.points(receipt.earned),
+                    note=translate("Receipt", "active from {date}").format(
+                        date=fmt.day(receipt.accrual_activates_at)
+                    ),
+                )
+            earned = row
+        redeemed = (
+            ValueRow(translate("Receipt", "Spent"), "-" + fmt.points(receipt.redeemed))
+            if receipt.redeemed
+            else None
+        )
+        expiring = None
+        if receipt.expiring_soon:
+            soonest = receipt.expiring_soon[0]
+            expiring = ValueRow(
+                translate("Receipt", "Expiring soon"),
+                fmt.points(soonest.points),
+                note=translate("Receipt", "on {date}").format(date=fmt.day(soonest.expires_at)),
+            )
+        new_balance = (
+            ValueRow(
+                translate("Receipt", "New balance"), fmt.points(balance.available), emphasis=True
+            )
+            if balance is not None
+            else None
+        )
+        caps = [note_text(n, fmt) for n in receipt.notes if n.code in CAP_NOTES]
+        return BonusBreakdown(
+            title=translate("Receipt", "Bonus"),
+            earned=earned,
+            pending=pending,
+            redeemed=redeemed,
+            expiring_soon=expiring,
+            new_balance=new_balance,
+            cap_note="; ".join(caps),
+        )
+
+    def _survey(self, receipt_id: str) -> QrCode | None:
+        if not self.survey_base_url:
+            return None
+        return QrCode(
+            payload=self.survey_base_url + receipt_id,
+            caption=translate("Receipt", "Rate your cashier: scan the code"),
+        )
+
+    # -- a return ----------------------------------------------------------------------
+    def _return(self, item: ReceiptToPrint, ret: ReturnRecord) -> ReceiptDocument:
+        fmt, returned, sold = self.formats, ret.returned, ret.original.receipt
+        details = (
+            *self._details(ret.number, ret, item.cashier, ret.original.card_number),
+            ValueRow(translate("Receipt", "Returned from receipt"), f"№ {ret.original.number}"),
+        )
+        items = []
+        for line in returned.lines:
+            original = sold.line(line.line_id)
+            adjustments = []
+            if line.bonus_restored:
+                adjustments.append(
+                    ValueRow(
+                        translate("Receipt", "Bonus given back"),
+                        "+" + fmt.points(line.bonus_restored),
+                    )
+                )
+            taken = line.accrual_reversed + line.boost_reversed
+            if taken:
+                adjustments.append(
+                    ValueRow(translate("Receipt", "Bonus taken back"), "-" + fmt.points(taken))
+                )
+            items.append(
+                ItemLine(
+                    name=original.name,
+                    quantity=self._quantity(line.quantity_milli, None),
+                    amount=fmt.money(-line.refund),
+                    adjustments=tuple(adjustments),
+                )
+            )
+        numbers = {c.gift_card_id: c.number for c in sold.gift_cards}
+        totals = [
+            ValueRow(
+                translate("Receipt", "Back to gift card {card}").format(
+                    card=mask_card(numbers.get(g.gift_card_id, ""))
+                ),
+                fmt.money(g.amount),
+            )
+            for g in returned.gift_cards
+        ]
+        totals.append(
+            ValueRow(translate("Receipt", "REFUND"), fmt.money(returned.cash_refund), emphasis=True)
+        )
+        bonus = None
+        if ret.original.customer_id is not None:
+            bonus = BonusBreakdown(
+                title=translate("Receipt", "Bonus"),
+                new_balance=(
+                    ValueRow(
+                        translate("Receipt", "New balance"),
+                        fmt.points(item.balance.available),
+                        emphasis=True,
+                    )
+                    if item.balance is not None
+                    else None
+                ),
+                cap_note=(
+                    translate("Receipt", "Owed from bonus already spent: {points}").format(
+                        points=fmt.points(returned.debt_added)
+                    )
+                    if returned.debt_added
+                    else ""
+                ),
+            )
+        return ReceiptDocument(
+            header=StoreHeader(name=item.store_name) if item.store_name else None,
+            title=translate("Receipt", "Return receipt")
+            + (" - " + translate("Receipt", "COPY") if item.copy else ""),
+            details=details,
+            items=tuple(items),
+            totals=tuple(totals),
+            bonus=bonus,
+            footer=(),
+            open_drawer=False,
+        )
+
+    # -- a loyalty card ----------------------------------------------------------------
+    def _card(self, item: ReceiptToPrint, card: CardToPrint) -> ReceiptDocument:
+        rows = (
+            [ValueRow(translate("Receipt", "Phone"), card.masked_phone)]
+            if card.masked_phone
+            else []
+        )
+        if card.customer_name:
+            rows.insert(0, ValueRow(translate("Receipt", "Name"), card.customer_name))
+        return ReceiptDocument(
+            header=StoreHeader(name=item.store_name) if item.store_name else None,
+            title=translate("Receipt", "Loyalty card"),
+            details=tuple(rows),
+            footer=(
+                translate("Receipt", "Show this code at the till to collect and spend bonus."),
+            ),
+            qr=QrCode(payload=card.number, caption=card.number),
+        )

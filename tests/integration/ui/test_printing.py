@@ -1,0 +1,244 @@
+"""The print worker on a real till, real Qt and a loopback TCP printer: every sale prints,
+a printer that is off or cuts the connection never loses a receipt, nothing prints twice."""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from pos_client.__main__ import till_identity
+from pos_client.bootstrap import Till, bootstrap
+from pos_client.config import load_settings
+from pos_client.print_runner import PrintRunner
+from pos_client.services.demo_store import demo_phone, seed_demo_store
+from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
+from pos_client.tasks import Changes, TaskManager
+from pos_client.ui.app import delete_now
+from pos_client.ui.formatting import Formats
+from pos_client.ui.main_window import MainWindow
+from pos_client.ui.receipt_composer import ReceiptComposer
+from tests.integration.hardware.fake_printers import WAIT, LoopbackTcpPrinter, free_port
+from tests.integration.ui.conftest import (
+    CASHIER,
+    CASHIER_PIN,
+    log_in,
+    press,
+    scan,
+    wait_quote,
+)
+from tests.integration.ui.conftest import (
+    MILK as MILK_BARCODE,
+)
+
+CUT = b"\x1dV"  # GS V: python-escpos' cut
+SELECT_CP866 = b"\x1bt\x11"  # ESC t 17
+MILK = CartItem(sku="milk", name="Молоко 3,2%", unit_price=8_990, quantity_milli=2_000)
+SURVEY = "https://survey.example/r/"
+
+
+def _till(folder: Path, port: int, *, seed: bool) -> Till:
+    url = f"tcp://127.0.0.1:{port}?timeout={WAIT}"
+    till = bootstrap(load_settings(data_dir=folder, printer_url=url, language="en"), logs=False)
+    if seed:
+        seed_demo_store(till.services.uows, till.engines, till.services.ctx, customers=5)
+    return till
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def till(tmp_path: Path, port: int) -> Iterator[Till]:
+    till = _till(tmp_path, port, seed=True)
+    yield till
+    till.close()
+
+
+def _runner(till: Till, tasks: TaskManager) -> PrintRunner:
+    return PrintRunner(
+        till.services,
+        till.printer,
+        ReceiptComposer(Formats(), survey_base_url=SURVEY).compose,
+        tasks,
+        retry_s=0.2,
+        max_retry_s=0.5,
+        poll_s=60,
+    )
+
+
+@pytest.fixture
+def runner(qtbot: QtBot, till: Till, tasks: TaskManager) -> Iterator[PrintRunner]:
+    runner = _runner(till, tasks)
+    yield runner
+    runner.stop()
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+    delete_now(runner)
+
+
+def _sell(till: Till, tasks: TaskManager, *, customer: bool = True) -> CompletedSale:
+    sv = till.services
+    who = sv.identify(demo_phone(0)).customer.id if customer else None
+    sale = sv.checkout(CheckoutRequest((MILK,), sv.staff_list()[0].id, customer_id=who))
+    tasks.broadcast(Changes(sales=True, outbox=True))  # what the checkout screen's Op does
+    return sale
+
+
+def _next_job(qtbot: QtBot, jobs: queue.Queue[bytes]) -> bytes:
+    """The next job the printer received; the GUI thread's events run meanwhile (the
+    worker's steps come back through them)."""
+    qtbot.waitUntil(lambda: not jobs.empty(), timeout=int(WAIT * 2000))
+    return jobs.get_nowait()
+
+
+def _no_second_job(qtbot: QtBot, printer: LoopbackTcpPrinter) -> None:
+    qtbot.wait(500)  # a second print would have arrived by now
+    assert printer.jobs.empty()
+
+
+def test_a_sale_prints_its_receipt_whole_once(
+    qtbot: QtBot, till: Till, tasks: TaskManager, runner: PrintRunner, port: int
+) -> None:
+    with LoopbackTcpPrinter(port=port) as printer:
+        runner.start()
+        sale = _sell(till, tasks)
+        job = _next_job(qtbot, printer.jobs)
+        qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+        _no_second_job(qtbot, printer)
+    assert job.startswith(b"\x1b@") and SELECT_CP866 in job  # reset, then the code page
+    assert "Молоко 3,2%".encode("cp866") in job
+    assert b"Sales receipt" in job and f"№ {sale.number}".encode("cp866") in job
+    assert (SURVEY + sale.sale_id).encode() in job  # the survey QR's data
+    assert job.endswith(CUT + b"\x00")  # the paper is cut last
+    assert runner.state.ready is not False and runner.state.problem is None
+    assert till.services.print_queue().waiting == 0
+
+
+def test_with_the_printer_off_the_sale_is_kept_and_prints_when_it_comes_back(
+    qtbot: QtBot, till: Till, tasks: TaskManager, runner: PrintRunner, port: int
+) -> None:
+    runner.start()
+    sale = _sell(till, tasks)
+    qtbot.waitUntil(lambda: runner.state.problem_kind == "offline", timeout=int(WAIT * 1000))
+    assert runner.state.ready is False
+    qtbot.waitUntil(lambda: runner.state.waiting == 1)
+    # The sale itself is committed and on its way to the server, printed or not.
+    assert till.services.find_sale(sale.number).id == sale.sale_id
+    with LoopbackTcpPrinter(port=port) as printer:
+        job = _next_job(qtbot, printer.jobs)  # the next retry finds it on
+        qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+        _no_second_job(qtbot, printer)
+    assert "Молоко 3,2%".encode("cp866") in job
+    assert runner.state.problem is None and runner.state.ready is True
+
+
+def test_a_printer_that_cuts_the_connection_mid_job_keeps_it_queued_then_prints_it_whole(
+    qtbot: QtBot, till: Till, tasks: TaskManager, runner: PrintRunner, port: int
+) -> None:
+    with LoopbackTcpPrinter(port=port, reset_after=100) as flaky:
+        runner.start()
+        _sell(till, tasks)
+        cut = _next_job(qtbot, flaky.cut_jobs)
+        qtbot.waitUntil(lambda: runner.state.problem is not None, timeout=int(WAIT * 1000))
+        assert till.services.print_queue().waiting == 1
+        runner.stop()  # no retry at this printer while it is swapped
+        qtbot.waitUntil(lambda: not tasks.busy)
+    with LoopbackTcpPrinter(port=port) as printer:
+        runner.start()
+        whole = _next_job(qtbot, printer.jobs)
+        qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+        _no_second_job(qtbot, printer)
+    assert len(cut) == 100 and len(whole) > 100 and whole.startswith(cut)
+    assert whole.startswith(b"\x1b@")  # again from the start, not from where it was cut
+
+
+def test_a_till_restarted_with_receipts_queued_prints_them_in_order(
+    qtbot: QtBot, tmp_path: Path, tasks: TaskManager, port: int
+) -> None:
+    first = _till(tmp_path, port, seed=True)  # printer off, no worker: two receipts wait
+    numbers = [_sell(first, tasks).number, _sell(first, tasks, customer=False).number]
+    first.close()
+    restarted = _till(tmp_path, port, seed=False)
+    runner = _runner(restarted, tasks)
+    try:
+        assert restarted.services.print_queue().waiting == 2
+        with LoopbackTcpPrinter(port=port) as printer:
+            runner.start()
+            jobs = [_next_job(qtbot, printer.jobs), _next_job(qtbot, printer.jobs)]
+            qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+            _no_second_job(qtbot, printer)
+    finally:
+        runner.stop()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+        delete_now(runner)
+        restarted.close()
+    assert [f"№ {n}".encode("cp866") in job for n, job in zip(numbers, jobs, strict=True)] == [
+        True,
+        True,
+    ]
+    assert b"Bonus" in jobs[0] and b"Bonus" not in jobs[1]  # the second sale had no card
+
+
+def test_a_reprint_is_a_copy_and_never_opens_the_drawer(
+    qtbot: QtBot, till: Till, tasks: TaskManager, runner: PrintRunner, port: int
+) -> None:
+    with LoopbackTcpPrinter(port=port) as printer:
+        runner.start()
+        _sell(till, tasks)
+        original = _next_job(qtbot, printer.jobs)
+        qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+        till.services.reprint()
+        tasks.broadcast(Changes(prints=True))
+        copy = _next_job(qtbot, printer.jobs)
+        qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+    assert b"COPY" in copy and b"COPY" not in original
+    assert b"\x1bp" not in copy  # ESC p: the drawer kick
+
+
+def test_the_cashiers_day_a_sale_prints_the_printer_goes_off_and_comes_back(
+    qtbot: QtBot, till: Till, tasks: TaskManager, runner: PrintRunner, port: int
+) -> None:
+    window = MainWindow(till.services, tasks, till_identity(till), printer=runner)
+    try:
+        window.show()
+        qtbot.waitUntil(lambda: window.login.staff.count() == 3)
+        runner.start()
+        log_in(qtbot, window, CASHIER, CASHIER_PIN)
+        checkout = window.checkout
+        qtbot.waitUntil(lambda: window.screens.currentWidget() is checkout)
+        label = window.status.printer_label
+
+        def sell() -> None:
+            before = checkout.session.last_sale
+            scan(qtbot, checkout, MILK_BARCODE)
+            wait_quote(qtbot, checkout)
+            press(checkout.scan_bar.field, Qt.Key.Key_F12)
+            qtbot.waitUntil(lambda: checkout.session.last_sale not in (None, before))
+
+        with LoopbackTcpPrinter(port=port) as printer:
+            sell()
+            first = _next_job(qtbot, printer.jobs)
+            qtbot.waitUntil(lambda: label.text() == "Printer ready")
+        assert "Молоко".encode("cp866") in first
+        # The printer is switched off: the sale still completes, the bar says why.
+        sell()
+        qtbot.waitUntil(
+            lambda: label.text() == "Printer is off or unplugged · receipts waiting: 1",
+            timeout=int(WAIT * 1000),
+        )
+        assert label.isVisible()
+        with LoopbackTcpPrinter(port=port) as printer:
+            second = _next_job(qtbot, printer.jobs)
+            qtbot.waitUntil(lambda: label.text() == "Printer ready")
+            _no_second_job(qtbot, printer)
+        assert "Молоко".encode("cp866") in second
+    finally:
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+        window.close()
+        delete_now(window)
