@@ -6,6 +6,7 @@
     pos-admin create-staff --name N --role R    add a staff member (PIN asked twice)
     pos-admin enroll --server URL --code CODE   enroll this till with the central server
     pos-admin print-test-receipt --printer URL  print a test receipt (tcp://host:9100 ...)
+    pos-admin card-png --card N --out FILE      a loyalty card's QR code as a PNG file
     pos-admin sync                              push what waits, pull what changed, once
     pos-admin status                            what the till holds and what waits to sync
 
@@ -122,6 +123,27 @@ def cmd_print_test_receipt(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_card_png(args: argparse.Namespace) -> int:
+    """Export a registered card's QR (digits only) for e-mail, a phone wallet or a print shop."""
+    from hardware.card_qr import render_card_qr_png
+    from loyalty_core.cards import mask_card
+    from loyalty_core.customers import UnknownCardError
+    from pos_client.bootstrap import bootstrap
+
+    till = bootstrap(_settings(args))
+    try:
+        number = till.services.ctx.card_codec.verify(args.card)
+        with till.services.uows.reading() as uow:
+            card = uow.customers.card(number)
+    finally:
+        till.close()
+    if card is None:
+        raise UnknownCardError(masked=mask_card(number))
+    render_card_qr_png(number, Path(args.out))
+    print(f"card {mask_card(number)} written to {args.out}")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from pos_client.bootstrap import bootstrap
 
@@ -215,6 +237,11 @@ def _parser() -> argparse.ArgumentParser:
         "--printer", required=True, help="tcp://host:9100, usb://0x0416:0x5011, file:///path ..."
     )
     receipt.set_defaults(func=cmd_print_test_receipt)
+
+    card_png = sub.add_parser("card-png", help="a loyalty card's QR code as a PNG file")
+    card_png.add_argument("--card", required=True, help="the card's 16 digits")
+    card_png.add_argument("--out", required=True, help="the PNG file to write")
+    card_png.set_defaults(func=cmd_card_png)
 
     sub.add_parser("status", help="what the till holds").set_defaults(func=cmd_status)
     return parser

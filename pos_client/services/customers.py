@@ -36,6 +36,7 @@ from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
 from pos_client.services.messages import CustomerSnapshot, RegisterCustomer
+from pos_client.services.printing import queue_card
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
 
@@ -116,6 +117,8 @@ def register(
                 now,
             )
         )
+        if card is not None:
+            queue_card(uow, ctx, card.number, now)
         uow.commit()
     wallets.put(wallet)
     wallets.committed(entries)
@@ -152,6 +155,7 @@ def reissue_card(customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: Ti
                 now,
             )
         )
+        queue_card(uow, ctx, new.number, now)
         uow.commit()
     return new
 

@@ -46,6 +46,12 @@ def queue_receipt(
         uow.print_jobs.add(PrintKind.RECEIPT, created_at=at, sale_id=sale_id, open_drawer=cash)
 
 
+def queue_card(uow: SqliteUnitOfWork, ctx: TillContext, card_number: str, at: datetime) -> None:
+    """In the registration's or the reissue's own transaction: print the new card."""
+    if ctx.prints_receipts:
+        uow.print_jobs.add(PrintKind.CARD, created_at=at, card_number=card_number)
+
+
 def reprint(uow: SqliteUnitOfWork, ctx: TillContext, sale_id: str | None = None) -> int:
     """Queue a copy of a sale's or a return's receipt (the newest one when ``sale_id`` is
     None); returns the job's id."""

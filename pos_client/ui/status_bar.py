@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from pos_client.print_runner import PrintRunner
@@ -18,6 +19,7 @@ from pos_client.services.messages import StaffBadge
 from pos_client.sync_runner import SyncRunner
 from pos_client.sync_status import SyncStatus
 from pos_client.tasks import Changes, Op, TaskManager
+from pos_client.ui.error_text import describe
 from pos_client.ui.formatting import role_name
 from pos_client.ui.message_bar import repolish
 from pos_client.ui.ports import TillPort
@@ -51,20 +53,27 @@ class TillStatusBar(QStatusBar):
         self.bootstrap_bar.setRange(0, 100)
         self.bootstrap_bar.setMaximumWidth(220)
         self.bootstrap_bar.setVisible(False)
-        self.clock_label = QLabel(self)
-        self.clock_label.setObjectName("statusClock")
-        self.logout_button = QPushButton(self.tr("Log out (Ctrl+L)"), self)
-        self.logout_button.setObjectName("logoutButton")
-        self.logout_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clock_label = self._label("statusClock")
+        self.reprint_button = self._button(self.tr("Reprint (F9)"), "reprintButton")
+        self.reprint_button.setVisible(printer is not None)
+        self.reprint_button.clicked.connect(self.reprint_last)
+        self._reprint_key = QShortcut(QKeySequence("F9"), self)
+        self._reprint_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._reprint_key.activated.connect(self.reprint_last)
+        self.logout_button = self._button(self.tr("Log out (Ctrl+L)"), "logoutButton")
         self.logout_button.clicked.connect(self.logout_requested)
         self.addWidget(self.staff_label, 1)
-        self.addPermanentWidget(self.bootstrap_bar)
-        self.addPermanentWidget(self.printer_label)
-        self.addPermanentWidget(self.online_label)
-        self.addPermanentWidget(self.rejected_label)
-        self.addPermanentWidget(self.queue_label)
-        self.addPermanentWidget(self.clock_label)
-        self.addPermanentWidget(self.logout_button)
+        for widget in (
+            self.bootstrap_bar,
+            self.printer_label,
+            self.reprint_button,
+            self.online_label,
+            self.rejected_label,
+            self.queue_label,
+            self.clock_label,
+            self.logout_button,
+        ):
+            self.addPermanentWidget(widget)
         self.queued: int | None = None
         self.set_staff(None)
 
@@ -85,6 +94,12 @@ class TillStatusBar(QStatusBar):
             self.show_printer(printer.state)
         self._tick()
         self.refresh_outbox()
+
+    def _button(self, text: str, name: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the scan field keeps the keyboard
+        return button
 
     def _label(self, name: str, *, visible: bool = True) -> QLabel:
         label = QLabel(self)
@@ -142,6 +157,16 @@ class TillStatusBar(QStatusBar):
             else:
                 self.bootstrap_bar.setValue(percent)
                 self.bootstrap_bar.setFormat(self.tr("Loading the store: %p%"))
+
+    def reprint_last(self) -> None:
+        """F9: a copy of the newest receipt goes to the print queue (for the logged-in)."""
+        if self._printer is None or not self.logout_button.isVisible():
+            return
+        Op(self._tasks, self._port.reprint).success(
+            lambda _job: self.showMessage(self.tr("A copy of the last receipt is printing."), 5000)
+        ).failure(lambda exc: self.showMessage(describe(exc), 8000)).changes(
+            Changes(prints=True)
+        ).run()
 
     def show_printer(self, state: PrinterState) -> None:
         """The printer in plain words, and the receipts waiting for it (never dropped)."""

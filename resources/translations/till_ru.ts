@@ -949,6 +949,10 @@
 <context>
     <name>TillStatusBar</name>
     <message>
+        <source>Reprint (F9)</source>
+        <translation>Копия чека (F9)</translation>
+    </message>
+    <message>
         <source>Log out (Ctrl+L)</source>
         <translation>Выйти (Ctrl+L)</translation>
     </message>
@@ -987,6 +991,10 @@
     <message>
         <source>Loading the store: %p%</source>
         <translation>Загрузка магазина: %p%</translation>
+    </message>
+    <message>
+        <source>A copy of the last receipt is printing.</source>
+        <translation>Печатается копия последнего чека.</translation>
     </message>
     <message>
         <source>Printer is off or unplugged</source>

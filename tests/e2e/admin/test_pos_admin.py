@@ -66,3 +66,30 @@ def test_enrolling_with_a_server_that_is_down_says_so(
         "1234-5678-9012",
     )
     assert code == EXIT_REFUSED and err.startswith("pos-admin: ")
+
+
+def test_a_registered_card_exports_as_a_qr_png_a_forged_or_unknown_one_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pos_client.bootstrap import bootstrap
+    from pos_client.config import load_settings
+    from pos_client.services.demo_store import demo_phone
+
+    data = ["--data-dir", str(tmp_path)]
+    assert _run(capsys, *data, "seed-demo", "--customers", "3")[0] == 0
+    till = bootstrap(load_settings(data_dir=tmp_path), logs=False)
+    try:
+        card = till.services.identify(demo_phone(0)).card_number
+        unknown = till.services.ctx.card_codec.issue()  # valid digits, never registered
+    finally:
+        till.close()
+    assert card is not None
+    out_file = tmp_path / "card.png"
+    code, out, _ = _run(capsys, *data, "card-png", "--card", card, "--out", str(out_file))
+    assert code == 0 and card[-4:] in out and card[:8] not in out  # masked on screen
+    assert out_file.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    forged = card[:-2] + str((int(card[-2]) + 1) % 10) + card[-1]
+    code, _, err = _run(capsys, *data, "card-png", "--card", forged, "--out", str(tmp_path / "x"))
+    assert code == EXIT_REFUSED and not (tmp_path / "x").exists()
+    code, _, err = _run(capsys, *data, "card-png", "--card", unknown, "--out", str(tmp_path / "y"))
+    assert code == EXIT_REFUSED and "not registered" in err and not (tmp_path / "y").exists()

@@ -15,7 +15,13 @@ from pos_client.records import PrintKind
 from pos_client.services.checkout import PriceChangedError
 from pos_client.services.demo_store import demo_phone
 from pos_client.services.facade import TillServices
-from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale, ReturnRequest
+from pos_client.services.messages import (
+    CartItem,
+    CheckoutRequest,
+    CompletedSale,
+    RegisterCustomer,
+    ReturnRequest,
+)
 from pos_client.services.printing import (
     NothingToReprintError,
     PrinterMissingError,
@@ -206,3 +212,24 @@ def test_the_oldest_waiting_job_tells_how_long_receipts_have_waited(printing_til
     _sell(sv)
     state = sv.print_queue()
     assert state.waiting == 2 and state.oldest_at == first.created_at
+
+
+def test_a_new_card_prints_with_the_registration_and_with_a_reissue(printing_till: Till) -> None:
+    sv = printing_till.services
+    staff = sv.staff_list()[0]
+    registered = sv.register_customer(RegisterCustomer("+7 999 000-11-22", True, staff.id))
+    sv.register_customer(RegisterCustomer("+7 999 000-11-33", True, staff.id, issue_card=False))
+    reissued = sv.reissue_card(registered.customer.id, staff.id)
+    cards = []
+    while (item := sv.next_to_print()) is not None:
+        cards.append(item.card)
+        sv.printed(item.job.id)
+    assert [c.number for c in cards if c] == [registered.card_number, reissued.number]
+    assert all(c and c.masked_phone == "+7999***1122" for c in cards)
+
+
+def test_a_till_without_a_printer_prints_no_card(seeded_till: Till) -> None:
+    sv = seeded_till.services
+    staff = sv.staff_list()[0]
+    sv.register_customer(RegisterCustomer("+7 999 000-11-22", True, staff.id))
+    assert sv.print_queue().waiting == 0

@@ -221,6 +221,12 @@ def test_the_cashiers_day_a_sale_prints_the_printer_goes_off_and_comes_back(
             press(checkout.scan_bar.field, Qt.Key.Key_F12)
             qtbot.waitUntil(lambda: checkout.session.last_sale not in (None, before))
 
+        press(checkout.scan_bar.field, Qt.Key.Key_F9)  # nothing sold yet: it says so
+        qtbot.waitUntil(
+            lambda: (
+                window.status.currentMessage() == "No receipt has been printed at this till yet."
+            )
+        )
         with LoopbackTcpPrinter(port=port) as printer:
             sell()
             first = _next_job(qtbot, printer.jobs)
@@ -237,7 +243,14 @@ def test_the_cashiers_day_a_sale_prints_the_printer_goes_off_and_comes_back(
             second = _next_job(qtbot, printer.jobs)
             qtbot.waitUntil(lambda: label.text() == "Printer ready")
             _no_second_job(qtbot, printer)
+            # F9, whatever has focus: a copy of the last receipt, marked as one.
+            press(checkout.scan_bar.field, Qt.Key.Key_F9)
+            copy = _next_job(qtbot, printer.jobs)
+            qtbot.waitUntil(
+                lambda: window.status.currentMessage() == "A copy of the last receipt is printing."
+            )
         assert "Молоко".encode("cp866") in second
+        assert b"COPY" in copy and b"COPY" not in second
     finally:
         qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
         window.close()
