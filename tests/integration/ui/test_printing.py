@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
 from pos_client.__main__ import till_identity
@@ -22,7 +23,15 @@ from pos_client.ui.app import delete_now
 from pos_client.ui.formatting import Formats
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.receipt_composer import ReceiptComposer
-from tests.integration.hardware.fake_printers import WAIT, LoopbackTcpPrinter, free_port
+from pos_client.ui.status_bar import TillStatusBar
+from tests.integration.hardware.fake_printers import (
+    OUT_OF_PAPER,
+    PAPER_LOW,
+    READY,
+    WAIT,
+    LoopbackTcpPrinter,
+    free_port,
+)
 from tests.integration.ui.conftest import (
     CASHIER,
     CASHIER_PIN,
@@ -59,6 +68,21 @@ def till(tmp_path: Path, port: int) -> Iterator[Till]:
     till = _till(tmp_path, port, seed=True)
     yield till
     till.close()
+
+
+class StatusBarHost:
+    """A window holding only the status bar, as the till's main window holds it."""
+
+    def __init__(self, till: Till, tasks: TaskManager, runner: PrintRunner) -> None:
+        self.window = QMainWindow()
+        self.bar = TillStatusBar(till.services, tasks, self.window, printer=runner)
+        self.window.setStatusBar(self.bar)
+        self.window.show()
+
+    def close(self) -> None:
+        self.bar.stop()
+        self.window.close()
+        delete_now(self.window)
 
 
 def _runner(till: Till, tasks: TaskManager) -> PrintRunner:
@@ -255,3 +279,44 @@ def test_the_cashiers_day_a_sale_prints_the_printer_goes_off_and_comes_back(
         qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
         window.close()
         delete_now(window)
+
+
+def test_a_printer_out_of_paper_keeps_the_receipt_and_prints_it_once_the_roll_is_in(
+    qtbot: QtBot, till: Till, tasks: TaskManager, runner: PrintRunner, port: int
+) -> None:
+    with LoopbackTcpPrinter(OUT_OF_PAPER, port=port) as printer:
+        runner.start()
+        _sell(till, tasks)
+        qtbot.waitUntil(lambda: runner.state.problem_kind == "paper_out", timeout=int(WAIT * 1000))
+        assert printer.jobs.empty()  # asked first (DLE EOT), nothing sent to an empty printer
+        printer.replies = READY  # the cashier puts a roll in
+        job = _next_job(qtbot, printer.jobs)
+        qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+        _no_second_job(qtbot, printer)
+    assert "Молоко".encode("cp866") in job and runner.state.problem is None
+
+
+def test_paper_near_its_end_shows_between_sales(
+    qtbot: QtBot, till: Till, tasks: TaskManager, port: int
+) -> None:
+    runner = PrintRunner(
+        till.services,
+        till.printer,
+        ReceiptComposer(Formats()).compose,
+        tasks,
+        poll_s=0.1,
+    )
+    status = StatusBarHost(till, tasks, runner)
+    try:
+        with LoopbackTcpPrinter(PAPER_LOW, port=port):
+            runner.start()
+            qtbot.waitUntil(lambda: runner.state.paper_low, timeout=int(WAIT * 1000))
+            qtbot.waitUntil(
+                lambda: status.bar.printer_label.text() == "Printer: paper is running low"
+            )
+            assert runner.state.ready is True  # it still prints
+    finally:
+        runner.stop()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+        status.close()
+        delete_now(runner)

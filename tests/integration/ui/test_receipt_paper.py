@@ -1,0 +1,197 @@
+"""What the customer's paper says, in Russian, from a real stored sale: composed by the till
+in its language and rendered to ESC/POS bytes by python-escpos' Dummy printer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from hardware import layout_receipt, open_printer
+from pos_client.bootstrap import Till, bootstrap
+from pos_client.config import load_settings
+from pos_client.records import PrintKind
+from pos_client.services.demo_store import demo_phone, seed_demo_store
+from pos_client.services.messages import CartItem, CheckoutRequest, ReturnRequest
+from pos_client.ui.app import install_translations, remove_translations
+from pos_client.ui.formatting import Formats
+from pos_client.ui.receipt_composer import ReceiptComposer
+
+COFFEE = CartItem(sku="c", name="Кофе в зёрнах", unit_price=149_900, quantity_milli=2_000)
+CHEESE = CartItem(sku="s", name="Сыр", unit_price=45_050, quantity_milli=250)  # 0,250 kg
+SURVEY = "https://survey.example/r/"
+MOSCOW = Formats(zone=ZoneInfo("Europe/Moscow"))
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[None]:
+    translators = install_translations(qapp, "ru")
+    yield
+    remove_translations(qapp, translators)
+
+
+@pytest.fixture
+def till(tmp_path: Path) -> Iterator[Till]:
+    settings = load_settings(data_dir=tmp_path, printer_url="dummy://")
+    till = bootstrap(settings, logs=False)
+    seed_demo_store(till.services.uows, till.engines, till.services.ctx, customers=5)
+    yield till
+    till.close()
+
+
+def _text(doc: object, columns: int) -> str:
+    return layout_receipt(doc, columns).as_text()  # type: ignore[arg-type]
+
+
+def test_a_card_sale_spending_bonus_prints_every_line_of_its_bonus_block_in_russian(
+    till: Till, russian: None
+) -> None:
+    sv = till.services
+    staff = sv.staff_list()[0]
+    customer = sv.identify(demo_phone(0))
+    sale = sv.checkout(
+        CheckoutRequest(
+            (COFFEE, CHEESE),
+            staff.id,
+            customer_id=customer.customer.id,
+            card_number=customer.card_number,  # identified by scanning the card
+            redeem="max",
+        )
+    )
+    item = sv.next_to_print()
+    assert item is not None
+    doc = ReceiptComposer(MOSCOW, survey_base_url=SURVEY).compose(item)
+    text = _text(doc, 48)
+    receipt = sale.receipt
+    assert receipt.redeemed > 0 and sale.balance_after is not None
+    for expected in (
+        "Кассовый чек",
+        f"№ {sale.number}",
+        f"Кассир{' ' * 10}",  # the label, then the cashier's name right-aligned
+        staff.name,
+        "Кофе в зёрнах",
+        "2 x 1 499,00 ₽",
+        "0,250 x 450,50 ₽",
+        "ИТОГО",
+        MOSCOW.money(receipt.to_pay),
+        "Оплачено бонусами",
+        "Начислено",
+        "+" + MOSCOW.points(receipt.earned),
+        "Ожидает",
+        "Списано",
+        "-" + MOSCOW.points(receipt.redeemed),
+        "Новый баланс",
+        MOSCOW.points(sale.balance_after.available),
+        "Спасибо за покупку!",
+        "Оцените кассира",
+    ):
+        assert expected in text, expected
+    # The card is masked on paper: only its last four digits.
+    assert customer.card_number is not None and customer.card_number[:12] not in text
+    assert customer.card_number[-4:] in text
+    printer = open_printer("dummy://")
+    job = printer.render(doc)
+    assert job.startswith(b"\x1b@\x1bt\x11")  # reset, then CP866 before any text
+    assert "ИТОГО".encode("cp866") in job and "Кофе в зёрнах".encode("cp866") in job
+    assert b"\x1d(k" in job and (SURVEY + sale.sale_id).encode() in job  # native QR, its data
+    assert b"\x1dV" in job[-8:]  # cut at the end
+    assert b"\x1bp" not in job  # no cash tender yet: the drawer stays shut
+
+
+def test_a_capped_redemption_says_why_on_paper(till: Till, russian: None) -> None:
+    sv = till.services
+    customer = sv.identify(demo_phone(0))  # 236,00 to spend
+    sale = sv.checkout(
+        CheckoutRequest(
+            (CHEESE,), sv.staff_list()[0].id, customer_id=customer.customer.id, redeem="max"
+        )
+    )
+    # 112,63 less the 5% tier discount is 107,00; bonus pays at most 30% of it.
+    assert sale.receipt.redeemed == 3_210
+    item = sv.next_to_print()
+    assert item is not None
+    doc = ReceiptComposer(MOSCOW).compose(item)
+    assert doc.bonus is not None and "30%" in doc.bonus.cap_note and "32,10" in doc.bonus.cap_note
+    assert "30%" in _text(doc, 48)
+
+
+def test_the_same_receipt_fits_58_and_80_mm_paper(till: Till) -> None:
+    sv = till.services
+    staff = sv.staff_list()[0]
+    sv.checkout(CheckoutRequest((COFFEE, CHEESE), staff.id))
+    item = sv.next_to_print()
+    assert item is not None
+    doc = ReceiptComposer(MOSCOW).compose(item)
+    for columns in (32, 48):
+        lines = _text(doc, columns).splitlines()
+        assert max(len(line) for line in lines) <= columns
+        assert any(line.startswith("TOTAL") and line.endswith("₽") for line in lines)
+    assert doc.bonus is None and doc.qr is None  # no card, no survey URL set
+
+
+def test_a_cash_receipt_kicks_the_drawer_on_its_first_attempt_only(till: Till) -> None:
+    sv = till.services
+    sale = sv.checkout(CheckoutRequest((CHEESE,), sv.staff_list()[0].id))
+    job = sv.next_to_print()
+    assert job is not None
+    sv.printed(job.job.id)
+    with sv.uows.writing() as uow:  # what a cash tender will queue (the cashier's-day work)
+        uow.print_jobs.add(
+            PrintKind.RECEIPT, created_at=sale.created_at, sale_id=sale.sale_id, open_drawer=True
+        )
+        uow.commit()
+    composer, printer = ReceiptComposer(MOSCOW), open_printer("dummy://")
+    item = sv.next_to_print()
+    assert item is not None
+    assert b"\x1bp" in printer.render(composer.compose(item))  # ESC p: the drawer opens
+    sv.print_failed(item.job.id, "offline")
+    retry = sv.next_to_print()
+    assert retry is not None and b"\x1bp" not in printer.render(composer.compose(retry))
+
+
+def test_a_return_receipt_says_what_came_back(till: Till, russian: None) -> None:
+    sv = till.services
+    staff = sv.staff_list()[0]
+    customer = sv.identify(demo_phone(0))
+    sale = sv.checkout(CheckoutRequest((COFFEE,), staff.id, customer_id=customer.customer.id))
+    printed = sv.next_to_print()
+    assert printed is not None
+    sv.printed(printed.job.id)
+    done = sv.return_items(ReturnRequest(sale.number, {COFFEE.line_id: 1_000}, staff.id))
+    item = sv.next_to_print()
+    assert item is not None
+    text = _text(ReceiptComposer(MOSCOW).compose(item), 42)
+    refund = done.priced.refund
+    for expected in (
+        "Чек возврата",
+        f"№ {done.number}",
+        "Возврат по чеку",
+        f"№ {sale.number}",
+        "Кофе в зёрнах",
+        MOSCOW.money(-refund),
+        "К ВОЗВРАТУ",
+        MOSCOW.money(refund),
+        "Бонусы списаны",
+        "Новый баланс",
+    ):
+        assert expected in text, expected
+
+
+def test_a_loyalty_card_prints_its_digits_as_a_qr_with_the_masked_phone(
+    till: Till, russian: None
+) -> None:
+    sv = till.services
+    customer = sv.identify(demo_phone(1))
+    assert customer.card_number is not None
+    sv.print_card(customer.card_number)
+    item = sv.next_to_print()
+    assert item is not None
+    doc = ReceiptComposer(MOSCOW).compose(item)
+    assert doc.qr is not None and doc.qr.payload == customer.card_number  # digits only
+    text = _text(doc, 32)
+    phone = customer.customer.phone
+    assert "Карта лояльности" in text and phone[:5] + "***" + phone[-4:] in text
+    assert phone not in text
