@@ -75,6 +75,7 @@ class TillStatusBar(QStatusBar):
         ):
             self.addPermanentWidget(widget)
         self.queued: int | None = None
+        self.staff: StaffBadge | None = None
         self.set_staff(None)
 
         self._clock = QTimer(self)
@@ -108,6 +109,7 @@ class TillStatusBar(QStatusBar):
         return label
 
     def set_staff(self, staff: StaffBadge | None) -> None:
+        self.staff = staff
         if staff is None:
             self.staff_label.setText(self.tr("Nobody is logged in"))
         else:
@@ -160,7 +162,7 @@ class TillStatusBar(QStatusBar):
 
     def reprint_last(self) -> None:
         """F9: a copy of the newest receipt goes to the print queue (for the logged-in)."""
-        if self._printer is None or not self.logout_button.isVisible():
+        if self._printer is None or self.staff is None:
             return
         Op(self._tasks, self._port.reprint).success(
             lambda _job: self.showMessage(self.tr("A copy of the last receipt is printing."), 5000)
