@@ -7,6 +7,12 @@ scanner reads on its own thread and calls back from there.
 """
 
 from hardware.card_qr import render_card_qr_png
+from hardware.detect import (
+    DetectedDevices,
+    DetectedSerialPort,
+    DetectedUsbPrinter,
+    detect_devices,
+)
 from hardware.errors import (
     PrinterConfigError,
     PrinterCoverOpenError,
@@ -59,6 +65,9 @@ from hardware.test_receipt import print_test_receipt
 __all__ = [
     "BonusBreakdown",
     "CodeSplitter",
+    "DetectedDevices",
+    "DetectedSerialPort",
+    "DetectedUsbPrinter",
     "DummyPrinterConfig",
     "EscposReceiptPrinter",
     "FakeReceiptPrinter",
@@ -96,6 +105,7 @@ __all__ = [
     "WedgeClassifier",
     "WedgeScanner",
     "WedgeSettings",
+    "detect_devices",
     "layout_receipt",
     "open_printer",
     "parse_printer_url",
