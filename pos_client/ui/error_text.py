@@ -108,6 +108,28 @@ def error_templates() -> dict[str, str]:
         ),
         "print.unknown_receipt": translate("Errors", "No sale or return {sale_id} at this till."),
         "print.no_printer": translate("Errors", "No receipt printer is set up at this till."),
+        "devices.refused": translate("Errors", "The device settings were not saved."),
+        "devices.invalid_printer": translate(
+            "Errors", "The printer address {url} cannot work: {problem}. Nothing was saved."
+        ),
+        "devices.invalid_scanner": translate(
+            "Errors", "The scanner port {port} cannot work: {problem}. Nothing was saved."
+        ),
+        "devices.out_of_range": translate(
+            "Errors", "{setting} must be from {low} to {high}, not {value}. Nothing was saved."
+        ),
+        "devices.unsupported": translate(
+            "Errors", "This version of the till has no setting {setting}. Nothing was saved."
+        ),
+        "devices.settings_invalid": translate(
+            "Errors", "With these values the till would not start:\n{problems}\nNothing was saved."
+        ),
+        "devices.config_unreadable": translate(
+            "Errors", "The settings file {path} cannot be read ({problem}); fix it first."
+        ),
+        "devices.config_unwritable": translate(
+            "Errors", "The settings file {path} cannot be written ({problem}). Nothing was saved."
+        ),
         "sync.stale_page": translate(
             "Errors",
             "A pulled page starts at {page_cursor}, but this till's copy ends at {cursor};"

@@ -303,6 +303,42 @@
         <translation>На этой кассе не настроен принтер чеков.</translation>
     </message>
     <message>
+        <source>The device settings were not saved.</source>
+        <translation>Настройки устройств не сохранены.</translation>
+    </message>
+    <message>
+        <source>The printer address {url} cannot work: {problem}. Nothing was saved.</source>
+        <translation>Адрес принтера {url} не подходит: {problem}. Ничего не сохранено.</translation>
+    </message>
+    <message>
+        <source>The scanner port {port} cannot work: {problem}. Nothing was saved.</source>
+        <translation>Порт сканера {port} не подходит: {problem}. Ничего не сохранено.</translation>
+    </message>
+    <message>
+        <source>{setting} must be from {low} to {high}, not {value}. Nothing was saved.</source>
+        <translation>{setting}: допустимо от {low} до {high}, а не {value}. Ничего не сохранено.</translation>
+    </message>
+    <message>
+        <source>This version of the till has no setting {setting}. Nothing was saved.</source>
+        <translation>В этой версии кассы нет настройки {setting}. Ничего не сохранено.</translation>
+    </message>
+    <message>
+        <source>With these values the till would not start:
+{problems}
+Nothing was saved.</source>
+        <translation>С такими значениями касса не запустится:
+{problems}
+Ничего не сохранено.</translation>
+    </message>
+    <message>
+        <source>The settings file {path} cannot be read ({problem}); fix it first.</source>
+        <translation>Файл настроек {path} не читается ({problem}); сначала исправьте его.</translation>
+    </message>
+    <message>
+        <source>The settings file {path} cannot be written ({problem}). Nothing was saved.</source>
+        <translation>Не удалось записать файл настроек {path} ({problem}). Ничего не сохранено.</translation>
+    </message>
+    <message>
         <source>A pulled page starts at {page_cursor}, but this till&apos;s copy ends at {cursor}; nothing was applied, the next pull starts from {cursor}.</source>
         <translation>Полученная страница начинается с {page_cursor}, а копия на этой кассе заканчивается на {cursor}; ничего не записано, следующая загрузка начнётся с {cursor}.</translation>
     </message>
