@@ -112,6 +112,10 @@ class TillServices:
     def print_card(self, card_number: str) -> int:
         return print_service.print_card(self.uows.writing(), self.ctx, card_number)
 
+    def receipt_to_show(self, sale_id: str | None = None) -> ReceiptToPrint:
+        """A receipt's paper for the screen (the newest by default); nothing is printed."""
+        return print_service.receipt_to_show(self.uows.reading(), sale_id)
+
     def next_to_print(self) -> ReceiptToPrint | None:
         return print_service.next_to_print(self.uows.reading())
 

@@ -87,28 +87,51 @@ def next_to_print(uow: SqliteUnitOfWork) -> ReceiptToPrint | None:
         store = uow.state.get(STORE_NAME_KEY) or ""
         if job.kind is PrintKind.CARD:
             return _card(uow, job, store)
-        assert job.sale_id is not None
-        sale = uow.sales.get(job.sale_id)
-        returned = None
-        if sale is not None:
-            record, staff_id, at = sale, sale.staff_id, sale.created_at
+        return _receipt(uow, job, store)
+
+
+def receipt_to_show(uow: SqliteUnitOfWork, sale_id: str | None = None) -> ReceiptToPrint:
+    """A sale's or a return's paper for the screen (the newest when ``sale_id`` is None),
+    printer or not; nothing is queued."""
+    with uow:
+        target = sale_id or uow.sales.last_id()
+        if target is None:
+            raise NothingToReprintError()
+        sale = uow.sales.get(target)
+        returned = None if sale is not None else uow.sales.return_record(target)
+        if returned is not None:
+            at = returned.created_at
+        elif sale is not None:
+            at = sale.created_at
         else:
-            returned = uow.sales.return_record(job.sale_id)
-            if returned is None:  # cannot happen: the job was written with its sale
-                raise UnknownReceiptError(sale_id=job.sale_id)
-            record, staff_id, at = returned.original, returned.staff_id, returned.created_at
-        staff = uow.staff.get(staff_id)
-        balance = None
-        if record.customer_id is not None:
-            balance = _balance_at(uow.ledger.of_customer(record.customer_id), record, at)
-        return ReceiptToPrint(
-            job=job,
-            store_name=store,
-            cashier=staff.name if staff else "",
-            sale=sale,
-            returned=returned,
-            balance=balance,
-        )
+            raise UnknownReceiptError(sale_id=target)
+        preview = PrintJob(id=0, kind=PrintKind.RECEIPT, created_at=at, sale_id=target)
+        return _receipt(uow, preview, uow.state.get(STORE_NAME_KEY) or "")
+
+
+def _receipt(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint:
+    assert job.sale_id is not None
+    sale = uow.sales.get(job.sale_id)
+    returned = None
+    if sale is not None:
+        record, staff_id, at = sale, sale.staff_id, sale.created_at
+    else:
+        returned = uow.sales.return_record(job.sale_id)
+        if returned is None:  # cannot happen: the job was written with its sale
+            raise UnknownReceiptError(sale_id=job.sale_id)
+        record, staff_id, at = returned.original, returned.staff_id, returned.created_at
+    staff = uow.staff.get(staff_id)
+    balance = None
+    if record.customer_id is not None:
+        balance = _balance_at(uow.ledger.of_customer(record.customer_id), record, at)
+    return ReceiptToPrint(
+        job=job,
+        store_name=store,
+        cashier=staff.name if staff else "",
+        sale=sale,
+        returned=returned,
+        balance=balance,
+    )
 
 
 def _card(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint:

@@ -21,6 +21,7 @@ from pos_client.services.messages import (
     CheckoutRequest,
     CompletedSale,
     CustomerSnapshot,
+    ReceiptToPrint,
     RegisterCustomer,
     StaffBadge,
 )
@@ -41,6 +42,7 @@ class TillPort(Protocol):
     def outbox_queued(self) -> int: ...
     def sync_state(self, aggregate_id: str) -> SyncState | None: ...
     def reprint(self, sale_id: str | None = None) -> int: ...  # a copy queued: its job id
+    def receipt_to_show(self, sale_id: str | None = None) -> ReceiptToPrint: ...
 
 
 @dataclass(frozen=True, slots=True)

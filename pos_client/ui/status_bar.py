@@ -7,6 +7,7 @@ progress bar while a new till loads the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,14 +16,16 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWi
 
 from pos_client.print_runner import PrintRunner
 from pos_client.print_status import PrinterState
-from pos_client.services.messages import StaffBadge
+from pos_client.services.messages import ReceiptToPrint, StaffBadge
 from pos_client.sync_runner import SyncRunner
 from pos_client.sync_status import SyncStatus
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.error_text import describe
-from pos_client.ui.formatting import role_name
+from pos_client.ui.formatting import Formats, role_name
 from pos_client.ui.message_bar import repolish
 from pos_client.ui.ports import TillPort
+from pos_client.ui.receipt_composer import ReceiptComposer
+from pos_client.ui.receipt_preview import ReceiptPreview
 
 OUTBOX_POLL_MS = 30_000  # without a sync runner, how often the queue is counted
 
@@ -57,15 +60,18 @@ class TillStatusBar(QStatusBar):
         self.reprint_button = self._button(self.tr("Reprint (F9)"), "reprintButton")
         self.reprint_button.setVisible(printer is not None)
         self.reprint_button.clicked.connect(self.reprint_last)
-        self._reprint_key = QShortcut(QKeySequence("F9"), self)
-        self._reprint_key.setContext(Qt.ShortcutContext.WindowShortcut)
-        self._reprint_key.activated.connect(self.reprint_last)
+        self.preview_button = self._button(self.tr("Receipt (F8)"), "previewButton")
+        self.preview_button.clicked.connect(self.show_last_receipt)
+        self.preview: ReceiptPreview | None = None
+        self.composer = ReceiptComposer(Formats())  # what F8 shows; the print worker has its own
+        self._keys = [self._key("F8", self.show_last_receipt), self._key("F9", self.reprint_last)]
         self.logout_button = self._button(self.tr("Log out (Ctrl+L)"), "logoutButton")
         self.logout_button.clicked.connect(self.logout_requested)
         self.addWidget(self.staff_label, 1)
         for widget in (
             self.bootstrap_bar,
             self.printer_label,
+            self.preview_button,
             self.reprint_button,
             self.online_label,
             self.rejected_label,
@@ -95,6 +101,13 @@ class TillStatusBar(QStatusBar):
             self.show_printer(printer.state)
         self._tick()
         self.refresh_outbox()
+
+    def _key(self, key: str, slot: Callable[[], None]) -> QShortcut:
+        """A key for the whole window, whatever has the focus."""
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+        return shortcut
 
     def _button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -159,6 +172,26 @@ class TillStatusBar(QStatusBar):
             else:
                 self.bootstrap_bar.setValue(percent)
                 self.bootstrap_bar.setFormat(self.tr("Loading the store: %p%"))
+
+    def show_last_receipt(self) -> None:
+        """F8: the newest receipt on screen as it prints (with or without a printer)."""
+        if self.staff is None or self.preview is not None:
+            return
+        Op(self._tasks, self._port.receipt_to_show).success(self._preview).failure(
+            lambda exc: self.showMessage(describe(exc), 8000)
+        ).run()
+
+    def _preview(self, item: ReceiptToPrint) -> None:
+        if self.staff is None or not self._listening:
+            return
+        self.preview = ReceiptPreview(self.composer.compose(item), self)
+        self.preview.finished.connect(self._preview_closed)
+        self.preview.open()
+
+    def _preview_closed(self) -> None:
+        if self.preview is not None:
+            self.preview.deleteLater()
+            self.preview = None
 
     def reprint_last(self) -> None:
         """F9: a copy of the newest receipt goes to the print queue (for the logged-in)."""

@@ -51,6 +51,14 @@
         <translation>Завершите или отмените продажу (Esc), прежде чем выйти.</translation>
     </message>
     <message>
+        <source>The scanned code {code} is not a card, a product or a receipt.</source>
+        <translation>Отсканированный код {code} — не карта, не товар и не чек.</translation>
+    </message>
+    <message>
+        <source>Receipt {receipt} scanned: returns cannot be made on this screen yet.</source>
+        <translation>Отсканирован чек {receipt}: возврат на этом экране пока недоступен.</translation>
+    </message>
+    <message>
         <source>Customer registered, card ends in {digits}.</source>
         <translation>Покупатель зарегистрирован, номер карты заканчивается на {digits}.</translation>
     </message>
@@ -120,6 +128,257 @@
     <message>
         <source>Expiring soon: {list}</source>
         <translation>Скоро сгорят: {list}</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceSettingsDialog</name>
+    <message>
+        <source>Device settings</source>
+        <translation>Настройки устройств</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>Чековый принтер</translation>
+    </message>
+    <message>
+        <source>No printer</source>
+        <translation>Без принтера</translation>
+    </message>
+    <message>
+        <source>Network (TCP/IP, port 9100)</source>
+        <translation>Сетевой (TCP/IP, порт 9100)</translation>
+    </message>
+    <message>
+        <source>Serial port or USB-serial adapter</source>
+        <translation>COM-порт или переходник USB–COM</translation>
+    </message>
+    <message>
+        <source>USB printer device (Linux usblp) or a file</source>
+        <translation>USB-принтер как устройство (Linux usblp) или файл</translation>
+    </message>
+    <message>
+        <source>USB, direct through libusb</source>
+        <translation>USB напрямую через libusb</translation>
+    </message>
+    <message>
+        <source>None, for trying the till (prints nowhere)</source>
+        <translation>Никакой, для пробы кассы (ничего не печатает)</translation>
+    </message>
+    <message>
+        <source>Printer type</source>
+        <translation>Тип принтера</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>Искать снова</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Найдено</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>As the profile says</source>
+        <translation>Как в профиле</translation>
+    </message>
+    <message>
+        <source>58 mm · 32 characters a line</source>
+        <translation>58 мм · 32 символа в строке</translation>
+    </message>
+    <message>
+        <source>80 mm · 42 characters a line</source>
+        <translation>80 мм · 42 символа в строке</translation>
+    </message>
+    <message>
+        <source>80 mm · 48 characters a line</source>
+        <translation>80 мм · 48 символов в строке</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>Ширина ленты</translation>
+    </message>
+    <message>
+        <source>Code page</source>
+        <translation>Кодовая страница</translation>
+    </message>
+    <message>
+        <source>More options</source>
+        <translation>Другие параметры</translation>
+    </message>
+    <message>
+        <source>Printer URL</source>
+        <translation>Адрес принтера (URL)</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>Пробная печать</translation>
+    </message>
+    <message>
+        <source>Barcode scanner</source>
+        <translation>Сканер штрихкодов</translation>
+    </message>
+    <message>
+        <source>none (keyboard scanner), or /dev/ttyACM0, COM4 …</source>
+        <translation>нет (сканер-клавиатура) или /dev/ttyACM0, COM4 …</translation>
+    </message>
+    <message>
+        <source>Serial scanner port</source>
+        <translation>Порт COM-сканера</translation>
+    </message>
+    <message>
+        <source>Start live scan test</source>
+        <translation>Проверить сканер</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Считано</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> мс</translation>
+    </message>
+    <message>
+        <source>Keyboard scanner: longest pause between keys</source>
+        <translation>Сканер-клавиатура: наибольшая пауза между клавишами</translation>
+    </message>
+    <message>
+        <source>Keyboard scanner: shortest code</source>
+        <translation>Сканер-клавиатура: самый короткий код</translation>
+    </message>
+    <message>
+        <source>Written out in full</source>
+        <translation>Записан целиком</translation>
+    </message>
+    <message>
+        <source>{columns} characters a line</source>
+        <translation>{columns} символов в строке</translation>
+    </message>
+    <message>
+        <source>(no printer)</source>
+        <translation>(без принтера)</translation>
+    </message>
+    <message>
+        <source>This till cannot keep a scanner port yet: it is for the test.</source>
+        <translation>Эта касса пока не хранит порт сканера: он только для проверки.</translation>
+    </message>
+    <message>
+        <source>Set by LOYALTY_TILL_* variables, which win over the file: {keys}.</source>
+        <translation>Переменные LOYALTY_TILL_* задают {keys}, и они важнее файла.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <source>{count} found: choose one to use it</source>
+        <translation>Найдено: {count}. Выберите нужное</translation>
+    </message>
+    <message>
+        <source>No USB printer or serial port found</source>
+        <translation>USB-принтеров и COM-портов не найдено</translation>
+    </message>
+    <message>
+        <source>The search for devices failed</source>
+        <translation>Не удалось найти устройства</translation>
+    </message>
+    <message>
+        <source>Choose a printer first.</source>
+        <translation>Сначала выберите принтер.</translation>
+    </message>
+    <message>
+        <source>Printing the test page…</source>
+        <translation>Печатается пробный чек…</translation>
+    </message>
+    <message>
+        <source>The test page was printed: check that the Russian lines read right and the ruler fits on one line.</source>
+        <translation>Пробный чек напечатан: проверьте, что русский текст читается, а линейка умещается в одну строку.</translation>
+    </message>
+    <message>
+        <source>The printer does not answer: it is off or unplugged, or the address is wrong.</source>
+        <translation>Принтер не отвечает: он выключен или не подключён, либо адрес неверный.</translation>
+    </message>
+    <message>
+        <source>The printer did not take the page in time: it is busy, stuck or out of reach.</source>
+        <translation>Принтер не принял чек вовремя: он занят, завис или недоступен.</translation>
+    </message>
+    <message>
+        <source>The printer is out of paper.</source>
+        <translation>В принтере кончилась бумага.</translation>
+    </message>
+    <message>
+        <source>The printer&apos;s cover is open.</source>
+        <translation>Крышка принтера открыта.</translation>
+    </message>
+    <message>
+        <source>The printer reports an error: a paper jam or the cutter?</source>
+        <translation>Принтер сообщает об ошибке: замята бумага или отрезчик?</translation>
+    </message>
+    <message>
+        <source>These printer settings cannot work: {detail}</source>
+        <translation>С такими настройками принтер работать не будет: {detail}</translation>
+    </message>
+    <message>
+        <source>Printing failed: {detail}</source>
+        <translation>Печать не удалась: {detail}</translation>
+    </message>
+    <message>
+        <source>Enter or choose the scanner&apos;s port first.</source>
+        <translation>Сначала укажите или выберите порт сканера.</translation>
+    </message>
+    <message>
+        <source>Cannot use this port: {error}</source>
+        <translation>Этот порт не подходит: {error}</translation>
+    </message>
+    <message>
+        <source>Opening {port}…</source>
+        <translation>Открывается {port}…</translation>
+    </message>
+    <message>
+        <source>Stop live scan test</source>
+        <translation>Остановить проверку</translation>
+    </message>
+    <message>
+        <source>Scan test stopped.</source>
+        <translation>Проверка сканера остановлена.</translation>
+    </message>
+    <message>
+        <source>Scanner connected: scan a code.</source>
+        <translation>Сканер подключён: считайте код.</translation>
+    </message>
+    <message>
+        <source>Scanner not connected ({reason}); still trying.</source>
+        <translation>Сканер не подключён ({reason}); пробуем снова.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>Ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>Saved in {path}. Restart the till to use the new settings.</source>
+        <translation>Сохранено в {path}. Перезапустите кассу, чтобы новые настройки заработали.</translation>
+    </message>
+    <message>
+        <source>But LOYALTY_TILL_* variables set {keys}, and they win over the file.</source>
+        <translation>Но переменные LOYALTY_TILL_* задают {keys}, и они важнее файла.</translation>
     </message>
 </context>
 <context>
@@ -460,6 +719,14 @@ Nothing was saved.</source>
     <message>
         <source>{store} — till {till}</source>
         <translation>{store} — касса {till}</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the device settings.</source>
+        <translation>Настройки устройств может менять только менеджер.</translation>
+    </message>
+    <message>
+        <source>Device settings cannot be changed at this till.</source>
+        <translation>На этой кассе настройки устройств не меняются.</translation>
     </message>
 </context>
 <context>
@@ -820,6 +1087,13 @@ Nothing was saved.</source>
     </message>
 </context>
 <context>
+    <name>ReceiptPreview</name>
+    <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+</context>
+<context>
     <name>RegisterDialog</name>
     <message>
         <source>New customer</source>
@@ -987,6 +1261,10 @@ Nothing was saved.</source>
     <message>
         <source>Reprint (F9)</source>
         <translation>Копия чека (F9)</translation>
+    </message>
+    <message>
+        <source>Receipt (F8)</source>
+        <translation>Чек (F8)</translation>
     </message>
     <message>
         <source>Log out (Ctrl+L)</source>

@@ -8,7 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from hardware import layout_receipt, open_printer
 from pos_client.bootstrap import Till, bootstrap
@@ -17,8 +19,12 @@ from pos_client.records import PrintKind
 from pos_client.services.demo_store import demo_phone, seed_demo_store
 from pos_client.services.messages import CartItem, CheckoutRequest, ReturnRequest
 from pos_client.ui.app import install_translations, remove_translations
+from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.formatting import Formats
+from pos_client.ui.main_window import MainWindow
 from pos_client.ui.receipt_composer import ReceiptComposer
+from tests.integration.ui.conftest import MILK as MILK_BARCODE
+from tests.integration.ui.conftest import press, scan, wait_quote
 
 COFFEE = CartItem(sku="c", name="Кофе в зёрнах", unit_price=149_900, quantity_milli=2_000)
 CHEESE = CartItem(sku="s", name="Сыр", unit_price=45_050, quantity_milli=250)  # 0,250 kg
@@ -195,3 +201,29 @@ def test_a_loyalty_card_prints_its_digits_as_a_qr_with_the_masked_phone(
     phone = customer.customer.phone
     assert "Карта лояльности" in text and phone[:5] + "***" + phone[-4:] in text
     assert phone not in text
+
+
+def test_f8_shows_the_last_receipt_on_screen_as_it_prints(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
+    bar = window.status
+    press(checkout.scan_bar.field, Qt.Key.Key_F8)  # nothing sold yet: it says so
+    qtbot.waitUntil(lambda: bar.currentMessage() == "No receipt has been printed at this till yet.")
+    scan(qtbot, checkout, MILK_BARCODE)
+    wait_quote(qtbot, checkout)
+    press(checkout.scan_bar.field, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: checkout.session.last_sale is not None)
+    sale = checkout.session.last_sale
+    assert sale is not None
+    press(checkout.scan_bar.field, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: bar.preview is not None and bar.preview.isVisible())
+    assert bar.preview is not None
+    text = bar.preview.text.toPlainText()
+    assert f"№ {sale.number}" in text and "Молоко" in text
+    total = next(line for line in text.splitlines() if line.startswith("TOTAL"))
+    assert total.endswith(Formats().money(sale.receipt.to_pay))
+    assert max(len(line) for line in text.splitlines()) <= 42
+    bar.preview.reject()
+    qtbot.waitUntil(lambda: bar.preview is None)
