@@ -10,11 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
+from loyalty_core.staff import Role
 from pos_client.print_runner import PrintRunner
 from pos_client.services.messages import StaffBadge
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
+from pos_client.ui.device_settings import DevicePort, DeviceSettingsDialog
 from pos_client.ui.login_screen import LoginScreen
 from pos_client.ui.ports import TillIdentity, TillPort
 from pos_client.ui.status_bar import TillStatusBar
@@ -31,6 +33,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         sync: SyncRunner | None = None,
         printer: PrintRunner | None = None,
+        devices: DevicePort | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -41,6 +44,8 @@ class MainWindow(QMainWindow):
         )
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.staff: StaffBadge | None = None
+        self._tasks, self._devices = tasks, devices
+        self.device_settings: DeviceSettingsDialog | None = None
         self.login = LoginScreen(port, tasks, identity, self)
         self.checkout = CheckoutScreen(port, tasks, self)
         self.screens = QStackedWidget(self)
@@ -55,6 +60,9 @@ class MainWindow(QMainWindow):
         logout = QShortcut(QKeySequence("Ctrl+L"), self)
         logout.setContext(Qt.ShortcutContext.WindowShortcut)
         logout.activated.connect(self.log_out)
+        devices_key = QShortcut(QKeySequence("Ctrl+Shift+D"), self)
+        devices_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        devices_key.activated.connect(self.open_device_settings)
         self._show_login()
 
     def _show_login(self) -> None:
@@ -71,12 +79,36 @@ class MainWindow(QMainWindow):
         if self.staff is None or not self.checkout.can_leave():
             return
         last = self.staff
+        self._close_device_settings()
         self.staff = None
         self.status.set_staff(None)
         self._show_login()
         self.login.select_staff(last.id)
 
+    def open_device_settings(self) -> None:
+        """Ctrl+Shift+D: the printer and scanner settings, for a manager only."""
+        if self.staff is None or self.staff.role is not Role.MANAGER:
+            self.status.showMessage(self.tr("Only a manager can change the device settings."), 8000)
+            return
+        if self._devices is None:
+            self.status.showMessage(
+                self.tr("Device settings cannot be changed at this till."), 8000
+            )
+            return
+        if self.device_settings is not None and self.device_settings.isVisible():
+            self.device_settings.activateWindow()
+            return
+        if self.device_settings is not None:
+            self.device_settings.deleteLater()  # closed: what it still waits for is ignored
+        self.device_settings = DeviceSettingsDialog(self._devices, self._tasks, self)
+        self.device_settings.open()
+
+    def _close_device_settings(self) -> None:
+        if self.device_settings is not None and self.device_settings.isVisible():
+            self.device_settings.close()  # stops its scan test
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._close_device_settings()
         self.status.stop()  # its timers and refreshes end before the widgets can go
         self.checkout.stop()
         super().closeEvent(event)
