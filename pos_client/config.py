@@ -72,6 +72,13 @@ class TillSettings(BaseSettings):
     print_stale_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # The staff-rating survey: each receipt's QR is this URL plus the receipt's id ("": no QR).
     survey_base_url: str = ""
+    # A serial or USB-CDC barcode scanner: a port path or pyserial URL, e.g. /dev/ttyACM0,
+    # COM4, socket://host:4001 ("": none). Keyboard-wedge scanners need no port.
+    scanner_url: str = ""
+    # A keyboard-wedge burst is a scan when no pause between its keys is longer than this and
+    # it has at least this many characters before its Enter or Tab; anything else is typing.
+    wedge_max_gap_ms: int = Field(default=30, ge=5, le=200)
+    wedge_min_length: int = Field(default=4, ge=1, le=64)
     busy_timeout_ms: int = Field(default=5000, ge=100, le=60_000)
     # The WAL file is cut back (a TRUNCATE checkpoint, off the sale's path) once it passes this.
     wal_limit_mb: int = Field(default=64, ge=1, le=4096)
@@ -119,6 +126,11 @@ class TillSettings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("server_url must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("scanner_url")
+    @classmethod
+    def _scanner_port(cls, value: str) -> str:
+        return value.strip()
 
     @field_validator("card_secret_hex")
     @classmethod

@@ -62,3 +62,34 @@ def test_production_refuses_the_demo_card_secret(config_file: Path) -> None:
     assert "card_secret_hex" in info.value.message
     config_file.write_text(f'mode = "production"\ncard_secret_hex = "{"ab" * 32}"')
     assert load_settings().card_secret_hex != DEMO_CARD_SECRET
+
+
+def test_scanner_settings_default_to_a_wedge_only_till(config_file: Path) -> None:
+    config_file.write_text("")
+    settings = load_settings()
+    assert settings.scanner_url == ""
+    assert (settings.wedge_max_gap_ms, settings.wedge_min_length) == (30, 4)
+
+
+def test_scanner_settings_from_the_file_and_the_environment(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file.write_text('scanner_url = " /dev/ttyACM0 "\nwedge_max_gap_ms = 50\n')
+    settings = load_settings()
+    assert settings.scanner_url == "/dev/ttyACM0"
+    assert settings.wedge_max_gap_ms == 50
+    monkeypatch.setenv("LOYALTY_TILL_SCANNER_URL", "loop://")
+    monkeypatch.setenv("LOYALTY_TILL_WEDGE_MIN_LENGTH", "8")
+    settings = load_settings()
+    assert (settings.scanner_url, settings.wedge_min_length) == ("loop://", 8)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["wedge_max_gap_ms = 0", "wedge_max_gap_ms = 201", "wedge_min_length = 0"],
+)
+def test_wedge_thresholds_out_of_range_are_refused(config_file: Path, content: str) -> None:
+    config_file.write_text(content)
+    with pytest.raises(InvalidSettingsError) as info:
+        load_settings()
+    assert content.partition(" =")[0] in info.value.message
