@@ -790,6 +790,7 @@ class _Batch:
                 ("discount", receipt.discount_total, again.discount_total),
                 ("bonus spent", receipt.redeemed, again.redeemed),
                 ("accrual", receipt.accrual + receipt.boost, again.accrual + again.boost),
+                ("bonuses granted", _granted(receipt), _granted(again)),
             )
             if theirs != ours
         ]
@@ -928,6 +929,11 @@ class _Batch:
             line.bonus_restored + line.accrual_reversed + line.boost_reversed
             for line in priced.lines
         )
+
+
+def _granted(receipt: PricedReceipt) -> int:
+    """Points of the one-off bonuses a sale grants (birthday, referral...), whoever gets them."""
+    return sum(bonus.points for bonus in receipt.bonuses)
 
 
 def _new_sale(

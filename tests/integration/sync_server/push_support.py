@@ -210,8 +210,10 @@ class Till:
         redeem: int = 0,
         promo_codes: tuple[str, ...] = (),
         gift_card: GiftCard | None = None,
+        lines: Sequence[CartLine] = (),
     ) -> tuple[str, PricedReceipt, Event]:
-        """A sale of one line, line "1": coffee beans, ``quantity_milli`` for ``amount``."""
+        """A sale of one line, line "1": coffee beans, ``quantity_milli`` for ``amount``;
+        or of ``lines`` when given (then ``amount`` and ``quantity_milli`` are not used)."""
         state = None
         if customer_id is not None:
             state = CustomerState(
@@ -226,7 +228,7 @@ class Till:
         cards = [GiftCardPayment(project_gift_card(gift_card, self.ledger))] if gift_card else []
         receipt = price_checkout(
             self.rules,
-            [CartLine("1", "sku-1", "Coffee beans", quantity_milli, amount)],
+            list(lines) or [CartLine("1", "sku-1", "Coffee beans", quantity_milli, amount)],
             now=at,
             customer=state,
             redeem=redeem,

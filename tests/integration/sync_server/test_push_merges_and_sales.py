@@ -24,6 +24,7 @@ from sqlalchemy import Engine, select
 from loyalty_core.giftcards import GiftCard, hash_pin, load_entry
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import derived_id
+from loyalty_core.receipt import CartLine
 from loyalty_core.rules import LoyaltyRules, default_rules
 from loyalty_core.wire.events import ConsentV1, CustomerRegisteredV1, CustomerV1
 from loyalty_core.wire.sync import EventResultV1, SettlementV1
@@ -626,3 +627,41 @@ def test_a_rejected_event_keeps_its_answer_until_retried_after_the_fix(shop: Sto
         f"Event {never} is not a rejected event; only those can be retried."
     )
     assert [r.points for r in shop.ledger(stranger)] == [1_000]  # given once
+
+
+def test_excluded_categories_and_flags_price_the_same_on_the_server(shop: Store) -> None:
+    anna = a_customer_both_tills_know(shop, "+79164440011")
+    shop.one.sell(anna, 1_500_000, at=T0 + timedelta(hours=1))  # Silver from now on
+    applied(shop.one.push(now=PUSHED_AT))
+    shop.two.learn(shop.one)
+    coffee = CartLine("c", "sku-c", "Coffee beans", 1_000, 100_000)
+    cigarettes = CartLine("t", "sku-t", "Cigarettes", 1_000, 30_000, category="tobacco")
+    magazine = CartLine("m", "sku-m", "Magazine", 1_000, 20_000, flags=frozenset({"no_discount"}))
+    sale_id, receipt, _ = shop.two.sell(
+        anna, 0, at=T0 + timedelta(hours=2), redeem=5_000, lines=(coffee, cigarettes, magazine)
+    )
+    # Silver's 2% is off the coffee alone (20.00); tobacco earns nothing and takes no bonus.
+    assert [receipt.line(x).tier_discount for x in "ctm"] == [2_000, 0, 0]
+    tobacco = receipt.line("t")
+    assert (tobacco.accrual, tobacco.redeemed) == (0, 0)
+    assert (receipt.redeemed, receipt.to_pay) == (5_000, 143_000)
+
+    (result,) = applied(shop.two.push(now=PUSHED_AT))
+
+    assert result.settlements == []  # the server's engine saw every category and flag
+    assert shop.sale(sale_id).paid_minor == 143_000
+
+
+def test_a_birthday_bonus_the_server_does_not_know_of_is_named_in_pricing_differs(
+    shop: Store,
+) -> None:
+    anna = a_customer_both_tills_know(shop, "+79164440012")  # no birthday on the server
+    shop.one.birthdays[anna] = date(1990, 3, 2)  # the till believes today is her birthday
+    sale_id, receipt, _ = shop.one.sell(anna, 200_000, at=T0 + timedelta(hours=1))
+    assert [b.points for b in receipt.bonuses] == [50_000]
+
+    (result,) = applied(shop.one.push(now=PUSHED_AT))
+
+    assert [s.kind for s in result.settlements] == ["pricing_differs"]
+    assert "bonuses granted 50000 at the till, 0 on the server" in result.settlements[0].message
+    assert result.settlements[0].sale_id == sale_id
