@@ -15,10 +15,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
+from hardware.scanners.wedge import WedgeSettings
 from loyalty_core.staff import Role
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import InvalidSettingsError, TillMode, TillSettings, load_settings
 from pos_client.print_runner import PrintRunner
+from pos_client.scanner_bridge import ScannerBridge
 from pos_client.services.demo_store import demo_data
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
@@ -27,6 +29,7 @@ from pos_client.ui.formatting import Formats
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.ports import TillIdentity
 from pos_client.ui.receipt_composer import ReceiptComposer
+from pos_client.ui.scanning import ScanHub, WedgeFilter
 
 EXIT_BAD_SETTINGS = 2
 
@@ -57,6 +60,11 @@ def print_runner(till: Till, tasks: TaskManager) -> PrintRunner | None:
     )
 
 
+def serial_scanner(settings: TillSettings) -> ScannerBridge | None:
+    """The serial or USB-CDC scanner's reader, when a port is set."""
+    return ScannerBridge(settings.scanner_url) if settings.scanner_url else None
+
+
 def run_till(settings: TillSettings) -> int:
     """Bootstrap, show the window, run the event loop; then stop the workers and close the till."""
     till = bootstrap(settings)
@@ -64,6 +72,9 @@ def run_till(settings: TillSettings) -> int:
     runner: SyncRunner | None = None
     printing: PrintRunner | None = None
     window: MainWindow | None = None
+    scans: ScanHub | None = None
+    wedge: WedgeFilter | None = None
+    serial: ScannerBridge | None = None
     try:
         app = application([sys.argv[0]])
         install_translations(app, settings.language)
@@ -71,16 +82,33 @@ def run_till(settings: TillSettings) -> int:
         tasks = TaskManager()
         runner = SyncRunner(till.sync, tasks, interval_s=settings.sync_interval_s)
         printing = print_runner(till, tasks)
+        scans = ScanHub()
+        wedge = WedgeFilter(
+            scans,
+            WedgeSettings(
+                max_gap_ms=settings.wedge_max_gap_ms, min_length=settings.wedge_min_length
+            ),
+        )
+        serial = serial_scanner(settings)
         window = MainWindow(
             till.services, tasks, till_identity(till), sync=runner, printer=printing
         )
         window.resize(1280, 800)
         window.show()
+        scans.scanned.connect(window.checkout.take_scan)
+        wedge.start(app)
+        if serial is not None:
+            serial.scanned.connect(scans.deliver)
+            serial.start()
         runner.start()
         if printing is not None:
             printing.start()
         return _exec_with_ctrl_c(app)
     finally:
+        if wedge is not None:
+            wedge.stop()  # keys still held reach their fields; no scan after this
+        if serial is not None:
+            serial.stop()  # the reader thread has ended when this returns
         if window is not None:
             window.close()  # quit() ends the loop with the window open: closeEvent stops it
         if runner is not None:
@@ -90,7 +118,13 @@ def run_till(settings: TillSettings) -> int:
         if tasks is not None:
             tasks.shutdown()  # worker threads must end before their engine closes
         # All go here, on the GUI thread, not when (and where) their last reference is freed.
-        delete_now(*(qt for qt in (window, runner, printing, tasks) if qt is not None))
+        delete_now(
+            *(
+                qt
+                for qt in (wedge, serial, scans, window, runner, printing, tasks)
+                if qt is not None
+            )
+        )
         till.close()
 
 

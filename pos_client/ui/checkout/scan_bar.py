@@ -1,11 +1,18 @@
-"""The scan field (always focused) and the free-price amount field.
+"""The scan field (always focused) and the free-price amount field; what a scanned code is.
 
-A keyboard-wedge scanner types its payload and Enter into whatever has the focus,
-so the scan field keeps it. When the field is empty, Up/Down select a cart line,
-``+``/``-`` change its quantity and Delete removes it.
+A keyboard-wedge scanner types its payload and Enter into whatever has the focus; the
+window's wedge filter (``pos_client.ui.scanning``) takes scans out of the key stream
+before any field sees them, and text typed here is the cashier's. When the field is
+empty, Up/Down select a cart line, ``+``/``-`` change its quantity and Delete removes it.
+
+The codes the till itself prints: a loyalty card's QR holds its 16 digits, a receipt's
+survey QR is a URL ending in the sale's id (a UUID); product barcodes are digits
+(EAN-13 in the demo catalogue).
 """
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -13,6 +20,22 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidg
 
 _LINE_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: +1}
 _QUANTITY_KEYS = {Qt.Key.Key_Plus: +1, Qt.Key.Key_Minus: -1}
+# A receipt's survey QR: any URL (or nothing) and then the sale's id, at the very end.
+_RECEIPT_ID = re.compile(
+    r"(?<![0-9A-Za-z-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$",
+    re.IGNORECASE,
+)
+
+
+def scanned_receipt_id(code: str) -> str | None:
+    """The sale id a receipt's code carries, or None if the code is no receipt's."""
+    found = _RECEIPT_ID.search(code.strip())
+    return found.group(1).lower() if found else None
+
+
+def is_barcode(code: str) -> bool:
+    """Digits only: a product barcode or a card number (never a phone typed by hand)."""
+    return code.isascii() and code.isdigit()
 
 
 class ScanBar(QWidget):

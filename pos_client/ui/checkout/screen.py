@@ -3,6 +3,11 @@
 The scan field holds the focus; every other field gives it back after Enter or
 Esc. Buttons never take the focus, and messages show inline (no popups that
 would swallow a scan).
+
+Scanners (keyboard wedge and serial alike) reach ``take_scan`` from the window's
+``ScanHub``, whatever field has the focus: a card identifies the customer, a product
+barcode adds to the cart, a receipt's code is for a return. Scans are ignored while
+this screen is not shown (the login screen).
 """
 
 from __future__ import annotations
@@ -29,12 +34,18 @@ from pos_client.ui.checkout.payment_options import PaymentOptions
 from pos_client.ui.checkout.register_dialog import RegisterDialog
 from pos_client.ui.checkout.sale_session import SaleSession
 from pos_client.ui.checkout.sale_summary import SaleSummary
-from pos_client.ui.checkout.scan_bar import FreePriceBar, ScanBar
+from pos_client.ui.checkout.scan_bar import (
+    FreePriceBar,
+    ScanBar,
+    is_barcode,
+    scanned_receipt_id,
+)
 from pos_client.ui.checkout.totals_panel import TotalsPanel
 from pos_client.ui.message_bar import Kind, MessageBar
 from pos_client.ui.ports import TillPort
 
 RIGHT_COLUMN_MAX = 480  # px; the cart gets the rest of the width
+MAX_CODE_SHOWN = 40  # characters of an unknown scanned code shown in the message
 
 
 class CheckoutScreen(QWidget):
@@ -178,9 +189,35 @@ class CheckoutScreen(QWidget):
             self.summary.dismiss()
 
     # -- keyboard and scanner -------------------------------------------------------------
+    def take_scan(self, code: str) -> None:
+        """A code from a scanner, wherever the focus is: a card, a product or a receipt."""
+        if self._stopped or self.session.staff is None or not self.isVisible():
+            return  # the login screen: nobody to sell for
+        if scanned_receipt_id(code) is None and not is_barcode(code):
+            self._cancel_armed = False
+            self.message.error(
+                self.tr("The scanned code {code} is not a card, a product or a receipt.").format(
+                    code=code if len(code) <= MAX_CODE_SHOWN else code[:MAX_CODE_SHOWN] + "…"
+                )
+            )
+            return
+        self._scanned(code)
+
     def _scanned(self, text: str) -> None:
         self._cancel_armed = False
+        receipt = scanned_receipt_id(text)
+        if receipt is not None:
+            self._return_asked(receipt)
+            return
         self.session.scan(text)
+
+    def _return_asked(self, sale_id: str) -> None:
+        self.message.show_message(
+            self.tr("Receipt {receipt} scanned: returns cannot be made on this screen yet.").format(
+                receipt=sale_id
+            ),
+            Kind.WARNING,
+        )
 
     def _free_price(self, text: str) -> None:
         if self.session.add_free_price(text):
