@@ -19,6 +19,7 @@ from hardware.scanners.wedge import WedgeSettings
 from loyalty_core.staff import Role
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import InvalidSettingsError, TillMode, TillSettings, load_settings
+from pos_client.device_tools import DeviceTools
 from pos_client.print_runner import PrintRunner
 from pos_client.scanner_bridge import ScannerBridge
 from pos_client.services.demo_store import demo_data
@@ -91,7 +92,12 @@ def run_till(settings: TillSettings) -> int:
         )
         serial = serial_scanner(settings)
         window = MainWindow(
-            till.services, tasks, till_identity(till), sync=runner, printer=printing
+            till.services,
+            tasks,
+            till_identity(till),
+            sync=runner,
+            printer=printing,
+            devices=DeviceTools(),  # the manager's device settings (Ctrl+Shift+D)
         )
         window.resize(1280, 800)
         window.show()

@@ -55,19 +55,21 @@ def test_run_till_shows_the_window_then_stops_every_worker(
 ) -> None:
     settings = load_settings(data_dir=tmp_path, language="en")
     shown: list[str] = []
+    devices: list[bool] = []
 
     def look_and_quit() -> None:
-        shown.extend(
-            w.windowTitle()
-            for w in restored_app.topLevelWidgets()
-            if isinstance(w, MainWindow) and w.isVisible()
-        )
+        windows = [
+            w for w in restored_app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        shown.extend(w.windowTitle() for w in windows)
+        devices.extend(w._devices is not None for w in windows)  # Ctrl+Shift+D can open
         restored_app.quit()
 
     QTimer.singleShot(0, look_and_quit)
     assert run_till(settings) == 0
 
     assert len(shown) == 1 and "till" in shown[0]
+    assert devices == [True]
     assert [t.name for t in threading.enumerate() if t.name.startswith("till-")] == []
     assert (tmp_path / "till.sqlite3").exists()
     fired: list[bool] = []
