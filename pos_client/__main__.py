@@ -105,6 +105,7 @@ def run_till(settings: TillSettings) -> int:
         wedge.start(app)
         if serial is not None:
             serial.scanned.connect(scans.deliver)
+            serial.state_changed.connect(window.status.show_scanner)
             serial.start()
         runner.start()
         if printing is not None:

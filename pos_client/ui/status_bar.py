@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,7 +28,16 @@ from pos_client.ui.ports import TillPort
 from pos_client.ui.receipt_composer import ReceiptComposer
 from pos_client.ui.receipt_preview import ReceiptPreview
 
-OUTBOX_POLL_MS = 30_000  # without a sync runner, how often the queue is counted
+OUTBOX_POLL_MS = 30_000
+
+
+class ScannerStateLike(Protocol):
+    """``hardware.scanners.ScannerState``, named here so the UI imports no serial driver."""
+
+    @property
+    def connected(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...  # without a sync runner, how often the queue is counted
 
 
 class TillStatusBar(QStatusBar):
@@ -51,6 +61,7 @@ class TillStatusBar(QStatusBar):
         self.online_label = self._label("statusOnline", visible=False)
         self.rejected_label = self._label("statusRejected", visible=False)
         self.printer_label = self._label("statusPrinter", visible=False)
+        self.scanner_label = self._label("statusScanner", visible=False)
         self.bootstrap_bar = QProgressBar(self)
         self.bootstrap_bar.setObjectName("statusBootstrap")
         self.bootstrap_bar.setRange(0, 100)
@@ -70,6 +81,7 @@ class TillStatusBar(QStatusBar):
         self.addWidget(self.staff_label, 1)
         for widget in (
             self.bootstrap_bar,
+            self.scanner_label,
             self.printer_label,
             self.preview_button,
             self.reprint_button,
@@ -202,6 +214,17 @@ class TillStatusBar(QStatusBar):
         ).failure(lambda exc: self.showMessage(describe(exc), 8000)).changes(
             Changes(prints=True)
         ).run()
+
+    def show_scanner(self, state: ScannerStateLike) -> None:
+        """The serial scanner: connected, or unplugged and being reopened (why: tooltip)."""
+        self.scanner_label.setVisible(True)
+        if state.connected:
+            self.scanner_label.setText(self.tr("Scanner ready"))
+        else:
+            self.scanner_label.setText(self.tr("Scanner unplugged: reconnecting…"))
+        self.scanner_label.setToolTip(state.reason)
+        self.scanner_label.setProperty("offline", not state.connected)
+        repolish(self.scanner_label)
 
     def show_printer(self, state: PrinterState) -> None:
         """The printer in plain words, and the receipts waiting for it (never dropped)."""

@@ -1311,6 +1311,14 @@ Nothing was saved.</source>
         <translation>Печатается копия последнего чека.</translation>
     </message>
     <message>
+        <source>Scanner ready</source>
+        <translation>Сканер готов</translation>
+    </message>
+    <message>
+        <source>Scanner unplugged: reconnecting…</source>
+        <translation>Сканер отключён: переподключаемся…</translation>
+    </message>
+    <message>
         <source>Printer is off or unplugged</source>
         <translation>Принтер выключен или не подключён</translation>
     </message>

@@ -342,9 +342,14 @@ def test_a_serial_scanner_fills_the_cart_and_comes_back_after_a_replug(
     )
     bridge.state_changed.connect(lambda state: connected.append(state.connected))
     bridge.scanned.connect(hub.deliver)
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
+    label = window.status.scanner_label
+    bridge.state_changed.connect(window.status.show_scanner)  # as run_till connects it
     try:
         bridge.start()
         qtbot.waitUntil(lambda: bridge.state.connected, timeout=WAIT_MS)
+        assert label.isVisible() and label.text() == "Scanner ready"
         devices[0].send(MILK.encode() + b"\r\n")
         qtbot.waitUntil(lambda: cart_pieces(checkout) == {MILK: 1}, timeout=WAIT_MS)
 
@@ -352,9 +357,12 @@ def test_a_serial_scanner_fills_the_cart_and_comes_back_after_a_replug(
         devices[0].unplug()
         qtbot.waitUntil(lambda: not bridge.state.connected, timeout=WAIT_MS)
         assert "unplugged" in bridge.state.reason
+        assert label.text() == "Scanner unplugged: reconnecting…"
+        assert "unplugged" in label.toolTip()
         devices.append(PtyDevice())
         link.symlink_to(devices[1].path)
         qtbot.waitUntil(lambda: bridge.state.connected, timeout=WAIT_MS)
+        assert label.text() == "Scanner ready"
         devices[1].send(KEFIR.encode() + b"\r\n")
         devices[1].send(MILK.encode() + b"\n")  # in order after kefir: kefir came once, or twice
         qtbot.waitUntil(lambda: cart_pieces(checkout) == {MILK: 2, KEFIR: 1}, timeout=WAIT_MS)
