@@ -26,7 +26,6 @@ from pos_client.services.demo_store import demo_data
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import application, apply_style, delete_now, install_translations
-from pos_client.ui.formatting import Formats
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.ports import TillIdentity
 from pos_client.ui.receipt_composer import ReceiptComposer
@@ -45,12 +44,11 @@ def till_identity(till: Till) -> TillIdentity:
     return TillIdentity(data["store"]["name"], till_id, pins)
 
 
-def print_runner(till: Till, tasks: TaskManager) -> PrintRunner | None:
+def print_runner(till: Till, tasks: TaskManager, composer: ReceiptComposer) -> PrintRunner | None:
     """The print worker, when this till has a printer (or a printer URL that is wrong)."""
     settings = till.settings
     if not settings.printer_url.strip():
         return None
-    composer = ReceiptComposer(Formats(), survey_base_url=settings.survey_base_url)
     return PrintRunner(
         till.services,
         till.printer,
@@ -82,7 +80,8 @@ def run_till(settings: TillSettings) -> int:
         apply_style(app)
         tasks = TaskManager()
         runner = SyncRunner(till.sync, tasks, interval_s=settings.sync_interval_s)
-        printing = print_runner(till, tasks)
+        composer = ReceiptComposer(survey_base_url=settings.survey_base_url)
+        printing = print_runner(till, tasks, composer)
         scans = ScanHub()
         wedge = WedgeFilter(
             scans,
@@ -99,6 +98,7 @@ def run_till(settings: TillSettings) -> int:
             printer=printing,
             devices=DeviceTools(),  # the manager's device settings (Ctrl+Shift+D)
         )
+        window.status.composer = composer  # F8 shows what the printer prints
         window.resize(1280, 800)
         window.show()
         scans.scanned.connect(window.checkout.take_scan)

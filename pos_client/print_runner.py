@@ -5,6 +5,9 @@ paper in the till's language (GUI thread, microseconds), print it (IO lane), the
 next. The printed mark is written on the printing thread the moment the printer took the
 job whole, so a till closed mid-print still records it (and never prints it again).
 
+If the database refuses that mark (locked past its busy timeout, disk full), the job is
+kept in memory as printed and only its mark is retried: it never prints a second time.
+
 A printer that is off, unplugged, busy, out of paper or cut off mid-job fails the step: the
 job stays first in the queue with why (DB lane), the status bar says it in plain words, and
 the job is tried again after ``retry_s``, doubling up to ``max_retry_s``. Between jobs the
@@ -56,6 +59,7 @@ class PrintRunner(QObject):
         self._port, self._printer, self._compose, self._tasks = port, printer, compose, tasks
         self._retry_ms, self._max_retry_ms = int(retry_s * 1000), int(max_retry_s * 1000)
         self._failures = 0
+        self._unrecorded: set[int] = set()  # printed, but the database refused the mark
         self._stale_after, self._clock = stale_after, clock
         self._running = False  # a job is being taken or printed
         self._again = False
@@ -115,6 +119,9 @@ class PrintRunner(QObject):
         if self._printer is None:  # its settings are wrong: it waits for them to be fixed
             self._done()
             return
+        if item.job.id in self._unrecorded:  # on paper already: only its mark is missing
+            self._record(item.job.id)
+            return
         try:
             document = self._compose(item)
         except Exception as exc:
@@ -123,12 +130,42 @@ class PrintRunner(QObject):
             return
         printer, port, job_id = self._printer, self._port, item.job.id
 
-        def print_it() -> None:
+        def print_it() -> Exception | None:
             printer.print_receipt(document)
-            port.printed(job_id)  # at once, on this thread: a closing till still records it
+            try:
+                port.printed(job_id)  # at once, on this thread: a closing till records it too
+            except Exception as not_recorded:
+                return not_recorded  # printed: it must not print again, only be recorded
+            return None
 
-        Op(self._tasks, print_it, Lane.IO).success(lambda _none: self._printed()).failure(
-            lambda exc: self._failed(item, exc)
+        Op(self._tasks, print_it, Lane.IO).success(
+            lambda not_recorded: self._took(job_id, not_recorded)
+        ).failure(lambda exc: self._failed(item, exc)).run()
+
+    def _took(self, job_id: int, not_recorded: Exception | None) -> None:
+        if not_recorded is None:
+            self._printed()
+            return
+        log.error("receipt job %s printed but not recorded: %s", job_id, not_recorded)
+        self._unrecorded.add(job_id)
+        self._running = False
+        self._failures += 1
+        self._done(retry=True)
+
+    def _record(self, job_id: int) -> None:
+        """Write the mark of a job the printer took while the database refused it."""
+
+        def recorded(_none: None) -> None:
+            self._unrecorded.discard(job_id)
+            self._printed()
+
+        def still_not(exc: Exception) -> None:
+            log.error("receipt job %s still not recorded as printed: %s", job_id, exc)
+            self._failures += 1
+            self._done(retry=True)
+
+        Op(self._tasks, lambda: self._port.printed(job_id)).success(recorded).failure(
+            still_not
         ).run()
 
     def _printed(self) -> None:

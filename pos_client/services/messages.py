@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from loyalty_core.customers import Customer, Questionnaire
 from loyalty_core.ids import new_id
@@ -145,6 +146,9 @@ class ReceiptToPrint:
     returned: ReturnRecord | None = None
     card: CardToPrint | None = None
     balance: Balance | None = None
+    # The loyalty program's currency and the store's time zone, for amounts and dates.
+    currency: Currency = field(default_factory=Currency)
+    zone: ZoneInfo | None = None
 
     @property
     def copy(self) -> bool:

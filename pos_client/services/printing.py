@@ -21,6 +21,7 @@ from pos_client.records import PrintJob, PrintKind, SaleRecord
 from pos_client.services.context import TillContext
 from pos_client.services.enrollment import STORE_NAME_KEY
 from pos_client.services.messages import CardToPrint, QueueState, ReceiptToPrint
+from pos_client.services.rules import active_rules
 
 
 class NothingToReprintError(DomainError):
@@ -124,6 +125,7 @@ def _receipt(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint
     balance = None
     if record.customer_id is not None:
         balance = _balance_at(uow.ledger.of_customer(record.customer_id), record, at)
+    rules = uow.rules.get(record.receipt.rules_version) or active_rules(uow)
     return ReceiptToPrint(
         job=job,
         store_name=store,
@@ -131,6 +133,8 @@ def _receipt(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint
         sale=sale,
         returned=returned,
         balance=balance,
+        currency=rules.currency.as_currency(),
+        zone=rules.zone,
     )
 
 

@@ -8,7 +8,7 @@ Pure apart from Qt's translations: it runs on the GUI thread in microseconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QCoreApplication
 
@@ -44,17 +44,19 @@ CAP_NOTES = (
 
 @dataclass(frozen=True)
 class ReceiptComposer:
-    formats: Formats
     # Where the staff-rating survey lives: the QR is this plus the receipt's id ("" : no QR).
     survey_base_url: str = ""
+    formats: Formats = field(default_factory=Formats)  # set from each item in compose()
 
     def compose(self, item: ReceiptToPrint) -> ReceiptDocument:
+        """The paper, with amounts in the program's currency and dates in the store's zone."""
+        paper = replace(self, formats=Formats(item.currency, item.zone))
         if item.card is not None:
-            return self._card(item, item.card)
+            return paper._card(item, item.card)
         if item.returned is not None:
-            return self._return(item, item.returned)
+            return paper._return(item, item.returned)
         assert item.sale is not None
-        return self._sale(item, item.sale)
+        return paper._sale(item, item.sale)
 
     # -- a sale ------------------------------------------------------------------------
     def _sale(self, item: ReceiptToPrint, sale: SaleRecord) -> ReceiptDocument:
@@ -144,16 +146,17 @@ class ReceiptComposer:
         fmt = self.formats
         earned = pending = None
         if receipt.earned:
-            row = ValueRow(translate("Receipt", "Earned"), "+" + fmt.points(receipt.earned))
-            if receipt.accrual_activates_at is not None:
-                pending = ValueRow(
-                    translate("Receipt", "Pending"),
-                    fmt.points(receipt.earned),
-                    note=translate("Receipt", "active from {date}").format(
-                        date=fmt.day(receipt.accrual_activates_at)
-                    ),
-                )
-            earned = row
+            earned = ValueRow(translate("Receipt", "Earned"), "+" + fmt.points(receipt.earned))
+        # The accrual (and a first-purchase boost) waits until its activation day; one-off
+        # bonuses such as a birthday's are usable at once and already in the new balance.
+        waiting = receipt.accrual + receipt.boost
+        starts = receipt.accrual_activates_at
+        if waiting and starts is not None and starts > receipt.priced_at:
+            pending = ValueRow(
+                translate("Receipt", "Pending"),
+                fmt.points(waiting),
+                note=translate("Receipt", "active from {date}").format(date=fmt.day(starts)),
+            )
         redeemed = (
             ValueRow(translate("Receipt", "Spent"), "-" + fmt.points(receipt.redeemed))
             if receipt.redeemed

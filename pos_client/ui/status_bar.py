@@ -22,13 +22,13 @@ from pos_client.sync_runner import SyncRunner
 from pos_client.sync_status import SyncStatus
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.error_text import describe
-from pos_client.ui.formatting import Formats, role_name
+from pos_client.ui.formatting import role_name
 from pos_client.ui.message_bar import repolish
 from pos_client.ui.ports import TillPort
 from pos_client.ui.receipt_composer import ReceiptComposer
 from pos_client.ui.receipt_preview import ReceiptPreview
 
-OUTBOX_POLL_MS = 30_000
+OUTBOX_POLL_MS = 30_000  # without a sync runner, how often the queue is counted
 
 
 class ScannerStateLike(Protocol):
@@ -37,7 +37,7 @@ class ScannerStateLike(Protocol):
     @property
     def connected(self) -> bool: ...
     @property
-    def reason(self) -> str: ...  # without a sync runner, how often the queue is counted
+    def reason(self) -> str: ...
 
 
 class TillStatusBar(QStatusBar):
@@ -74,7 +74,7 @@ class TillStatusBar(QStatusBar):
         self.preview_button = self._button(self.tr("Receipt (F8)"), "previewButton")
         self.preview_button.clicked.connect(self.show_last_receipt)
         self.preview: ReceiptPreview | None = None
-        self.composer = ReceiptComposer(Formats())  # what F8 shows; the print worker has its own
+        self.composer = ReceiptComposer()  # what F8 shows; the app hands it the printer's
         self._keys = [self._key("F8", self.show_last_receipt), self._key("F9", self.reprint_last)]
         self.logout_button = self._button(self.tr("Log out (Ctrl+L)"), "logoutButton")
         self.logout_button.clicked.connect(self.logout_requested)

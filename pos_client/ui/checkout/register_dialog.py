@@ -133,7 +133,9 @@ class RegisterDialog(QDialog):
         self.message.show_message(self.tr("Registering…"))
         Op(self._tasks, lambda: self._port.register_customer(new)).success(
             self._on_registered
-        ).failure(self._on_failure).changes(Changes(customers=True, outbox=True)).run()
+        ).failure(self._on_failure).changes(
+            Changes(customers=True, outbox=True, prints=True)  # the new card prints
+        ).run()
 
     def reject(self) -> None:
         """Esc, Cancel or closing; ignored while a registration is on its way to the

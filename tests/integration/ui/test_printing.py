@@ -17,10 +17,16 @@ from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.print_runner import PrintRunner
 from pos_client.services.demo_store import demo_phone, seed_demo_store
-from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
+from pos_client.services.facade import TillServices
+from pos_client.services.messages import (
+    CartItem,
+    CheckoutRequest,
+    CompletedSale,
+    QueueState,
+    ReceiptToPrint,
+)
 from pos_client.tasks import Changes, TaskManager
 from pos_client.ui.app import delete_now
-from pos_client.ui.formatting import Formats
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.receipt_composer import ReceiptComposer
 from pos_client.ui.status_bar import TillStatusBar
@@ -89,7 +95,7 @@ def _runner(till: Till, tasks: TaskManager) -> PrintRunner:
     return PrintRunner(
         till.services,
         till.printer,
-        ReceiptComposer(Formats(), survey_base_url=SURVEY).compose,
+        ReceiptComposer(survey_base_url=SURVEY).compose,
         tasks,
         retry_s=0.2,
         max_retry_s=0.5,
@@ -305,7 +311,7 @@ def test_paper_near_its_end_shows_between_sales(
     runner = PrintRunner(
         till.services,
         till.printer,
-        ReceiptComposer(Formats()).compose,
+        ReceiptComposer().compose,
         tasks,
         poll_s=0.1,
     )
@@ -322,4 +328,52 @@ def test_paper_near_its_end_shows_between_sales(
         runner.stop()
         qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
         status.close()
+        delete_now(runner)
+
+
+class MarkRefusedOnce:
+    """The till's print port, whose database refuses the first "printed" mark (locked past
+    its busy timeout, say); everything else is the real till's."""
+
+    def __init__(self, services: TillServices) -> None:
+        self.services, self.refused = services, 0
+
+    def next_to_print(self) -> ReceiptToPrint | None:
+        return self.services.next_to_print()
+
+    def printed(self, job_id: int) -> None:
+        if not self.refused:
+            self.refused += 1
+            raise DatabaseBusyError("database is locked")
+        self.services.printed(job_id)
+
+    def print_failed(self, job_id: int, reason: str) -> None:
+        self.services.print_failed(job_id, reason)
+
+    def print_queue(self) -> QueueState:
+        return self.services.print_queue()
+
+
+class DatabaseBusyError(Exception):
+    pass
+
+
+def test_a_receipt_printed_while_the_database_refuses_its_mark_is_not_printed_again(
+    qtbot: QtBot, till: Till, tasks: TaskManager, port: int
+) -> None:
+    flaky = MarkRefusedOnce(till.services)
+    runner = PrintRunner(
+        flaky, till.printer, ReceiptComposer().compose, tasks, retry_s=0.2, max_retry_s=0.5
+    )
+    try:
+        with LoopbackTcpPrinter(port=port) as printer:
+            runner.start()
+            _sell(till, tasks)
+            _next_job(qtbot, printer.jobs)
+            qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0, timeout=5000)
+            _no_second_job(qtbot, printer)
+        assert flaky.refused == 1 and till.services.print_queue().waiting == 0
+    finally:
+        runner.stop()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
         delete_now(runner)
