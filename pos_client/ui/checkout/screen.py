@@ -193,6 +193,9 @@ class CheckoutScreen(QWidget):
         """A code from a scanner, wherever the focus is: a card, a product or a receipt."""
         if self._stopped or self.session.staff is None or not self.isVisible():
             return  # the login screen: nobody to sell for
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self.register_dialog:
+            return  # another screen is in front (device settings tests its own scanner)
         if scanned_receipt_id(code) is None and not is_barcode(code):
             self._cancel_armed = False
             self.message.error(

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from hardware.scanners.serial_scanner import SerialScannerSettings
@@ -402,3 +402,22 @@ def test_a_serial_code_queued_when_the_bridge_stops_is_dropped(
     assert scans == []
     assert checkout.session.cart.is_empty
     delete_now(bridge)
+
+
+def test_a_scan_behind_another_screen_does_not_reach_the_sale(
+    qtbot: QtBot, checkout: CheckoutScreen, hub: ScanHub
+) -> None:
+    # Device settings, say: a manager tries a scanner there; the cart must not fill up.
+    other = QDialog(checkout.window())
+    other.setModal(True)
+    other.open()
+    try:
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is other, timeout=WAIT_MS)
+        hub.deliver(MILK)
+    finally:
+        other.reject()
+        delete_now(other)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=WAIT_MS)
+    hub.deliver(KEFIR)
+    # Product lookups run in order on one lane: had the milk been taken, it would be there first.
+    qtbot.waitUntil(lambda: cart_pieces(checkout) == {KEFIR: 1}, timeout=WAIT_MS)
