@@ -79,8 +79,7 @@ class PrintRunner(QObject):
         self._stopped = False
         self._tasks.changed.connect(self._on_changed)
         self._publish(self.state)
-        if self._printer is not None:
-            self._poll.start()
+        self._poll.start()
         self.kick()
 
     def stop(self) -> None:
@@ -204,6 +203,8 @@ class PrintRunner(QObject):
             self._retry.start(delay)
 
     def _show_queue(self, queue: QueueState) -> None:
+        if self._stopped:
+            return
         stale = queue.oldest_at is not None and self._clock() - queue.oldest_at > self._stale_after
         self._publish(
             replace(self.state, waiting=queue.waiting, oldest_at=queue.oldest_at, stale=stale)
@@ -211,8 +212,14 @@ class PrintRunner(QObject):
 
     # -- the printer's own word ------------------------------------------------------
     def _poll_status(self) -> None:
+        """Every ``poll_s``: how long receipts have waited (even with no printer to try), and
+        what the printer says of itself."""
         printer = self._printer
-        if self._stopped or self._running or printer is None:
+        if self._stopped or self._running:
+            return
+        if self.state.waiting:
+            Op(self._tasks, self._port.print_queue).success(self._show_queue).run()
+        if printer is None:
             return
         query = getattr(printer, "query_status", None)
         if query is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -376,4 +377,46 @@ def test_a_receipt_printed_while_the_database_refuses_its_mark_is_not_printed_ag
     finally:
         runner.stop()
         qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+        delete_now(runner)
+
+
+def test_receipts_waiting_longer_than_the_setting_are_flagged_with_the_oldest_time(
+    qtbot: QtBot, till: Till, tasks: TaskManager, port: int
+) -> None:
+    sale = _sell(till, tasks)  # the printer is off all along
+    now = [sale.created_at]
+    runner = PrintRunner(
+        till.services,
+        till.printer,
+        ReceiptComposer().compose,
+        tasks,
+        retry_s=60,  # no retry in this test: the status poll alone must notice
+        poll_s=0.1,
+        stale_after=timedelta(minutes=30),
+        clock=lambda: now[0],
+    )
+    status = StatusBarHost(till, tasks, runner)
+    try:
+        runner.start()
+        qtbot.waitUntil(
+            lambda: (
+                status.bar.printer_label.text()
+                == "Printer is off or unplugged · receipts waiting: 1"
+            ),
+            timeout=int(WAIT * 1000),
+        )
+        now[0] = sale.created_at + timedelta(minutes=45)  # no retry comes: only the poll looks
+        since = sale.created_at.astimezone().strftime("%H:%M")
+        qtbot.waitUntil(
+            lambda: (
+                status.bar.printer_label.text()
+                == f"Printer is off or unplugged · receipts waiting: 1 (the oldest since {since})"
+            ),
+            timeout=int(WAIT * 1000),
+        )
+        assert runner.state.stale
+    finally:
+        runner.stop()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+        status.close()
         delete_now(runner)
