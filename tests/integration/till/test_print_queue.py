@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +15,7 @@ from pos_client.config import load_settings
 from pos_client.records import PrintKind
 from pos_client.services.checkout import PriceChangedError
 from pos_client.services.demo_store import demo_phone
+from pos_client.services.enrollment import STORE_NAME_KEY
 from pos_client.services.facade import TillServices
 from pos_client.services.messages import (
     CartItem,
@@ -26,6 +28,7 @@ from pos_client.services.printing import (
     NothingToReprintError,
     PrinterMissingError,
     UnknownReceiptError,
+    queue_receipt,
 )
 
 COFFEE = CartItem(sku="a", name="Кофе", unit_price=30_000, quantity_milli=2_000)
@@ -233,3 +236,76 @@ def test_a_till_without_a_printer_prints_no_card(seeded_till: Till) -> None:
     staff = sv.staff_list()[0]
     sv.register_customer(RegisterCustomer("+7 999 000-11-22", True, staff.id))
     assert sv.print_queue().waiting == 0
+
+
+def test_the_paper_carries_the_store_the_programs_currency_and_the_stores_zone(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    with sv.uows.writing() as uow:
+        uow.state.set(STORE_NAME_KEY, "Кофейня на Арбате")
+        uow.commit()
+    _sell(sv)
+    snapshot = sv.identify(demo_phone(1))
+    assert snapshot.card_number is not None
+    sv.print_card(snapshot.card_number)
+    receipt = sv.next_to_print()
+    assert receipt is not None
+    assert receipt.store_name == "Кофейня на Арбате"
+    assert (receipt.currency.code, receipt.zone) == ("RUB", ZoneInfo("Europe/Moscow"))
+    sv.printed(receipt.job.id)
+    card = sv.next_to_print()
+    assert card is not None and card.store_name == "Кофейня на Арбате"
+    assert snapshot.customer.name  # the demo customers have names
+    assert card.card is not None and card.card.customer_name == snapshot.customer.name
+    assert card.cashier == ""
+
+
+def test_a_return_receipt_names_the_cashier_who_took_it_back(printing_till: Till) -> None:
+    sv = printing_till.services
+    seller, taker = sv.staff_list()[0], sv.staff_list()[1]
+    sale = _sell(sv)
+    sv.return_items(ReturnRequest(sale.number, {MILK.line_id: 1_000}, taker.id))
+    cashiers = []
+    while (item := sv.next_to_print()) is not None:
+        cashiers.append(item.cashier)
+        sv.printed(item.job.id)
+    assert cashiers == [seller.name, taker.name]
+
+
+def test_the_screen_shows_any_receipt_and_queues_nothing(printing_till: Till) -> None:
+    sv = printing_till.services
+    with pytest.raises(NothingToReprintError):
+        sv.receipt_to_show()
+    first = _sell(sv)
+    staff = sv.staff_list()[0]
+    done = sv.return_items(ReturnRequest(first.number, {MILK.line_id: 1_000}, staff.id))
+    waiting = sv.print_queue().waiting
+    newest = sv.receipt_to_show()
+    assert newest.returned is not None and newest.returned.id == done.return_id
+    assert newest.job.created_at == done.created_at and not newest.copy
+    chosen = sv.receipt_to_show(first.sale_id)
+    assert chosen.sale is not None and chosen.sale.id == first.sale_id
+    assert chosen.balance == first.balance_after and chosen.cashier == staff.name
+    unknown = "00000000-0000-0000-0000-000000000000"
+    with pytest.raises(UnknownReceiptError) as info:
+        sv.receipt_to_show(unknown)
+    assert unknown in info.value.message
+    with pytest.raises(UnknownReceiptError) as info:
+        sv.reprint(unknown)
+    assert unknown in info.value.message
+    assert sv.print_queue().waiting == waiting  # showing prints nothing
+
+
+def test_a_cash_sales_receipt_is_queued_to_open_the_drawer(printing_till: Till) -> None:
+    sv = printing_till.services
+    sale = _sell(sv)
+    with sv.uows.writing() as uow:  # what the checkout will do for a cash tender
+        queue_receipt(uow, sv.ctx, sale.sale_id, sale.created_at, cash=True)
+        uow.commit()
+    with sv.uows.reading() as uow:
+        jobs = uow.print_jobs.waiting()
+    assert [(j.sale_id, j.open_drawer) for j in jobs] == [
+        (sale.sale_id, False),
+        (sale.sale_id, True),
+    ]
