@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from loyalty_core.rules import CurrencySettings
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.records import PrintKind
@@ -281,11 +282,16 @@ def test_the_screen_shows_any_receipt_and_queues_nothing(printing_till: Till) ->
     staff = sv.staff_list()[0]
     done = sv.return_items(ReturnRequest(first.number, {MILK.line_id: 1_000}, staff.id))
     waiting = sv.print_queue().waiting
+    with sv.uows.writing() as uow:
+        uow.state.set(STORE_NAME_KEY, "Кофейня на Арбате")
+        uow.commit()
     newest = sv.receipt_to_show()
+    assert newest.store_name == "Кофейня на Арбате"
     assert newest.returned is not None and newest.returned.id == done.return_id
     assert newest.job.created_at == done.created_at and not newest.copy
     chosen = sv.receipt_to_show(first.sale_id)
     assert chosen.sale is not None and chosen.sale.id == first.sale_id
+    assert (chosen.job.kind, chosen.job.created_at) == (PrintKind.RECEIPT, first.created_at)
     assert chosen.balance == first.balance_after and chosen.cashier == staff.name
     unknown = "00000000-0000-0000-0000-000000000000"
     with pytest.raises(UnknownReceiptError) as info:
@@ -309,3 +315,48 @@ def test_a_cash_sales_receipt_is_queued_to_open_the_drawer(printing_till: Till) 
         (sale.sale_id, False),
         (sale.sale_id, True),
     ]
+
+
+def test_a_receipt_whose_cashier_or_card_owner_is_unknown_here_still_prints(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    # A sale recorded under a staff id this till does not hold (a colleague removed since).
+    sv.checkout(CheckoutRequest((MILK,), "00000000-0000-0000-0000-0000000000aa"))
+    sv.print_card("0000000000000000")  # a card number this till never registered
+    receipt = sv.next_to_print()
+    assert receipt is not None and receipt.sale is not None and receipt.cashier == ""
+    assert receipt.store_name == ""  # not enrolled with a store yet: no header
+    sv.printed(receipt.job.id)
+    card = sv.next_to_print()
+    assert card is not None and card.card is not None
+    assert (card.card.masked_phone, card.card.customer_name) == ("", None)
+
+
+def test_a_receipt_keeps_the_zone_and_currency_of_the_rules_it_was_priced_with(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    sale = _sell(sv)  # priced with the demo rules: RUB, Moscow
+    first = sale.receipt.rules_version
+    later = sv.rules().model_copy(
+        update={
+            "version": first + 1,
+            "timezone": "Asia/Vladivostok",
+            "currency": CurrencySettings(code="KZT", exponent=2, symbol="₸"),
+        }
+    )
+    with sv.uows.writing() as uow:  # a new version pulled from the server, in force now
+        uow.rules.save(later, received_at=sale.created_at, effective_at=sale.created_at)
+        uow.commit()
+    assert sv.rules().version == first + 1
+    newer = _sell(sv, customer=False)  # priced with the new version
+    assert newer.receipt.rules_version == first + 1
+    item = sv.next_to_print()
+    assert item is not None
+    assert (item.currency.code, item.zone) == ("RUB", ZoneInfo("Europe/Moscow"))
+    sv.printed(item.job.id)
+    item = sv.next_to_print()
+    assert item is not None
+    assert (item.currency.code, item.currency.symbol) == ("KZT", "₸")
+    assert item.zone == ZoneInfo("Asia/Vladivostok")
