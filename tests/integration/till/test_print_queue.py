@@ -327,6 +327,7 @@ def test_a_receipt_whose_cashier_or_card_owner_is_unknown_here_still_prints(
     receipt = sv.next_to_print()
     assert receipt is not None and receipt.sale is not None and receipt.cashier == ""
     assert receipt.store_name == ""  # not enrolled with a store yet: no header
+    assert sv.receipt_to_show().store_name == ""  # on screen too
     sv.printed(receipt.job.id)
     card = sv.next_to_print()
     assert card is not None and card.card is not None
