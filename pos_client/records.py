@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from loyalty_core.payment import Payment
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.returns import PricedReturn
 
@@ -89,6 +90,7 @@ class SaleRecord:
     unit_prices: dict[str, int]  # line id -> price per unit
     original_sale_id: str | None = None
     sync: SyncState | None = None  # None: not read from the store (or no event yet)
+    payment: Payment | None = None  # None: a return, or a sale stored before tenders were
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,23 @@ class ReturnRecord:
     original: SaleRecord
     returned: PricedReturn
     approved_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptSummary:
+    """A sale or a return as the receipt lookup lists it (no lines, no priced receipt)."""
+
+    id: str
+    number: int
+    kind: str  # sale | return
+    created_at: datetime
+    total: int  # paid for a sale; refunded for a return (positive both)
+    staff_id: str
+    card_number: str | None
+    original_number: int | None = None  # the receipt a return came from
+    payment: Payment | None = None
+    sync: SyncState | None = None
+    cashier: str = ""  # the staff member's name, where the till knows them
 
 
 class PrintKind(StrEnum):

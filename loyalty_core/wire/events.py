@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field, StrictBool, ValidationError
 from loyalty_core.customers import CardStatus
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import LedgerEntry
+from loyalty_core.payment import Payment, Tender, TenderKind
 from loyalty_core.wire.common import Id, Instant, Minor, Text, WireModel
 from loyalty_core.wire.ledger import LedgerEntryV1
 from loyalty_core.wire.receipt import PricedReceiptV1
@@ -173,9 +174,20 @@ class SaleRequestV1(WireModel):
     promo_codes: list[Text]
 
 
-class SaleCompletedV1(EventPayload):
+class TenderV1(WireModel):
+    kind: TenderKind
+    amount: Minor = Field(gt=0)  # what the tender pays of the check
+    tendered: Minor = Field(gt=0)  # what was handed over; cash may be more (the change)
+
+
+def tenders_of(payment: Payment) -> list[TenderV1]:
+    return [TenderV1(kind=t.kind, amount=t.amount, tendered=t.tendered) for t in payment.tenders]
+
+
+class SaleCompleted(EventPayload):
+    """A sale as the till committed it; each version below adds to this shape."""
+
     KIND = "sale.completed"
-    v: Literal[1] = 1
     sale_id: Id
     number: Minor
     till_id: Id
@@ -186,6 +198,26 @@ class SaleCompletedV1(EventPayload):
     request: SaleRequestV1
     receipt: PricedReceiptV1
     entries: list[LedgerEntryV1]
+
+    @property
+    def payment(self) -> Payment | None:
+        """How the check was paid; None from tills that did not record it (v1)."""
+        return None
+
+
+class SaleCompletedV1(SaleCompleted):
+    v: Literal[1] = 1
+
+
+class SaleCompletedV2(SaleCompleted):
+    """v1 and how the check was paid: cash with what was handed over, card."""
+
+    v: Literal[2] = 2
+    tenders: list[TenderV1] = Field(max_length=8)
+
+    @property
+    def payment(self) -> Payment | None:
+        return Payment(tuple(Tender(t.kind, t.amount, t.tendered) for t in self.tenders))
 
 
 class ReturnedLineV1(WireModel):
@@ -248,6 +280,7 @@ EVENT_MODELS: dict[str, dict[int, type[EventPayload]]] = _registry(
     CardReissuedV1,
     AdjustmentRecordedV1,
     SaleCompletedV1,
+    SaleCompletedV2,
     SaleReturnedV1,
 )
 

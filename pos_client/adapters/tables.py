@@ -180,6 +180,21 @@ class SaleLineRow(Base):
     accrued: Mapped[int] = mapped_column(Integer)
 
 
+class SaleTenderRow(Base):
+    """How a sale was paid: one row per tender (cash, card), in the order they were taken."""
+
+    __tablename__ = "sale_tenders"
+    __table_args__ = (
+        CheckConstraint("kind IN ('cash', 'card')", name="kind"),
+        CheckConstraint("amount > 0 AND tendered >= amount", name="amounts"),
+    )
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)  # from 1
+    kind: Mapped[str] = mapped_column(String(8))
+    amount: Mapped[int] = mapped_column(Integer)  # what it pays of the check
+    tendered: Mapped[int] = mapped_column(Integer)  # handed over; cash: the change is the rest
+
+
 class LedgerEntryRow(Base):
     """Append-only bonus ledger (``loyalty_core.ledger.LedgerEntry``); never updated."""
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from loyalty_core.errors import DomainError
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import LedgerEntry
+from loyalty_core.payment import Payment, settle
 from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
 from loyalty_core.receipt_wire import receipt_to_wire
 from loyalty_core.sale import sale_entries
-from loyalty_core.wire.events import SaleCompletedV1, SaleRequestV1, dump
+from loyalty_core.wire.events import SaleCompletedV2, SaleRequestV1, dump, tenders_of
 from loyalty_core.wire.ledger import entries_of
 from loyalty_core.wire.receipt import PricedReceiptV1
 from pos_client.adapters.repositories.outbox import OutboxEvent
@@ -113,6 +114,7 @@ def checkout(
         receipt = _price(req, uow, ctx, wallets)
         if req.expected_to_pay is not None and receipt.to_pay != req.expected_to_pay:
             raise PriceChangedError(total=receipt.to_pay)
+        payment = settle(receipt.to_pay, card=req.card_amount, cash_tendered=req.cash_tendered)
         sale_id = new_id()
         number = uow.sales.next_number()
         entries = sale_entries(receipt, sale_id=sale_id, till_id=ctx.till_id)
@@ -127,6 +129,7 @@ def checkout(
             card_number=req.card_number,
             receipt=receipt,
             unit_prices={it.line_id: it.unit_price for it in req.items},
+            payment=payment,
         )
         receipt_doc = receipt_to_wire(receipt)
         uow.sales.add(record, receipt_doc)
@@ -136,14 +139,14 @@ def checkout(
                 event_id=new_id(),
                 kind="sale.completed",
                 aggregate_id=sale_id,
-                payload=_sale_payload(record, receipt_doc, entries, req),
+                payload=_sale_payload(record, receipt_doc, entries, req, payment),
                 created_at=receipt.priced_at,
             )
         )
-        queue_receipt(uow, ctx, sale_id, receipt.priced_at)
+        queue_receipt(uow, ctx, sale_id, receipt.priced_at, cash=payment.takes_cash)
         uow.commit()
     balance = wallets.balance_after(entries, req.customer_id, uow, receipt.priced_at)
-    return CompletedSale(sale_id, number, receipt.priced_at, receipt, balance)
+    return CompletedSale(sale_id, number, receipt.priced_at, receipt, balance, payment=payment)
 
 
 def _sale_payload(
@@ -151,9 +154,10 @@ def _sale_payload(
     receipt_doc: dict[str, object],
     entries: list[LedgerEntry],
     req: CheckoutRequest,
+    payment: Payment,
 ) -> dict[str, object]:
     return dump(
-        SaleCompletedV1(
+        SaleCompletedV2(
             sale_id=record.id,
             number=record.number,
             till_id=record.till_id,
@@ -164,5 +168,6 @@ def _sale_payload(
             request=SaleRequestV1(redeem=req.redeem, promo_codes=list(req.promo_codes)),
             receipt=PricedReceiptV1.model_validate(receipt_doc),
             entries=entries_of(entries),
+            tenders=tenders_of(payment),
         )
     )

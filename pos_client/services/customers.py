@@ -46,22 +46,30 @@ def identify(
 ) -> CustomerSnapshot:
     """A scanned card or a phone number typed in any common format."""
     with uow:
-        if looks_like_card(text):
-            number = ctx.card_codec.verify(text)
-            card = uow.customers.card(number)
-            if card is None:
-                raise UnknownCardError(masked=mask_card(number))
-            card.ensure_usable()
-            customer = uow.customers.get(card.customer_id)
-            if customer is None:
-                raise UnknownCardError(masked=mask_card(number))
-        else:
-            phone = normalize_phone(text, ctx.phone_region)
-            customer = uow.customers.by_phone(phone)
-            if customer is None:
-                raise CustomerNotFoundError(masked=mask_phone(phone))
-            card = _active_card(uow, customer.id)
+        customer, card = find_customer(text, uow, ctx)
         return _snapshot(active_rules(uow), wallets.get(customer.id, uow), ctx, customer, card)
+
+
+def find_customer(
+    text: str, uow: SqliteUnitOfWork, ctx: TillContext
+) -> tuple[Customer, Card | None]:
+    """The customer of a card (which must be usable) or a phone, with their active card;
+    inside the caller's unit of work."""
+    if looks_like_card(text):
+        number = ctx.card_codec.verify(text)
+        card = uow.customers.card(number)
+        if card is None:
+            raise UnknownCardError(masked=mask_card(number))
+        card.ensure_usable()
+        customer = uow.customers.get(card.customer_id)
+        if customer is None:
+            raise UnknownCardError(masked=mask_card(number))
+        return customer, card
+    phone = normalize_phone(text, ctx.phone_region)
+    found = uow.customers.by_phone(phone)
+    if found is None:
+        raise CustomerNotFoundError(masked=mask_phone(phone))
+    return found, _active_card(uow, found.id)
 
 
 def search(text: str, uow: SqliteUnitOfWork, limit: int = 20) -> list[Customer]:

@@ -13,10 +13,11 @@ from loyalty_core.customers import Card, Customer
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
-from pos_client.records import SaleRecord, SyncState
+from pos_client.records import ReceiptSummary, SaleRecord, SyncState
 from pos_client.services import checkout as checkout_service
 from pos_client.services import customers as customer_service
 from pos_client.services import printing as print_service
+from pos_client.services import receipts as receipt_service
 from pos_client.services import returns as returns_service
 from pos_client.services import staff as staff_service
 from pos_client.services.checkout import UnknownProductError
@@ -88,6 +89,10 @@ class TillServices:
 
     def return_items(self, req: ReturnRequest) -> CompletedReturn:
         return returns_service.return_items(req, self.uows.writing(), self.ctx, self.wallets)
+
+    def find_receipts(self, text: str) -> list[ReceiptSummary]:
+        """Past sales and returns by receipt number, day (dd.mm.yyyy), phone or card."""
+        return receipt_service.find_receipts(text, self.uows.reading(), self.ctx)
 
     # -- till state ----------------------------------------------------------------
     def rules(self) -> LoyaltyRules:

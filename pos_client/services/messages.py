@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from loyalty_core.customers import Customer, Questionnaire
 from loyalty_core.ids import new_id
 from loyalty_core.money import Currency, Rounding, div_round
+from loyalty_core.payment import Payment
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.returns import PricedReturn
 from loyalty_core.staff import Role
@@ -89,6 +90,10 @@ class CheckoutRequest:
     expected_to_pay: int | None = None
     # The customer's available bonus as the server confirmed it just now (online-only stores).
     confirmed_balance: int | None = None
+    # How the customer pays what is due: this much by bank card, the rest in cash; the cash
+    # handed over (None: the exact sum). ``loyalty_core.payment.settle`` checks them.
+    card_amount: int = 0
+    cash_tendered: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,7 @@ class CompletedSale:
     receipt: PricedReceipt
     balance_after: Balance | None
     currency: Currency = field(default_factory=Currency)
+    payment: Payment = field(default_factory=lambda: Payment(()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 # Params that hold money in minor units, per code (other params are shown as they are).
 _MONEY_PARAMS: dict[str, frozenset[str]] = {
     "checkout.price_changed": frozenset({"total"}),
+    "payment.card_above_total": frozenset({"card", "to_pay"}),
+    "payment.cash_short": frozenset({"short", "due", "tendered"}),
 }
 
 
@@ -53,6 +55,20 @@ def error_templates() -> dict[str, str]:
         "checkout.price_changed": translate(
             "Errors", "The total changed to {total} while paying; check the receipt again."
         ),
+        "payment.negative": translate("Errors", "An amount paid cannot be below zero."),
+        "payment.card_above_total": translate(
+            "Errors", "The card cannot pay {card}: only {to_pay} is due."
+        ),
+        "payment.cash_short": translate(
+            "Errors", "{short} more is needed: {due} is due in cash, {tendered} was given."
+        ),
+        "payment.cash_not_needed": translate(
+            "Errors", "Nothing is left to pay in cash; clear the cash amount."
+        ),
+        "payment.mismatch": translate(
+            "Errors", "The payment does not settle the check: {problem}."
+        ),
+        "receipts.bad_day": translate("Errors", "{text} is not a day: type it as dd.mm.yyyy."),
         "checkout.customer_unknown": translate(
             "Errors", "The customer of this sale is not known at this till."
         ),

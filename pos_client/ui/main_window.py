@@ -19,6 +19,7 @@ from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.device_settings import DevicePort, DeviceSettingsDialog
 from pos_client.ui.login_screen import LoginScreen
 from pos_client.ui.ports import TillIdentity, TillPort
+from pos_client.ui.receipts_dialog import ReceiptsDialog
 from pos_client.ui.status_bar import TillStatusBar
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 700
@@ -46,6 +47,8 @@ class MainWindow(QMainWindow):
         self.staff: StaffBadge | None = None
         self._tasks, self._devices = tasks, devices
         self.device_settings: DeviceSettingsDialog | None = None
+        self.receipts: ReceiptsDialog | None = None
+        self._port, self._prints = port, printer is not None
         self.login = LoginScreen(port, tasks, identity, self)
         self.checkout = CheckoutScreen(port, tasks, self)
         self.screens = QStackedWidget(self)
@@ -63,6 +66,9 @@ class MainWindow(QMainWindow):
         devices_key = QShortcut(QKeySequence("Ctrl+Shift+D"), self)
         devices_key.setContext(Qt.ShortcutContext.WindowShortcut)
         devices_key.activated.connect(self.open_device_settings)
+        receipts_key = QShortcut(QKeySequence("F7"), self)
+        receipts_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        receipts_key.activated.connect(self.open_receipts)
         self._show_login()
 
     def _show_login(self) -> None:
@@ -80,6 +86,8 @@ class MainWindow(QMainWindow):
             return
         last = self.staff
         self._close_device_settings()
+        if self.receipts is not None:
+            self.receipts.reject()
         self.staff = None
         self.status.set_staff(None)
         self._show_login()
@@ -103,12 +111,39 @@ class MainWindow(QMainWindow):
         self.device_settings = DeviceSettingsDialog(self._devices, self._tasks, self)
         self.device_settings.open()
 
+    def open_receipts(self) -> None:
+        """F7: the receipt lookup, with each receipt's paper and a copy for the printer."""
+        if self.staff is None or self.receipts is not None:
+            return
+        if self.checkout.session.paying or self.checkout.payment_dialog is not None:
+            return
+        dialog = ReceiptsDialog(
+            self._port,
+            self._tasks,
+            self.status.composer,
+            self.checkout.session.formats,
+            can_print=self._prints,
+            parent=self,
+        )
+        dialog.finished.connect(self._receipts_closed)
+        self.receipts = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _receipts_closed(self) -> None:
+        if self.receipts is not None:
+            self.receipts.deleteLater()
+            self.receipts = None
+        self.checkout.scan_bar.focus_scan()
+
     def _close_device_settings(self) -> None:
         if self.device_settings is not None and self.device_settings.isVisible():
             self.device_settings.close()  # stops its scan test
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._close_device_settings()
+        if self.receipts is not None:
+            self.receipts.reject()
         self.status.stop()  # its timers and refreshes end before the widgets can go
         self.checkout.stop()
         super().closeEvent(event)

@@ -16,7 +16,7 @@ from loyalty_core.catalog import Product
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.staff import Role
-from pos_client.records import SyncState
+from pos_client.records import ReceiptSummary, SyncState
 from pos_client.services.messages import (
     CheckoutRequest,
     CompletedSale,
@@ -43,6 +43,7 @@ class TillPort(Protocol):
     def sync_state(self, aggregate_id: str) -> SyncState | None: ...
     def reprint(self, sale_id: str | None = None) -> int: ...  # a copy queued: its job id
     def receipt_to_show(self, sale_id: str | None = None) -> ReceiptToPrint: ...
+    def find_receipts(self, text: str) -> Sequence[ReceiptSummary]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from hardware.receipt import (
     ValueRow,
 )
 from loyalty_core.cards import mask_card
+from loyalty_core.payment import Payment, TenderKind
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.wallet import Balance
 from pos_client.records import ReturnRecord, SaleRecord
@@ -67,7 +68,7 @@ class ReceiptComposer:
             title=title + (" - " + translate("Receipt", "COPY") if item.copy else ""),
             details=self._details(sale.number, sale, item.cashier, sale.card_number),
             items=tuple(self._item(sale, line_no) for line_no in range(len(receipt.lines))),
-            totals=self._totals(receipt),
+            totals=self._totals(receipt) + self._payment(sale.payment),
             bonus=self._bonus(receipt, item.balance) if receipt.customer_id else None,
             footer=(translate("Receipt", "Thank you for your purchase!"),),
             qr=self._survey(sale.id),
@@ -140,6 +141,22 @@ class ReceiptComposer:
         rows.append(
             ValueRow(translate("Receipt", "TOTAL"), fmt.money(receipt.to_pay), emphasis=True)
         )
+        return tuple(rows)
+
+    def _payment(self, payment: Payment | None) -> tuple[ValueRow, ...]:
+        """What was handed over, card and cash, and the change (as the cashier gave it)."""
+        if payment is None:
+            return ()
+        fmt, rows = self.formats, []
+        for tender in payment.tenders:
+            label = (
+                translate("Receipt", "Cash")
+                if tender.kind is TenderKind.CASH
+                else translate("Receipt", "Bank card")
+            )
+            rows.append(ValueRow(label, fmt.money(tender.tendered)))
+        if payment.change:
+            rows.append(ValueRow(translate("Receipt", "Change"), fmt.money(payment.change)))
         return tuple(rows)
 
     def _bonus(self, receipt: PricedReceipt, balance: Balance | None) -> BonusBreakdown:

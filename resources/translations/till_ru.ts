@@ -464,6 +464,30 @@
         <translation>Во время оплаты сумма изменилась на {total}; проверьте чек ещё раз.</translation>
     </message>
     <message>
+        <source>An amount paid cannot be below zero.</source>
+        <translation>Сумма оплаты не может быть меньше нуля.</translation>
+    </message>
+    <message>
+        <source>The card cannot pay {card}: only {to_pay} is due.</source>
+        <translation>Картой нельзя оплатить {card}: к оплате только {to_pay}.</translation>
+    </message>
+    <message>
+        <source>{short} more is needed: {due} is due in cash, {tendered} was given.</source>
+        <translation>Не хватает {short}: наличными к оплате {due}, получено {tendered}.</translation>
+    </message>
+    <message>
+        <source>Nothing is left to pay in cash; clear the cash amount.</source>
+        <translation>Наличными платить нечего: очистите сумму наличных.</translation>
+    </message>
+    <message>
+        <source>The payment does not settle the check: {problem}.</source>
+        <translation>Оплата не сходится с чеком: {problem}.</translation>
+    </message>
+    <message>
+        <source>{text} is not a day: type it as dd.mm.yyyy.</source>
+        <translation>{text} — не дата: введите её как дд.мм.гггг.</translation>
+    </message>
+    <message>
         <source>The customer of this sale is not known at this till.</source>
         <translation>Покупатель этой продажи неизвестен на этой кассе.</translation>
     </message>
@@ -889,6 +913,45 @@ Nothing was saved.</source>
     </message>
 </context>
 <context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Payment</source>
+        <translation>Оплата</translation>
+    </message>
+    <message>
+        <source>exact: {sum}</source>
+        <translation>без сдачи: {sum}</translation>
+    </message>
+    <message>
+        <source>Confirm  F12 / Enter</source>
+        <translation>Подтвердить  F12 / Enter</translation>
+    </message>
+    <message>
+        <source>Back to the sale  Esc</source>
+        <translation>Вернуться к чеку  Esc</translation>
+    </message>
+    <message>
+        <source>All by card  F5</source>
+        <translation>Всё картой  F5</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Cash received</source>
+        <translation>Получено наличными</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>Банковская карта</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Сдача</translation>
+    </message>
+</context>
+<context>
     <name>PaymentOptions</name>
     <message>
         <source>No bonus</source>
@@ -1006,6 +1069,18 @@ Nothing was saved.</source>
         <translation>ИТОГО</translation>
     </message>
     <message>
+        <source>Cash</source>
+        <translation>Наличные</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>Банковская карта</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Сдача</translation>
+    </message>
+    <message>
         <source>Earned</source>
         <translation>Начислено</translation>
     </message>
@@ -1091,6 +1166,101 @@ Nothing was saved.</source>
     <message>
         <source>Receipt</source>
         <translation>Чек</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptsDialog</name>
+    <message>
+        <source>Receipts</source>
+        <translation>Чеки</translation>
+    </message>
+    <message>
+        <source>Receipt number, day (dd.mm.yyyy), phone or card; Enter</source>
+        <translation>Номер чека, дата (дд.мм.гггг), телефон или карта; Enter</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Paid with</source>
+        <translation>Оплата</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Кассир</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Show  F8</source>
+        <translation>Показать  F8</translation>
+    </message>
+    <message>
+        <source>Print a copy  F9</source>
+        <translation>Печать копии  F9</translation>
+    </message>
+    <message>
+        <source>Close  Esc</source>
+        <translation>Закрыть  Esc</translation>
+    </message>
+    <message>
+        <source>No receipt matches {text}.</source>
+        <translation>Чеков по запросу «{text}» нет.</translation>
+    </message>
+    <message>
+        <source>No sales at this till yet.</source>
+        <translation>На этой кассе ещё не было продаж.</translation>
+    </message>
+    <message>
+        <source>sale</source>
+        <translation>продажа</translation>
+    </message>
+    <message>
+        <source>return of No. {number}</source>
+        <translation>возврат по чеку № {number}</translation>
+    </message>
+    <message>
+        <source>cash</source>
+        <translation>наличные</translation>
+    </message>
+    <message>
+        <source>bank card</source>
+        <translation>банковская карта</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>ждёт отправки</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>получен</translation>
+    </message>
+    <message>
+        <source>refused: {code}</source>
+        <translation>отклонён: {code}</translation>
+    </message>
+    <message>
+        <source>A copy of receipt No. {number} is printing.</source>
+        <translation>Печатается копия чека № {number}.</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1379,10 @@ Nothing was saved.</source>
         <translation>Продажа № {number} проведена: {paid}</translation>
     </message>
     <message>
+        <source>Change: {amount}</source>
+        <translation>Сдача: {amount}</translation>
+    </message>
+    <message>
         <source>Earned: +{points}</source>
         <translation>Начислено: +{points}</translation>
     </message>
@@ -1231,6 +1405,18 @@ Nothing was saved.</source>
     <message>
         <source>No loyalty card on this sale.</source>
         <translation>Продажа без карты лояльности.</translation>
+    </message>
+    <message>
+        <source>cash {amount}</source>
+        <translation>наличные {amount}</translation>
+    </message>
+    <message>
+        <source>card {amount}</source>
+        <translation>карта {amount}</translation>
+    </message>
+    <message>
+        <source>Paid: {tenders}</source>
+        <translation>Оплачено: {tenders}</translation>
     </message>
     <message>
         <source>Server: waiting to be sent</source>

@@ -40,9 +40,11 @@ from loyalty_core.wire.events import (
     CustomerRegisteredV1,
     EventPayload,
     QuestionnaireCompletedV1,
-    SaleCompletedV1,
+    SaleCompleted,
     SaleReturnedV1,
+    dump,
     parse_payload,
+    tenders_of,
 )
 from loyalty_core.wire.sync import (
     EventResultV1,
@@ -324,7 +326,7 @@ class _Batch:
             raise OtherTillError(event_till=event_till, till=self.till.id)
 
     def _apply(self, payload: EventPayload, event_id: str) -> None:
-        if isinstance(payload, SaleCompletedV1):
+        if isinstance(payload, SaleCompleted):
             self._sale(payload, event_id)
         elif isinstance(payload, SaleReturnedV1):
             self._return(payload, event_id)
@@ -585,7 +587,7 @@ class _Batch:
         )
 
     # -- sales -----------------------------------------------------------------------
-    def _sale(self, p: SaleCompletedV1, event_id: str) -> None:
+    def _sale(self, p: SaleCompleted, event_id: str) -> None:
         sale_id = canonical_id(p.sale_id)
         if sale_id is None:
             raise InvalidIdError(field="sale_id", value=p.sale_id)
@@ -594,6 +596,9 @@ class _Batch:
             raise EntriesMismatchError(
                 sale_id=p.sale_id, problem="the receipt names another customer"
             )
+        payment = p.payment
+        if payment is not None:
+            payment.check(receipt.to_pay)
         customer_id = self._customer(p.customer_id) if p.customer_id is not None else None
         entries = p.ledger_entries()
         expected = sale_entries(receipt, sale_id=p.sale_id, till_id=p.till_id)
@@ -662,7 +667,7 @@ class _Batch:
         receipt: PricedReceipt,
         rules: LoyaltyRules | None,
         wallet: Wallet | None,
-        p: SaleCompletedV1,
+        p: SaleCompleted,
         event_id: str,
         customer_id: str | None,
     ) -> bool:
@@ -698,7 +703,7 @@ class _Batch:
         receipt: PricedReceipt,
         gift_cards: dict[str, Any],
         entries: tuple[LedgerEntry, ...],
-        p: SaleCompletedV1,
+        p: SaleCompleted,
         event_id: str,
         customer_id: str | None,
     ) -> bool:
@@ -730,7 +735,7 @@ class _Batch:
 
     def _compare_pricing(
         self,
-        p: SaleCompletedV1,
+        p: SaleCompleted,
         receipt: PricedReceipt,
         rules: LoyaltyRules,
         before: _Before,
@@ -937,7 +942,7 @@ def _granted(receipt: PricedReceipt) -> int:
 
 
 def _new_sale(
-    p: SaleCompletedV1,
+    p: SaleCompleted,
     receipt: PricedReceipt,
     sale_id: str,
     customer_id: str | None,
@@ -964,6 +969,7 @@ def _new_sale(
         received_at=now,
         receipt=receipt_to_wire(receipt),
         event_id=event_id,
+        tenders=[dump(t) for t in tenders_of(p.payment)] if p.payment is not None else None,
         lines=tuple(
             (
                 line.line_id,

@@ -84,6 +84,7 @@ class NewSale:
     receipt: dict[str, Any]
     event_id: str
     lines: tuple[tuple[str, str, str, int, int, int, int, int], ...]  # id sku name q amt d r a
+    tenders: list[dict[str, Any]] | None = None  # as sent; None from v1 sales
 
 
 @dataclass(frozen=True, slots=True)

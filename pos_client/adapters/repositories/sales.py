@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from loyalty_core.notes import Note
+from loyalty_core.payment import Payment, Tender, TenderKind
 from loyalty_core.receipt_wire import receipt_from_wire
 from loyalty_core.returns import GiftCardRefund, PricedReturn, ReturnedLine
 from loyalty_core.wire.events import ReturnDocumentV1
 from pos_client.adapters.repositories.driver_sql import driver, json_text, stamp
 from pos_client.adapters.repositories.outbox import OutboxRepository
-from pos_client.adapters.tables import SaleLineRow, SaleRow, table_of
-from pos_client.records import ReturnRecord, SaleRecord
+from pos_client.adapters.tables import SaleLineRow, SaleRow, SaleTenderRow, table_of
+from pos_client.records import ReceiptSummary, ReturnRecord, SaleRecord
 
 _S = table_of(SaleRow)
 _L = table_of(SaleLineRow)
+_T = table_of(SaleTenderRow)
 # Sales and returns share both statements; a return's amounts are negative.
 _INSERT_SALE = (
     "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
@@ -32,6 +35,21 @@ _INSERT_LINE = (
     " amount, discount, bonus_redeemed, paid, accrued)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+_INSERT_TENDER = (
+    "INSERT INTO sale_tenders (sale_id, seq, kind, amount, tendered) VALUES (?, ?, ?, ?, ?)"
+)
+
+
+def _payment(sale_id: str, conn: Connection) -> Payment | None:
+    rows = conn.execute(
+        select(_T.c.kind, _T.c.amount, _T.c.tendered)
+        .where(_T.c.sale_id == sale_id)
+        .order_by(_T.c.seq)
+    ).all()
+    tenders = tuple(Tender(TenderKind(kind), amount, tendered) for kind, amount, tendered in rows)
+    return Payment(tenders) if tenders else None
 
 
 def _sale_record(row: Any, conn: Connection) -> SaleRecord:
@@ -49,6 +67,7 @@ def _sale_record(row: Any, conn: Connection) -> SaleRecord:
         unit_prices={str(line_id): int(price) for line_id, price in prices},
         original_sale_id=row.original_sale_id,
         sync=OutboxRepository(conn).state_of(row.id),
+        payment=_payment(row.id, conn) if row.kind == "sale" else None,
     )
 
 
@@ -105,6 +124,14 @@ class SaleRepository:
                 for no, line in enumerate(r.lines, start=1)
             ],
         )
+        if sale.payment is not None:
+            raw.executemany(
+                _INSERT_TENDER,
+                [
+                    (sale.id, seq, t.kind.value, t.amount, t.tendered)
+                    for seq, t in enumerate(sale.payment.tenders, start=1)
+                ],
+            )
 
     def get(self, sale_id: str) -> SaleRecord | None:
         row = self._c.execute(select(_S).where(_S.c.id == sale_id)).first()
@@ -205,6 +232,50 @@ class SaleRepository:
             returned=returned,
             approved_by=doc.approved_by,
         )
+
+    def summaries(
+        self,
+        *,
+        limit: int,
+        number: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        customer_id: str | None = None,
+    ) -> list[ReceiptSummary]:
+        """Sales and returns, newest first, narrowed to one receipt number, a time range
+        ``[since, until)`` or a customer."""
+        original = _S.alias("original")
+        query = (
+            select(_S, original.c.number.label("original_number"))
+            .outerjoin(original, original.c.id == _S.c.original_sale_id)
+            .order_by(_S.c.number.desc())
+            .limit(limit)
+        )
+        if number is not None:
+            query = query.where(_S.c.number == number)
+        if since is not None:
+            query = query.where(_S.c.created_at >= since)
+        if until is not None:
+            query = query.where(_S.c.created_at < until)
+        if customer_id is not None:
+            query = query.where(_S.c.customer_id == customer_id)
+        rows = self._c.execute(query).all()
+        outbox = OutboxRepository(self._c)
+        return [
+            ReceiptSummary(
+                id=row.id,
+                number=row.number,
+                kind=row.kind,
+                created_at=row.created_at,
+                total=abs(row.total_due),
+                staff_id=row.staff_id,
+                card_number=row.card_number,
+                original_number=row.original_number,
+                payment=_payment(row.id, self._c) if row.kind == "sale" else None,
+                sync=outbox.state_of(row.id),
+            )
+            for row in rows
+        ]
 
     def last_id(self) -> str | None:
         """The id of the newest sale or return (the one "reprint" copies)."""

@@ -269,22 +269,36 @@ class SaleSession(QObject):
             self._request_quote()
 
     # -- paying ------------------------------------------------------------------------------
-    def pay(self) -> None:
+    def ready_to_pay(self) -> int | None:
+        """What is due now, if the sale can be paid; else None and the notice says why."""
         if self.paying:
-            return
+            return None
         if self.cart.is_empty:
             self.notice.emit(self.tr("The cart is empty: scan a product first."), Kind.ERROR.value)
-            return
-        receipt = self.receipt
-        if receipt is None:
+            return None
+        if self.receipt is None:
             self.notice.emit(
                 self.tr("The total is being updated; press F12 again."), Kind.INFO.value
             )
+            return None
+        return self.receipt.to_pay
+
+    def pay(
+        self, card_amount: int = 0, cash_tendered: int | None = None, *, shown: int | None = None
+    ) -> None:
+        """Commit the sale: ``card_amount`` by bank card, the rest in cash, ``cash_tendered``
+        handed over (None: the exact sum). ``shown`` is the total the payment screen showed;
+        if the total has changed since, the checkout refuses and says the new one."""
+        due = self.ready_to_pay()
+        if due is None:
             return
+        due = due if shown is None else shown
         self.paying = True
         self.changed.emit()
         self.notice.emit(self.tr("Paying…"), Kind.INFO.value)
-        draft = replace(self.draft(), expected_to_pay=receipt.to_pay)
+        draft = replace(
+            self.draft(), expected_to_pay=due, card_amount=card_amount, cash_tendered=cash_tendered
+        )
         changes = Changes(sales=True, outbox=True, customers=draft.customer_id is not None)
         Op(self._tasks, lambda: self._port.checkout(draft)).success(self._paid).failure(
             self._pay_failed

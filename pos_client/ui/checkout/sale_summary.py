@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from loyalty_core.payment import Payment, TenderKind
 from pos_client.records import EventStatus, SyncState
 from pos_client.services.messages import CompletedSale
 from pos_client.ui.formatting import Formats
@@ -16,6 +17,8 @@ class SaleSummary(QFrame):
         self.setObjectName("saleSummary")
         self.title = QLabel(self)
         self.title.setObjectName("saleTitle")
+        self.change = QLabel(self)
+        self.change.setObjectName("saleChange")
         self.details = QLabel(self)
         self.details.setObjectName("saleDetails")
         self.details.setWordWrap(True)
@@ -26,6 +29,7 @@ class SaleSummary(QFrame):
         column = QVBoxLayout(self)
         column.setContentsMargins(14, 10, 14, 10)
         column.addWidget(self.title)
+        column.addWidget(self.change)
         column.addWidget(self.details)
         column.addWidget(self.sync_label)
         self.setVisible(False)
@@ -39,7 +43,14 @@ class SaleSummary(QFrame):
                 number=sale.number, paid=fmt.money(receipt.to_pay)
             )
         )
-        lines: list[str] = []
+        payment = sale.payment
+        self.change.setText(
+            self.tr("Change: {amount}").format(amount=fmt.money(payment.change))
+            if payment.change
+            else ""
+        )
+        self.change.setVisible(bool(payment.change))
+        lines: list[str] = [self._tenders(payment, fmt)] if payment.tenders else []
         if receipt.customer_id is not None:
             earned = self.tr("Earned: +{points}").format(points=fmt.points(receipt.earned))
             if receipt.earned and receipt.accrual_activates_at is not None:
@@ -60,6 +71,15 @@ class SaleSummary(QFrame):
             lines.append(self.tr("No loyalty card on this sale."))
         self.details.setText("\n".join(lines))
         self.setVisible(True)
+
+    def _tenders(self, payment: Payment, fmt: Formats) -> str:
+        parts = []
+        for tender in payment.tenders:
+            if tender.kind is TenderKind.CASH:
+                parts.append(self.tr("cash {amount}").format(amount=fmt.money(tender.tendered)))
+            else:
+                parts.append(self.tr("card {amount}").format(amount=fmt.money(tender.amount)))
+        return self.tr("Paid: {tenders}").format(tenders=", ".join(parts))
 
     def show_sync(self, state: SyncState | None) -> None:
         """The sale on its way to the server: waiting, sending, received, or refused and why."""

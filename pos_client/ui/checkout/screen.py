@@ -30,6 +30,7 @@ from pos_client.services.messages import CompletedSale, CustomerSnapshot, Redeem
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.checkout.cart_table import CartTable, CartTableModel
 from pos_client.ui.checkout.customer_panel import CustomerPanel
+from pos_client.ui.checkout.payment_dialog import PaymentDialog
 from pos_client.ui.checkout.payment_options import PaymentOptions
 from pos_client.ui.checkout.register_dialog import RegisterDialog
 from pos_client.ui.checkout.sale_session import SaleSession
@@ -58,6 +59,7 @@ class CheckoutScreen(QWidget):
         tasks.changed.connect(self._on_changed)
         self.session = SaleSession(port, tasks, self)
         self.register_dialog: RegisterDialog | None = None
+        self.payment_dialog: PaymentDialog | None = None
         self._cancel_armed = False
 
         self.scan_bar = ScanBar(self)
@@ -273,8 +275,26 @@ class CheckoutScreen(QWidget):
         self.scan_bar.focus_scan()
 
     def pay(self) -> None:
+        """F12: take the money for what is due (the payment screen), then commit the sale."""
         self._cancel_armed = False
-        self.session.pay()
+        if self.payment_dialog is not None:
+            return
+        due = self.session.ready_to_pay()
+        if due is None:
+            return
+        dialog = PaymentDialog(due, self.session.formats, self)
+        dialog.chosen.connect(lambda card, cash: self.session.pay(card, cash, shown=dialog.due))
+        dialog.finished.connect(self._payment_closed)
+        self.payment_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _payment_closed(self) -> None:
+        if self.payment_dialog is not None:
+            self.payment_dialog.deleteLater()
+        self.payment_dialog = None
+        self.window().activateWindow()
+        self.scan_bar.focus_scan()
 
     # -- results ---------------------------------------------------------------------------
     def _notice(self, text: str, kind: str) -> None:

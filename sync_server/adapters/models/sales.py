@@ -37,6 +37,8 @@ class Sale(Base):
     received_at: Mapped[Instant] = mapped_column(default=utc_now)
     receipt: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # receipt_to_wire
     event_id: Mapped[str | None] = mapped_column(IdType)
+    # [{kind, amount, tendered}] as the till sent them; None from tills before v2 sales.
+    tenders: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class SaleLine(Base):

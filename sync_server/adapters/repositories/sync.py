@@ -483,6 +483,7 @@ class SqlSyncRepository:
                     "received_at": sale.received_at,
                     "receipt": sale.receipt,
                     "event_id": sale.event_id,
+                    "tenders": sale.tenders,
                 }
             ],
         )

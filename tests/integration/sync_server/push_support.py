@@ -21,6 +21,7 @@ from loyalty_core.bonuses import one_off_bonus_entry
 from loyalty_core.giftcards import GiftCard, GiftCardPayment, project_gift_card
 from loyalty_core.ids import new_id
 from loyalty_core.ledger import BonusKind, EntryKind, LedgerEntry
+from loyalty_core.payment import Payment, Tender
 from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
 from loyalty_core.receipt_wire import receipt_to_wire
@@ -38,10 +39,13 @@ from loyalty_core.wire.events import (
     CustomerRegisteredV1,
     CustomerV1,
     ReturnDocumentV1,
+    SaleCompleted,
     SaleCompletedV1,
+    SaleCompletedV2,
     SaleRequestV1,
     SaleReturnedV1,
     dump,
+    tenders_of,
 )
 from loyalty_core.wire.ledger import entries_of
 from loyalty_core.wire.receipt import PricedReceiptV1
@@ -211,9 +215,11 @@ class Till:
         promo_codes: tuple[str, ...] = (),
         gift_card: GiftCard | None = None,
         lines: Sequence[CartLine] = (),
+        tenders: Sequence[Tender] | None = None,
     ) -> tuple[str, PricedReceipt, Event]:
         """A sale of one line, line "1": coffee beans, ``quantity_milli`` for ``amount``;
-        or of ``lines`` when given (then ``amount`` and ``quantity_milli`` are not used)."""
+        or of ``lines`` when given (then ``amount`` and ``quantity_milli`` are not used).
+        With ``tenders`` it is a v2 event that says how it was paid; without, a v1 one."""
         state = None
         if customer_id is not None:
             state = CustomerState(
@@ -240,18 +246,23 @@ class Till:
         entries = sale_entries(receipt, sale_id=sale_id, till_id=self.till_id)
         self.ledger += entries
         self.number += 1
-        payload = SaleCompletedV1(
-            sale_id=sale_id,
-            number=self.number,
-            till_id=self.till_id,
-            staff_id=new_id(),
-            customer_id=customer_id,
-            card_number=None,
-            created_at=at,
-            request=SaleRequestV1(redeem=redeem, promo_codes=list(promo_codes)),
-            receipt=PricedReceiptV1.model_validate(receipt_to_wire(receipt)),
-            entries=entries_of(entries),
-        )
+        fields: dict[str, Any] = {
+            "sale_id": sale_id,
+            "number": self.number,
+            "till_id": self.till_id,
+            "staff_id": new_id(),
+            "customer_id": customer_id,
+            "card_number": None,
+            "created_at": at,
+            "request": SaleRequestV1(redeem=redeem, promo_codes=list(promo_codes)),
+            "receipt": PricedReceiptV1.model_validate(receipt_to_wire(receipt)),
+            "entries": entries_of(entries),
+        }
+        payload: SaleCompleted
+        if tenders is None:
+            payload = SaleCompletedV1(**fields)
+        else:
+            payload = SaleCompletedV2(**fields, tenders=tenders_of(Payment(tuple(tenders))))
         return sale_id, receipt, self.event("sale.completed", sale_id, at, payload)
 
     def give_back(

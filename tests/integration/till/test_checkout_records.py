@@ -153,7 +153,10 @@ def test_the_sale_event_names_the_sale_its_till_staff_customer_and_request(
     )
     kind, payload = _event(seeded_till, sale.sale_id)
     assert kind == "sale.completed"
-    assert payload["v"] == 1
+    assert payload["v"] == 2
+    assert payload["tenders"] == [
+        {"kind": "cash", "amount": sale.receipt.to_pay, "tendered": sale.receipt.to_pay}
+    ]
     assert (payload["sale_id"], payload["number"], payload["till_id"]) == (
         sale.sale_id,
         sale.number,

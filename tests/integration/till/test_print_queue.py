@@ -29,7 +29,6 @@ from pos_client.services.printing import (
     NothingToReprintError,
     PrinterMissingError,
     UnknownReceiptError,
-    queue_receipt,
 )
 
 COFFEE = CartItem(sku="a", name="Кофе", unit_price=30_000, quantity_milli=2_000)
@@ -50,10 +49,13 @@ def printing_till(seeded_store: Path, tmp_path: Path) -> Iterator[Till]:
     t.close()
 
 
-def _sell(sv: TillServices, *, customer: bool = True) -> CompletedSale:
+def _sell(sv: TillServices, *, customer: bool = True, card: int = 0) -> CompletedSale:
+    """Coffee and milk, 690,00 (no bonus spent): ``card`` by bank card, the rest in cash."""
     staff = sv.staff_list()[0]
     who = sv.identify(demo_phone(0)).customer.id if customer else None
-    return sv.checkout(CheckoutRequest((COFFEE, MILK), staff.id, customer_id=who, redeem=0))
+    return sv.checkout(
+        CheckoutRequest((COFFEE, MILK), staff.id, customer_id=who, redeem=0, card_amount=card)
+    )
 
 
 def test_a_sale_queues_its_receipt_with_everything_the_paper_says(printing_till: Till) -> None:
@@ -158,18 +160,14 @@ def test_only_the_first_attempt_of_a_cash_sale_receipt_opens_the_drawer(
     printing_till: Till,
 ) -> None:
     sv = printing_till.services
-    sale = _sell(sv)
-    with sv.uows.writing() as uow:
-        cash = uow.print_jobs.add(
-            PrintKind.RECEIPT, created_at=sale.created_at, sale_id=sale.sale_id, open_drawer=True
-        )
-        uow.commit()
+    _sell(sv, customer=False, card=69_000)
+    cash = _sell(sv)
     item = sv.next_to_print()
-    assert item is not None and not item.open_drawer  # the sale's own, not a cash one
+    assert item is not None and not item.open_drawer  # paid by card: the drawer stays shut
     sv.printed(item.job.id)
     item = sv.next_to_print()
-    assert item is not None and item.job.id == cash and item.open_drawer
-    sv.print_failed(cash, "offline")
+    assert item is not None and item.job.sale_id == cash.sale_id and item.open_drawer
+    sv.print_failed(item.job.id, "offline")
     retry = sv.next_to_print()
     assert retry is not None and not retry.open_drawer  # minutes later: the drawer stays shut
 
@@ -303,17 +301,21 @@ def test_the_screen_shows_any_receipt_and_queues_nothing(printing_till: Till) ->
     assert sv.print_queue().waiting == waiting  # showing prints nothing
 
 
-def test_a_cash_sales_receipt_is_queued_to_open_the_drawer(printing_till: Till) -> None:
+def test_a_sale_with_cash_in_it_is_queued_to_open_the_drawer_a_card_sale_is_not(
+    printing_till: Till,
+) -> None:
     sv = printing_till.services
-    sale = _sell(sv)
-    with sv.uows.writing() as uow:  # what the checkout will do for a cash tender
-        queue_receipt(uow, sv.ctx, sale.sale_id, sale.created_at, cash=True)
-        uow.commit()
+    in_cash, by_card, split = (
+        _sell(sv),
+        _sell(sv, customer=False, card=69_000),
+        _sell(sv, customer=False, card=50_000),
+    )
     with sv.uows.reading() as uow:
         jobs = uow.print_jobs.waiting()
     assert [(j.sale_id, j.open_drawer) for j in jobs] == [
-        (sale.sale_id, False),
-        (sale.sale_id, True),
+        (in_cash.sale_id, True),
+        (by_card.sale_id, False),
+        (split.sale_id, True),
     ]
 
 

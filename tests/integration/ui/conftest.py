@@ -23,6 +23,7 @@ from pos_client.__main__ import till_identity
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.services.demo_store import seed_demo_store
+from pos_client.services.messages import CompletedSale
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import delete_now
 from pos_client.ui.checkout.screen import CheckoutScreen
@@ -104,3 +105,24 @@ def scan(qtbot: QtBot, screen: CheckoutScreen, payload: str) -> None:
 def wait_quote(qtbot: QtBot, screen: CheckoutScreen) -> None:
     """Until the totals on screen belong to the cart as it is now."""
     qtbot.waitUntil(lambda: screen.session.receipt is not None)
+
+
+def pay_at_till(
+    qtbot: QtBot, screen: CheckoutScreen, *, cash: str = "", card: str = ""
+) -> CompletedSale:
+    """F12 opens the payment screen; type what the customer hands over (or nothing: the
+    exact sum in cash) and the card's part; Enter confirms. Returns the sale once committed."""
+    before = screen.session.last_sale
+    press(screen.scan_bar.field, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: screen.payment_dialog is not None and screen.payment_dialog.isVisible())
+    dialog = screen.payment_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isActiveWindow)
+    QTest.keyClicks(dialog.card, card)
+    QTest.keyClicks(dialog.cash, cash)
+    press(dialog.cash, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.session.last_sale not in (None, before))
+    qtbot.waitUntil(lambda: screen.payment_dialog is None)
+    sale = screen.session.last_sale
+    assert sale is not None
+    return sale

@@ -7,7 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from pos_client.bootstrap import Till
 from pos_client.ui.checkout.screen import CheckoutScreen
-from tests.integration.ui.conftest import BEANS, KEFIR, MILK, press, scan, wait_quote
+from tests.integration.ui.conftest import BEANS, KEFIR, MILK, pay_at_till, press, scan, wait_quote
 
 
 def test_a_line_deleted_from_the_middle_leaves_the_others_ids_to_the_sale(
@@ -26,8 +26,7 @@ def test_a_line_deleted_from_the_middle_leaves_the_others_ids_to_the_sale(
     assert receipt is not None and [ln.line_id for ln in receipt.lines] == [milk, beans]
     assert checkout.table_model.rowCount() == 2
 
-    press(field, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: checkout.session.last_sale is not None)
+    pay_at_till(qtbot, checkout)
     sale = checkout.session.last_sale
     assert sale is not None
     stored = till.services.find_sale(sale.number)

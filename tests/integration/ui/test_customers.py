@@ -14,7 +14,16 @@ from pos_client.tasks import Lane, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
-from tests.integration.ui.conftest import BEANS, KEFIR, MILK, press, scan, type_enter, wait_quote
+from tests.integration.ui.conftest import (
+    BEANS,
+    KEFIR,
+    MILK,
+    pay_at_till,
+    press,
+    scan,
+    type_enter,
+    wait_quote,
+)
 
 RUB = Currency()
 NEW_PHONE = "+7 912 000-11-22"  # no demo customer has it
@@ -110,8 +119,7 @@ def test_spend_max_bonus_and_pay(
     assert checkout.totals.to_pay.text() == RUB.format(receipt.to_pay)
     assert checkout.options.max_button.isChecked()
 
-    press(checkout.scan_bar.field, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: checkout.session.last_sale is not None)
+    pay_at_till(qtbot, checkout)
 
     sale = checkout.session.last_sale
     assert sale is not None

@@ -4,6 +4,7 @@ in its language and rendered to ESC/POS bytes by python-escpos' Dummy printer.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,6 @@ from pytestqt.qtbot import QtBot
 from hardware import layout_receipt, open_printer
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
-from pos_client.records import PrintKind
 from pos_client.services.demo_store import demo_phone, seed_demo_store
 from pos_client.services.messages import CartItem, CheckoutRequest, ReturnRequest
 from pos_client.ui.app import install_translations, remove_translations
@@ -24,7 +24,7 @@ from pos_client.ui.formatting import Formats
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.receipt_composer import ReceiptComposer
 from tests.integration.ui.conftest import MILK as MILK_BARCODE
-from tests.integration.ui.conftest import press, scan, wait_quote
+from tests.integration.ui.conftest import pay_at_till, press, scan, wait_quote
 
 COFFEE = CartItem(sku="c", name="Кофе в зёрнах", unit_price=149_900, quantity_milli=2_000)
 CHEESE = CartItem(sku="s", name="Сыр", unit_price=45_050, quantity_milli=250)  # 0,250 kg
@@ -58,15 +58,15 @@ def test_a_card_sale_spending_bonus_prints_every_line_of_its_bonus_block_in_russ
     sv = till.services
     staff = sv.staff_list()[0]
     customer = sv.identify(demo_phone(0))
-    sale = sv.checkout(
-        CheckoutRequest(
-            (COFFEE, CHEESE),
-            staff.id,
-            customer_id=customer.customer.id,
-            card_number=customer.card_number,  # identified by scanning the card
-            redeem="max",
-        )
+    request = CheckoutRequest(
+        (COFFEE, CHEESE),
+        staff.id,
+        customer_id=customer.customer.id,
+        card_number=customer.card_number,  # identified by scanning the card
+        redeem="max",
     )
+    due = sv.quote(request).to_pay
+    sale = sv.checkout(replace(request, card_amount=due))  # all of it by bank card
     item = sv.next_to_print()
     assert item is not None
     doc = ReceiptComposer(survey_base_url=SURVEY).compose(item)
@@ -91,6 +91,7 @@ def test_a_card_sale_spending_bonus_prints_every_line_of_its_bonus_block_in_russ
         "-" + MOSCOW.points(receipt.redeemed),
         "Новый баланс",
         MOSCOW.points(sale.balance_after.available),
+        "Банковская карта",
         "Спасибо за покупку!",
         "Оцените кассира",
     ):
@@ -108,7 +109,8 @@ def test_a_card_sale_spending_bonus_prints_every_line_of_its_bonus_block_in_russ
     assert "ИТОГО".encode("cp866") in job and "Кофе в зёрнах".encode("cp866") in job
     assert b"\x1d(k" in job and (SURVEY + sale.sale_id).encode() in job  # native QR, its data
     assert b"\x1dV" in job[-8:]  # cut at the end
-    assert b"\x1bp" not in job  # no cash tender yet: the drawer stays shut
+    assert b"\x1bp" not in job  # paid by bank card: the drawer stays shut
+    assert "Сдача" not in text and "Наличные" not in text
 
 
 def test_a_capped_redemption_says_why_on_paper(till: Till, russian: None) -> None:
@@ -142,20 +144,22 @@ def test_the_same_receipt_fits_58_and_80_mm_paper(till: Till) -> None:
     assert doc.bonus is None and doc.qr is None  # no card, no survey URL set
 
 
-def test_a_cash_receipt_kicks_the_drawer_on_its_first_attempt_only(till: Till) -> None:
+def test_a_cash_receipt_says_what_was_handed_over_and_the_change_and_opens_the_drawer_once(
+    till: Till, russian: None
+) -> None:
     sv = till.services
-    sale = sv.checkout(CheckoutRequest((CHEESE,), sv.staff_list()[0].id))
-    job = sv.next_to_print()
-    assert job is not None
-    sv.printed(job.job.id)
-    with sv.uows.writing() as uow:  # what a cash tender will queue (the cashier's-day work)
-        uow.print_jobs.add(
-            PrintKind.RECEIPT, created_at=sale.created_at, sale_id=sale.sale_id, open_drawer=True
-        )
-        uow.commit()
+    # 0,250 kg of cheese at 450,50 is 112,63; the customer hands over 200,00: change 87,37.
+    sale = sv.checkout(CheckoutRequest((CHEESE,), sv.staff_list()[0].id, cash_tendered=20_000))
+    assert sale.payment.change == 8_737
     composer, printer = ReceiptComposer(), open_printer("dummy://")
     item = sv.next_to_print()
     assert item is not None
+    lines = _text(composer.compose(item), 32).splitlines()
+    total = next(i for i, line in enumerate(lines) if line.startswith("ИТОГО"))
+    assert lines[total + 1 : total + 3] == [
+        "Наличные" + "200,00 ₽".rjust(32 - len("Наличные")),
+        "Сдача" + "87,37 ₽".rjust(32 - len("Сдача")),
+    ]
     assert b"\x1bp" in printer.render(composer.compose(item))  # ESC p: the drawer opens
     sv.print_failed(item.job.id, "offline")
     retry = sv.next_to_print()
@@ -217,8 +221,7 @@ def test_f8_shows_the_last_receipt_on_screen_as_it_prints(
     qtbot.waitUntil(lambda: bar.currentMessage() == "No receipt has been printed at this till yet.")
     scan(qtbot, checkout, MILK_BARCODE)
     wait_quote(qtbot, checkout)
-    press(checkout.scan_bar.field, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: checkout.session.last_sale is not None)
+    pay_at_till(qtbot, checkout)
     sale = checkout.session.last_sale
     assert sale is not None
     press(checkout.scan_bar.field, Qt.Key.Key_F8)

@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pos_client.bootstrap import Till
 from pos_client.records import EventResult, EventStatus
 from pos_client.tasks import Changes, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
-from tests.integration.ui.conftest import MILK, press, scan, wait_quote
+from tests.integration.ui.conftest import MILK, pay_at_till, scan, wait_quote
 
 
 def _sell(qtbot: QtBot, checkout: CheckoutScreen) -> str:
     scan(qtbot, checkout, MILK)
     wait_quote(qtbot, checkout)
-    press(checkout.scan_bar.field, Qt.Key.Key_F12)
-    qtbot.waitUntil(lambda: checkout.session.last_sale is not None)
+    pay_at_till(qtbot, checkout)
     sale = checkout.session.last_sale
     assert sale is not None
     return sale.sale_id

@@ -31,7 +31,7 @@ from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
 from pos_client.ui.scanning import ScanHub, WedgeFilter
-from tests.integration.ui.conftest import CASHIER_PIN, KEFIR, MILK, wait_quote
+from tests.integration.ui.conftest import CASHIER_PIN, KEFIR, MILK, pay_at_till, wait_quote
 
 SCANNER_MS, HUMAN_MS = 5, 120
 WAIT_MS = 10_000  # generous for a busy machine; only a failing test waits this long
@@ -233,8 +233,7 @@ def test_a_receipt_code_asks_for_a_return_and_an_unknown_code_is_named(
     keyboard.type(MILK, SCANNER_MS)
     qtbot.waitUntil(lambda: cart_pieces(checkout) == {MILK: 1}, timeout=WAIT_MS)
     wait_quote(qtbot, checkout)
-    QTest.keyClick(checkout.scan_bar.field, Key.Key_F12)
-    qtbot.waitUntil(lambda: checkout.session.last_sale is not None, timeout=WAIT_MS)
+    pay_at_till(qtbot, checkout)
     sale = checkout.session.last_sale
     assert sale is not None
 
