@@ -6,6 +6,7 @@ from loyalty_core.errors import DomainError
 from loyalty_core.payment import Payment, Tender, TenderKind, settle
 
 CASH, CARD = TenderKind.CASH, TenderKind.CARD
+SHORT = "a tender pays nothing, or less was handed over than it pays"
 
 
 def test_cash_handed_over_above_the_total_gives_the_difference_back() -> None:
@@ -57,10 +58,19 @@ def test_split_with_too_little_cash_is_refused() -> None:
     assert refused.value.params == {"short": 1, "due": 30_000, "tendered": 29_999}
 
 
-def test_a_card_above_the_total_is_refused() -> None:
+def test_a_card_above_the_total_is_refused_naming_both_sums() -> None:
     with pytest.raises(DomainError) as refused:
         settle(100_000, card=100_001)
     assert refused.value.code == "payment.card_above_total"
+    assert refused.value.params == {"card": 100_001, "to_pay": 100_000}
+
+
+def test_nothing_handed_over_is_short_by_the_whole_sum_not_a_negative_amount() -> None:
+    with pytest.raises(DomainError) as refused:
+        settle(9_990, cash_tendered=0)
+    assert refused.value.code == "payment.cash_short"
+    assert refused.value.params == {"short": 9_990, "due": 9_990, "tendered": 0}
+    assert settle(0, cash_tendered=0).tenders == ()  # all paid by bonus: 0 handed over is fine
 
 
 def test_cash_typed_when_the_card_already_pays_all_is_refused() -> None:
@@ -96,10 +106,10 @@ def test_what_settle_builds_passes_the_servers_check() -> None:
     [
         ((Tender(CASH, 900, 1_000),), 1_000, "the tenders pay 900, 1000 is due"),
         ((Tender(CARD, 1_000, 1_200),), 1_000, "a card gave change"),
-        ((Tender(CASH, 1_000, 999),), 1_000, "less was handed over"),
-        ((Tender(CASH, 0, 0), Tender(CARD, 1_000, 1_000)), 1_000, "pays nothing"),
-        ((Tender(CASH, 500, 500), Tender(CASH, 500, 500)), 1_000, "appears twice"),
-        ((Tender(CASH, 1_100, 1_100), Tender(CARD, -100, -100)), 1_000, "pays nothing"),
+        ((Tender(CASH, 1_000, 999),), 1_000, SHORT),
+        ((Tender(CASH, 0, 0), Tender(CARD, 1_000, 1_000)), 1_000, SHORT),
+        ((Tender(CASH, 500, 500), Tender(CASH, 500, 500)), 1_000, "a kind of tender appears twice"),
+        ((Tender(CASH, 1_100, 1_100), Tender(CARD, -100, -100)), 1_000, SHORT),
     ],
 )
 def test_the_server_refuses_tenders_that_do_not_settle_the_check(
@@ -108,4 +118,4 @@ def test_the_server_refuses_tenders_that_do_not_settle_the_check(
     with pytest.raises(DomainError) as refused:
         Payment(tenders).check(to_pay)
     assert refused.value.code == "payment.mismatch"
-    assert problem in refused.value.message
+    assert refused.value.message == f"The payment does not settle the check: {problem}."
