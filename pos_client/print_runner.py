@@ -123,9 +123,9 @@ class PrintRunner(QObject):
             return
         try:
             document = self._compose(item)
-        except Exception as exc:
-            log.exception("receipt %s could not be composed", item.job.id)
-            self._failed(item, exc)
+        except Exception as exc:  # a bug, not the printer: retrying would block the queue
+            log.exception("receipt job %s could not be laid out: set aside", item.job.id)
+            self._set_aside(item.job.id, f"could not be laid out: {exc}")
             return
         printer, port, job_id = self._printer, self._port, item.job.id
 
@@ -175,6 +175,16 @@ class PrintRunner(QObject):
         if not self._stopped:
             self._again = False
             self.kick()
+
+    def _set_aside(self, job_id: int, reason: str) -> None:
+        def next_one(_none: None) -> None:
+            self._running = False
+            if not self._stopped:
+                self.kick()
+
+        Op(self._tasks, lambda: self._port.print_set_aside(job_id, reason)).success(
+            next_one
+        ).failure(self._broken).run()
 
     def _failed(self, item: ReceiptToPrint, exc: Exception) -> None:
         reason = str(exc) or type(exc).__name__

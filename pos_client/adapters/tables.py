@@ -260,6 +260,8 @@ class PrintJobRow(Base):
     open_drawer: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set aside: it will never print (a replaced card, a receipt that cannot be laid out).
+    set_aside_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
 

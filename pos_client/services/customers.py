@@ -163,6 +163,10 @@ def reissue_card(customer_id: str, staff_id: str, uow: SqliteUnitOfWork, ctx: Ti
                 now,
             )
         )
+        # A replaced card's print still waiting would hand the customer a dead card.
+        uow.print_jobs.set_aside_cards(
+            [c.number for c in old], f"card replaced by {mask_card(new.number)}", at=now
+        )
         queue_card(uow, ctx, new.number, now)
         uow.commit()
     return new

@@ -166,6 +166,13 @@ def printed(uow: SqliteUnitOfWork, ctx: TillContext, job_id: int) -> None:
         uow.commit()
 
 
+def set_aside(uow: SqliteUnitOfWork, ctx: TillContext, job_id: int, reason: str) -> None:
+    """A job that can never print (its paper cannot be laid out) leaves the queue, with why."""
+    with uow:
+        uow.print_jobs.set_aside(job_id, reason, at=ctx.clock())
+        uow.commit()
+
+
 def failed(uow: SqliteUnitOfWork, job_id: int, reason: str) -> None:
     with uow:
         uow.print_jobs.failed(job_id, reason)

@@ -2,7 +2,9 @@
 
 A job waits (``printed_at`` empty) until the printer took it whole; a failed attempt
 only counts and notes why. Jobs are printed oldest first, one at a time, by the print
-worker. Nothing is ever deleted: a job that waited long is shown, never dropped.
+worker. Nothing is ever deleted: a job that waited long is shown, never dropped. A job
+that can never print (a replaced card, a receipt that cannot be laid out) is set aside
+with why, so it does not hold up the ones behind it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pos_client.adapters.tables import PrintJobRow, table_of
 from pos_client.records import PrintJob, PrintKind
 
 _T = table_of(PrintJobRow)
+_WAITING = _T.c.printed_at.is_(None) & _T.c.set_aside_at.is_(None)
 
 
 def _job(row: Any) -> PrintJob:
@@ -68,21 +71,15 @@ class PrintJobRepository:
 
     def next_waiting(self) -> PrintJob | None:
         """The oldest job not printed yet."""
-        row = self._c.execute(
-            select(_T).where(_T.c.printed_at.is_(None)).order_by(_T.c.id).limit(1)
-        ).first()
+        row = self._c.execute(select(_T).where(_WAITING).order_by(_T.c.id).limit(1)).first()
         return _job(row) if row is not None else None
 
     def waiting(self, limit: int = 100) -> list[PrintJob]:
-        rows = self._c.execute(
-            select(_T).where(_T.c.printed_at.is_(None)).order_by(_T.c.id).limit(limit)
-        ).all()
+        rows = self._c.execute(select(_T).where(_WAITING).order_by(_T.c.id).limit(limit)).all()
         return [_job(r) for r in rows]
 
     def waiting_count(self) -> int:
-        return int(
-            self._c.execute(select(func.count()).where(_T.c.printed_at.is_(None))).scalar_one()
-        )
+        return int(self._c.execute(select(func.count()).where(_WAITING)).scalar_one())
 
     def printed(self, job_id: int, *, at: datetime) -> bool:
         """Mark a job printed; False if it was already (the first print stands)."""
@@ -100,4 +97,27 @@ class PrintJobRepository:
             update(_T)
             .where((_T.c.id == job_id) & _T.c.printed_at.is_(None))
             .values(attempts=_T.c.attempts + 1, last_error=reason)
+        )
+
+    def set_aside(self, job_id: int, reason: str, *, at: datetime) -> bool:
+        """Take a waiting job out of the queue for good, with why; False if it was not waiting."""
+        return bool(
+            self._c.execute(
+                update(_T)
+                .where((_T.c.id == job_id) & _WAITING)
+                .values(set_aside_at=at, last_error=reason)
+            ).rowcount
+        )
+
+    def set_aside_cards(self, numbers: list[str], reason: str, *, at: datetime) -> int:
+        """Set aside the waiting prints of these cards (they were replaced); how many."""
+        if not numbers:
+            return 0
+        return int(
+            self._c.execute(
+                update(_T)
+                .where((_T.c.kind == PrintKind.CARD.value) & _T.c.card_number.in_(numbers))
+                .where(_WAITING)
+                .values(set_aside_at=at, last_error=reason)
+            ).rowcount
         )

@@ -221,13 +221,53 @@ def test_a_new_card_prints_with_the_registration_and_with_a_reissue(printing_til
     staff = sv.staff_list()[0]
     registered = sv.register_customer(RegisterCustomer("+7 999 000-11-22", True, staff.id))
     sv.register_customer(RegisterCustomer("+7 999 000-11-33", True, staff.id, issue_card=False))
-    reissued = sv.reissue_card(registered.customer.id, staff.id)
     cards = []
-    while (item := sv.next_to_print()) is not None:
-        cards.append(item.card)
-        sv.printed(item.job.id)
+
+    def print_all() -> None:
+        while (item := sv.next_to_print()) is not None:
+            cards.append(item.card)
+            sv.printed(item.job.id)
+
+    print_all()
+    reissued = sv.reissue_card(registered.customer.id, staff.id)  # lost the printed one
+    print_all()
     assert [c.number for c in cards if c] == [registered.card_number, reissued.number]
     assert all(c and c.masked_phone == "+7999***1122" for c in cards)
+
+
+def test_a_card_replaced_before_its_print_came_out_is_set_aside_not_printed(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    staff = sv.staff_list()[0]
+    registered = sv.register_customer(RegisterCustomer("+7 999 000-11-22", True, staff.id))
+    assert registered.card_number is not None
+    # The printer is off; the customer asks for a new card before the first one printed.
+    reissued = sv.reissue_card(registered.customer.id, staff.id)
+
+    item = sv.next_to_print()
+    assert item is not None and item.card is not None and item.card.number == reissued.number
+    assert sv.print_queue().waiting == 1
+    with sv.uows.reading() as uow:
+        old_job = uow.print_jobs.get(1)
+    assert old_job is not None and old_job.card_number == registered.card_number
+    assert old_job.printed_at is None  # never printed, and kept with why
+    assert old_job.last_error == f"card replaced by {'*' * 12}{reissued.number[-4:]}"
+
+
+def test_a_job_set_aside_leaves_the_queue_and_the_next_one_prints(printing_till: Till) -> None:
+    sv = printing_till.services
+    first, second = _sell(sv), _sell(sv)
+    job = sv.next_to_print()
+    assert job is not None and job.job.sale_id == first.sale_id
+    sv.print_set_aside(job.job.id, "could not be laid out: boom")
+    nxt = sv.next_to_print()
+    assert nxt is not None and nxt.job.sale_id == second.sale_id
+    assert sv.print_queue().waiting == 1
+    sv.print_set_aside(job.job.id, "again")  # not waiting any more: nothing changes
+    with sv.uows.reading() as uow:
+        kept = uow.print_jobs.get(job.job.id)
+    assert kept is not None and kept.last_error == "could not be laid out: boom"
 
 
 def test_a_till_without_a_printer_prints_no_card(seeded_till: Till) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
+from hardware.receipt import ReceiptDocument
 from pos_client.__main__ import till_identity
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
@@ -459,3 +460,36 @@ def test_any_past_receipt_is_reprinted_from_the_receipt_lookup(
         qtbot.waitUntil(lambda: not tasks.busy)
         window.close()
         delete_now(window)
+
+
+def test_a_receipt_that_cannot_be_laid_out_is_set_aside_and_the_next_one_prints(
+    qtbot: QtBot, till: Till, tasks: TaskManager, port: int
+) -> None:
+    compose = ReceiptComposer(survey_base_url=SURVEY).compose
+    broken: list[int] = []
+
+    def compose_or_fail(item: ReceiptToPrint) -> ReceiptDocument:
+        if not broken:  # the first job meets a bug in laying out its paper
+            broken.append(item.job.id)
+            raise ValueError("no layout for this receipt")
+        return compose(item)
+
+    runner = PrintRunner(
+        till.services, till.printer, compose_or_fail, tasks, retry_s=0.2, max_retry_s=0.5, poll_s=60
+    )
+    try:
+        with LoopbackTcpPrinter(port=port) as printer:
+            first, second = _sell(till, tasks), _sell(till, tasks)
+            runner.start()
+            paper = _next_job(qtbot, printer.jobs)
+            qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0)
+            _no_second_job(qtbot, printer)
+        assert f"№ {second.number}".encode("cp866") in paper
+        with till.services.uows.reading() as uow:
+            aside = uow.print_jobs.get(broken[0])
+        assert aside is not None and aside.sale_id == first.sale_id and aside.printed_at is None
+        assert aside.last_error == "could not be laid out: no layout for this receipt"
+    finally:
+        runner.stop()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+        delete_now(runner)
