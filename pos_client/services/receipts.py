@@ -1,19 +1,22 @@
 """The receipt lookup: past sales and returns by receipt number, day or customer.
 
-What the cashier types decides the search: a receipt number (up to nine digits, "№ 12"
-too), a day as ``dd.mm.yyyy`` in the store's time zone, or a phone or a loyalty card
-(that customer's receipts); nothing lists the newest. Each line carries how it was paid
-and where its event is on the way to the server; reprints go through ``printing.reprint``.
+What the cashier types (or scans) decides the search: a receipt's id (its QR), a receipt
+number (up to nine digits, "№ 12" too), a day as ``dd.mm.yyyy`` in the store's time zone,
+or a phone or a loyalty card (that customer's receipts); nothing lists the newest. Each
+line carries how it was paid and where its event is on the way to the server; reprints go
+through ``printing.reprint``.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from loyalty_core.errors import DomainError
+from loyalty_core.ids import is_valid_id
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import ReceiptSummary
 from pos_client.services.context import TillContext
@@ -38,7 +41,9 @@ def find_receipts(
     with uow:
         where: dict[str, Any] = {}
         number, day = _NUMBER.match(text), _DAY.match(text)
-        if number is not None:
+        if is_valid_id(text):  # a receipt's QR names its sale's id
+            where["sale_id"] = str(uuid.UUID(text))
+        elif number is not None:
             where["number"] = int(number.group(1))
         elif day is not None:
             where["since"], where["until"] = _day_bounds(text, day, uow)

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         receipts_key = QShortcut(QKeySequence("F7"), self)
         receipts_key.setContext(Qt.ShortcutContext.WindowShortcut)
         receipts_key.activated.connect(self.open_receipts)
+        self.checkout.receipt_scanned.connect(self.open_receipts)
         self._show_login()
 
     def _show_login(self) -> None:
@@ -111,8 +112,9 @@ class MainWindow(QMainWindow):
         self.device_settings = DeviceSettingsDialog(self._devices, self._tasks, self)
         self.device_settings.open()
 
-    def open_receipts(self) -> None:
-        """F7: the receipt lookup, with each receipt's paper and a copy for the printer."""
+    def open_receipts(self, search: str = "") -> None:
+        """F7: the receipt lookup, with each receipt's paper and a copy for the printer;
+        ``search`` is what it looks up first (a scanned receipt's id)."""
         if self.staff is None or self.receipts is not None:
             return
         if self.checkout.session.paying or self.checkout.payment_dialog is not None:
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
             self.status.composer,
             self.checkout.session.formats,
             can_print=self._prints,
+            search=search,
             parent=self,
         )
         dialog.finished.connect(self._receipts_closed)
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
         if self.receipts is not None:
             self.receipts.deleteLater()
             self.receipts = None
+        self.activateWindow()
         self.checkout.scan_bar.focus_scan()
 
     def _close_device_settings(self) -> None:

@@ -49,6 +49,7 @@ class ReceiptsDialog(QDialog):
         formats: Formats,
         *,
         can_print: bool,
+        search: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -68,6 +69,7 @@ class ReceiptsDialog(QDialog):
             self.tr("Receipt number, day (dd.mm.yyyy), phone or card; Enter")
         )
         self.search.returnPressed.connect(self.look_up)
+        self.search.setText(search)
         self.table = QTableWidget(0, 7, self)
         self.table.setHorizontalHeaderLabels(
             [
@@ -142,6 +144,8 @@ class ReceiptsDialog(QDialog):
         if receipts:
             self.table.selectRow(0)
             self.message.clear_message()
+            if len(receipts) == 1 and text == receipts[0].id:  # scanned: say its number
+                self.search.setText(str(receipts[0].number))
         elif text.strip():
             self.message.show_message(self.tr("No receipt matches {text}.").format(text=text))
         else:

@@ -55,10 +55,6 @@
         <translation>Отсканированный код {code} — не карта, не товар и не чек.</translation>
     </message>
     <message>
-        <source>Receipt {receipt} scanned: returns cannot be made on this screen yet.</source>
-        <translation>Отсканирован чек {receipt}: возврат на этом экране пока недоступен.</translation>
-    </message>
-    <message>
         <source>Customer registered, card ends in {digits}.</source>
         <translation>Покупатель зарегистрирован, номер карты заканчивается на {digits}.</translation>
     </message>

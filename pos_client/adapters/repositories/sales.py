@@ -241,9 +241,10 @@ class SaleRepository:
         since: datetime | None = None,
         until: datetime | None = None,
         customer_id: str | None = None,
+        sale_id: str | None = None,
     ) -> list[ReceiptSummary]:
-        """Sales and returns, newest first, narrowed to one receipt number, a time range
-        ``[since, until)`` or a customer."""
+        """Sales and returns, newest first, narrowed to one receipt (by number or id), a
+        time range ``[since, until)`` or a customer."""
         original = _S.alias("original")
         query = (
             select(_S, original.c.number.label("original_number"))
@@ -259,6 +260,8 @@ class SaleRepository:
             query = query.where(_S.c.created_at < until)
         if customer_id is not None:
             query = query.where(_S.c.customer_id == customer_id)
+        if sale_id is not None:
+            query = query.where(_S.c.id == sale_id)
         rows = self._c.execute(query).all()
         outbox = OutboxRepository(self._c)
         return [

@@ -6,13 +6,13 @@ would swallow a scan).
 
 Scanners (keyboard wedge and serial alike) reach ``take_scan`` from the window's
 ``ScanHub``, whatever field has the focus: a card identifies the customer, a product
-barcode adds to the cart, a receipt's code is for a return. Scans are ignored while
+barcode adds to the cart, a receipt's QR opens the receipt lookup on it. Scans are ignored while
 this screen is not shown (the login screen).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,6 +50,8 @@ MAX_CODE_SHOWN = 40  # characters of an unknown scanned code shown in the messag
 
 
 class CheckoutScreen(QWidget):
+    receipt_scanned = Signal(str)  # a receipt's QR was scanned: its sale's id
+
     def __init__(self, port: TillPort, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkoutScreen")
@@ -217,12 +219,9 @@ class CheckoutScreen(QWidget):
         self.session.scan(text)
 
     def _return_asked(self, sale_id: str) -> None:
-        self.message.show_message(
-            self.tr("Receipt {receipt} scanned: returns cannot be made on this screen yet.").format(
-                receipt=sale_id
-            ),
-            Kind.WARNING,
-        )
+        """A receipt's QR: the receipt lookup opens on that receipt."""
+        self.message.clear_message()
+        self.receipt_scanned.emit(sale_id)
 
     def _free_price(self, text: str) -> None:
         if self.session.add_free_price(text):

@@ -97,3 +97,10 @@ def test_an_unknown_phone_is_refused_as_the_customer_lookup_refuses_it(seeded_ti
     with pytest.raises(DomainError) as refused:
         seeded_till.services.find_receipts("+7 999 000-00-00")
     assert refused.value.code == "customer.not_found"
+
+
+def test_a_receipts_id_from_its_qr_finds_it_whatever_the_letter_case(seeded_till: Till) -> None:
+    sv = seeded_till.services
+    sales = [_sell(sv) for _ in range(2)]
+    assert [r.id for r in sv.find_receipts(sales[0].sale_id)] == [sales[0].sale_id]
+    assert [r.id for r in sv.find_receipts(sales[0].sale_id.upper())] == [sales[0].sale_id]

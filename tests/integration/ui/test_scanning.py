@@ -227,24 +227,28 @@ def test_a_scan_into_the_register_dialog_identifies_and_adds_but_leaves_the_phon
     qtbot.waitUntil(lambda: checkout.register_dialog is None, timeout=WAIT_MS)
 
 
-def test_a_receipt_code_asks_for_a_return_and_an_unknown_code_is_named(
+def test_a_receipt_code_opens_that_receipt_and_an_unknown_code_is_named(
     qtbot: QtBot, checkout: CheckoutScreen, wedge: WedgeFilter, keyboard: Keyboard
 ) -> None:
     keyboard.type(MILK, SCANNER_MS)
     qtbot.waitUntil(lambda: cart_pieces(checkout) == {MILK: 1}, timeout=WAIT_MS)
     wait_quote(qtbot, checkout)
-    pay_at_till(qtbot, checkout)
-    sale = checkout.session.last_sale
-    assert sale is not None
+    sale = pay_at_till(qtbot, checkout)
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
 
     # What the receipt's survey QR holds (a scanner types a URL with Shift for ':' and capitals).
     keyboard.type(f"https://survey.example/r/{sale.sale_id}", SCANNER_MS)
 
-    assert checkout.message.kind is Kind.WARNING
-    assert checkout.message.text() == (
-        f"Receipt {sale.sale_id} scanned: returns cannot be made on this screen yet."
-    )
+    qtbot.waitUntil(lambda: window.receipts is not None, timeout=WAIT_MS)
+    dialog = window.receipts
+    assert dialog is not None
+    qtbot.waitUntil(lambda: [r.id for r in dialog.receipts] == [sale.sale_id], timeout=WAIT_MS)
+    assert dialog.search.text() == str(sale.number)  # the receipt's number, not its id
     assert checkout.session.cart.is_empty
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.receipts is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is checkout.scan_bar.field, timeout=WAIT_MS)
 
     keyboard.type("ABC-12", SCANNER_MS, shift=True)  # Shift alone neither feeds nor breaks a scan
     assert checkout.message.kind is Kind.ERROR
