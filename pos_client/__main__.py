@@ -25,7 +25,13 @@ from pos_client.scanner_bridge import ScannerBridge
 from pos_client.services.demo_store import demo_data
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
-from pos_client.ui.app import application, apply_style, delete_now, install_translations
+from pos_client.ui.app import (
+    application,
+    apply_style,
+    delete_now,
+    install_translations,
+    show_main_window,
+)
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.ports import TillIdentity
 from pos_client.ui.receipt_composer import ReceiptComposer
@@ -99,8 +105,7 @@ def run_till(settings: TillSettings) -> int:
             devices=DeviceTools(),  # the manager's device settings (Ctrl+Shift+D)
         )
         window.status.composer = composer  # F8 shows what the printer prints
-        window.resize(1280, 800)
-        window.show()
+        show_main_window(window, settings.window.value)
         scans.scanned.connect(window.checkout.take_scan)
         wedge.start(app)
         if serial is not None:

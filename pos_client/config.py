@@ -36,6 +36,14 @@ class TillMode(StrEnum):
     PRODUCTION = "production"
 
 
+class WindowMode(StrEnum):
+    """How the till's window opens: a window sized to the screen, maximised, or full screen."""
+
+    WINDOW = "window"
+    MAXIMIZED = "maximized"
+    FULLSCREEN = "fullscreen"
+
+
 def default_config_file() -> Path:
     override = os.environ.get(CONFIG_ENV)
     if override:
@@ -66,6 +74,7 @@ class TillSettings(BaseSettings):
     sync_interval_s: float = Field(default=5.0, ge=0.5, le=3600)
     phone_region: str = "RU"
     language: str = "ru"
+    window: WindowMode = WindowMode.WINDOW  # a store's till usually runs full screen
     card_secret_hex: str = DEMO_CARD_SECRET
     printer_url: str = ""  # e.g. tcp://192.168.1.50:9100; empty: no printer
     # Receipts waiting longer than this are flagged in the status bar (never dropped).

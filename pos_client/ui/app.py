@@ -5,9 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTranslator
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSize,
+    QTranslator,
+)
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 import resources
 
@@ -71,3 +79,29 @@ def delete_now(*objects: QObject) -> None:
     for obj in objects:
         obj.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+PREFERRED_SIZE = QSize(1280, 800)  # the window's size on a screen that has room for it
+
+
+def fitted_size(available: QSize, preferred: QSize = PREFERRED_SIZE) -> QSize:
+    """The window's size on a screen with ``available`` room: the preferred size, made
+    smaller to fit (a 1366×768 or 1024×768 screen keeps the status bar in view)."""
+    return preferred.boundedTo(available)
+
+
+def show_main_window(window: QWidget, mode: str) -> None:
+    """Open the till's window as the settings say (``WindowMode``'s values)."""
+    if mode == "fullscreen":
+        window.showFullScreen()
+        return
+    if mode == "maximized":
+        window.showMaximized()
+        return
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry()
+    window.resize(fitted_size(room.size()))
+    frame = window.frameGeometry()
+    frame.moveCenter(room.center())
+    window.move(frame.topLeft())
+    window.show()
