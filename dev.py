@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -51,6 +52,79 @@ def ensure_venv() -> None:
         if _run(*step) != 0:
             sys.exit("Installing the dependencies failed; see pip's message above.")
     STAMP.write_text(digest)
+
+
+# What Qt's xcb platform plugin (a real window on Linux) needs from the system, by the
+# Debian package that brings it. pip cannot bring them; libxcb-cursor is loaded at run time,
+# so ldd does not name it.
+QT_SYSTEM_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-xinput.so.0": "libxcb-xinput0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libxcb.so.1": "libxcb1",
+    "libX11.so.6": "libx11-6",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+}
+
+
+def _output(*cmd: str) -> tuple[int, str]:
+    done = subprocess.run(list(cmd), check=False, capture_output=True, text=True)
+    return done.returncode, done.stdout
+
+
+def missing_qt_libraries() -> list[str]:
+    """The system libraries Qt's xcb plugin cannot find here (Linux only; else none)."""
+    if not sys.platform.startswith("linux"):
+        return []
+    where = "import PySide6, pathlib; print(pathlib.Path(PySide6.__file__).parent)"
+    code, package = _output(str(PYTHON), "-c", where)
+    plugin = Path(package.strip()) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if code != 0 or not plugin.exists():
+        return []
+    _code, linked = _output("ldd", str(plugin))
+    missing = [line.split()[0] for line in linked.splitlines() if "not found" in line]
+    _code, known = _output("ldconfig", "-p")
+    if "libxcb-cursor.so.0" not in known:
+        missing.append("libxcb-cursor.so.0")
+    return sorted(set(missing))
+
+
+def ensure_qt_libraries() -> None:
+    """Install what a real Qt window lacks (as root, with apt), or say the one command to run."""
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "wayland")):
+        return
+    missing = missing_qt_libraries()
+    if not missing:
+        return
+    packages = sorted({QT_SYSTEM_LIBRARIES.get(lib, lib) for lib in missing})
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
+    print("Qt needs system libraries this machine lacks: " + ", ".join(missing), flush=True)
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")
+    if as_root and _run("apt-get", "update", "-q") == 0 and _run(*command) == 0:
+        return
+    sys.exit(
+        "Install them, then run this again:\n    sudo " + " ".join(command) + "\n"
+        "(or run without a window: QT_QPA_PLATFORM=offscreen python3 dev.py demo)"
+    )
 
 
 def test(pytest_args: list[str]) -> int:
@@ -101,6 +175,7 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     if argv[0] in commands:
         return commands[argv[0]](argv[1:])
+    ensure_qt_libraries()
     return _run(BIN / "pos-admin", "demo", *argv[1:])
 
 
