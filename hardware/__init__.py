@@ -22,6 +22,7 @@ from hardware.errors import (
     PrinterOfflineError,
     PrinterOutOfPaperError,
     PrinterTimeoutError,
+    PrinterUnconfirmedError,
 )
 from hardware.fakes import FakeReceiptPrinter
 from hardware.printer import EscposReceiptPrinter, ReceiptPrinter, open_printer
@@ -86,6 +87,7 @@ __all__ = [
     "PrinterOutOfPaperError",
     "PrinterStatus",
     "PrinterTimeoutError",
+    "PrinterUnconfirmedError",
     "QrCode",
     "ReceiptDocument",
     "ReceiptLayout",

@@ -27,6 +27,11 @@ class PrinterTimeoutError(PrinterError):
     """The printer did not take the job in time: busy with another job, stalled, or unreachable."""
 
 
+class PrinterUnconfirmedError(PrinterTimeoutError):
+    """The whole job was sent but the printer did not confirm it in time. It may well have
+    printed: sending it again risks a second receipt, so it is not retried by itself."""
+
+
 class PrinterNotReadyError(PrinterError):
     """The printer answered but reports it cannot print right now."""
 

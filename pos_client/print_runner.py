@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from hardware.errors import PrinterError
+from hardware.errors import PrinterError, PrinterUnconfirmedError
 from hardware.printer_status import PrinterStatus, ensure_ready
 from hardware.receipt import ReceiptDocument
 from pos_client.print_status import PrinterState, PrintPort, ReceiptPrinter, problem_kind
@@ -176,6 +176,22 @@ class PrintRunner(QObject):
             self._again = False
             self.kick()
 
+    def _unconfirmed(self, job_id: int, exc: Exception) -> None:
+        """Sent whole, never confirmed: it may have printed, so it is not sent again; the
+        cashier is told to check it (F9 prints a copy) until the next receipt prints."""
+        reason = str(exc)
+        log.warning("receipt job %s sent but not confirmed: %s", job_id, reason)
+        self._publish(replace(self.state, problem=reason, problem_kind="unconfirmed"))
+
+        def next_one(_none: None) -> None:
+            self._running = False
+            if not self._stopped:
+                self.kick()
+
+        Op(self._tasks, lambda: self._port.print_unconfirmed(job_id, reason)).success(
+            next_one
+        ).failure(self._broken).run()
+
     def _set_aside(self, job_id: int, reason: str) -> None:
         def next_one(_none: None) -> None:
             self._running = False
@@ -187,6 +203,9 @@ class PrintRunner(QObject):
         ).failure(self._broken).run()
 
     def _failed(self, item: ReceiptToPrint, exc: Exception) -> None:
+        if isinstance(exc, PrinterUnconfirmedError):
+            self._unconfirmed(item.job.id, exc)
+            return
         reason = str(exc) or type(exc).__name__
         log.warning("receipt job %s not printed: %s", item.job.id, reason)
         self._failures += 1

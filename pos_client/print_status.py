@@ -17,14 +17,25 @@ from hardware.errors import (
     PrinterOfflineError,
     PrinterOutOfPaperError,
     PrinterTimeoutError,
+    PrinterUnconfirmedError,
 )
 from hardware.receipt import ReceiptDocument
 from pos_client.services.messages import QueueState, ReceiptToPrint
 
-PROBLEM_KINDS = ("offline", "timeout", "paper_out", "cover_open", "fault", "settings", "other")
+PROBLEM_KINDS = (
+    "offline",
+    "timeout",
+    "unconfirmed",
+    "paper_out",
+    "cover_open",
+    "fault",
+    "settings",
+    "other",
+)
 _KIND_OF: tuple[tuple[type[Exception], str], ...] = (
     (PrinterConfigError, "settings"),
     (PrinterOfflineError, "offline"),
+    (PrinterUnconfirmedError, "unconfirmed"),
     (PrinterTimeoutError, "timeout"),
     (PrinterOutOfPaperError, "paper_out"),
     (PrinterCoverOpenError, "cover_open"),
@@ -64,4 +75,5 @@ class PrintPort(Protocol):
     def printed(self, job_id: int) -> None: ...
     def print_failed(self, job_id: int, reason: str) -> None: ...
     def print_set_aside(self, job_id: int, reason: str) -> None: ...
+    def print_unconfirmed(self, job_id: int, reason: str) -> None: ...
     def print_queue(self) -> QueueState: ...

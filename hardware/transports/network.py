@@ -12,7 +12,7 @@ import contextlib
 import socket
 import time
 
-from hardware.errors import PrinterOfflineError, PrinterTimeoutError
+from hardware.errors import PrinterOfflineError, PrinterTimeoutError, PrinterUnconfirmedError
 from hardware.printer_config import NetworkPrinterConfig
 from hardware.printer_status import PrinterStatus, query_realtime_status
 from hardware.transports.base import CHUNK_SIZE, STATUS_TIMEOUT
@@ -95,8 +95,9 @@ class NetworkTransport:
     def _wait_for_eof(self, sock: socket.socket) -> None:
         """Read (and drop) anything the printer sends until it closes, at most `timeout` s.
 
-        Only that close confirms the job: a reset or no close in time means the printer may
-        have dropped part of it, so the job is reported failed (and stays queued)."""
+        Only that close confirms the job. A reset means the printer may have dropped part of
+        it: the job failed and stays queued. No close in time, after every byte went out, is
+        ``PrinterUnconfirmedError``: it may have printed, so it is not sent again by itself."""
         deadline = time.monotonic() + self.config.timeout
         unconfirmed = (
             f"{self.name} took the job but did not confirm it within {self.config.timeout:g} s;"
@@ -108,13 +109,13 @@ class NetworkTransport:
                 if not sock.recv(1024):
                     return
         except TimeoutError as error:
-            raise PrinterTimeoutError(unconfirmed) from error
+            raise PrinterUnconfirmedError(unconfirmed) from error
         except OSError as error:
             raise PrinterOfflineError(
                 f"connection to {self.name} lost before it confirmed the job:"
                 f" {error.strerror or error}"
             ) from error
-        raise PrinterTimeoutError(unconfirmed)
+        raise PrinterUnconfirmedError(unconfirmed)
 
     def _connected(self) -> socket.socket:
         if self._sock is None:

@@ -127,6 +127,9 @@ class TillServices:
     def printed(self, job_id: int) -> None:
         print_service.printed(self.uows.writing(), self.ctx, job_id)
 
+    def print_unconfirmed(self, job_id: int, reason: str) -> None:
+        print_service.unconfirmed(self.uows.writing(), self.ctx, job_id, reason)
+
     def print_set_aside(self, job_id: int, reason: str) -> None:
         print_service.set_aside(self.uows.writing(), self.ctx, job_id, reason)
 

@@ -166,6 +166,14 @@ def printed(uow: SqliteUnitOfWork, ctx: TillContext, job_id: int) -> None:
         uow.commit()
 
 
+def unconfirmed(uow: SqliteUnitOfWork, ctx: TillContext, job_id: int, reason: str) -> None:
+    """The printer took the whole job but did not confirm it: it counts as printed (sending
+    it again could print it twice), with why; the cashier checks and reprints if need be."""
+    with uow:
+        uow.print_jobs.printed(job_id, at=ctx.clock(), note=reason)
+        uow.commit()
+
+
 def set_aside(uow: SqliteUnitOfWork, ctx: TillContext, job_id: int, reason: str) -> None:
     """A job that can never print (its paper cannot be laid out) leaves the queue, with why."""
     with uow:

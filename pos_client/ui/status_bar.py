@@ -232,6 +232,9 @@ class TillStatusBar(QStatusBar):
         problems = {
             "offline": self.tr("Printer is off or unplugged"),
             "timeout": self.tr("Printer does not answer (busy or stuck?)"),
+            "unconfirmed": self.tr(
+                "Printer did not confirm the last receipt: check it came out (F9 prints a copy)"
+            ),
             "paper_out": self.tr("Printer is out of paper"),
             "cover_open": self.tr("Printer cover is open"),
             "fault": self.tr("Printer reports an error (paper jam, cutter?)"),

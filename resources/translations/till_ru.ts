@@ -1509,6 +1509,10 @@ Nothing was saved.</source>
         <translation>Принтер не отвечает (занят или завис?)</translation>
     </message>
     <message>
+        <source>Printer did not confirm the last receipt: check it came out (F9 prints a copy)</source>
+        <translation>Принтер не подтвердил последний чек: проверьте, вышел ли он (F9 — печать копии)</translation>
+    </message>
+    <message>
         <source>Printer is out of paper</source>
         <translation>В принтере закончилась бумага</translation>
     </message>

@@ -81,13 +81,14 @@ class PrintJobRepository:
     def waiting_count(self) -> int:
         return int(self._c.execute(select(func.count()).where(_WAITING)).scalar_one())
 
-    def printed(self, job_id: int, *, at: datetime) -> bool:
-        """Mark a job printed; False if it was already (the first print stands)."""
+    def printed(self, job_id: int, *, at: datetime, note: str | None = None) -> bool:
+        """Mark a job printed (``note``: sent but not confirmed, and why); False if it was
+        already (the first print stands)."""
         return bool(
             self._c.execute(
                 update(_T)
                 .where((_T.c.id == job_id) & _T.c.printed_at.is_(None))
-                .values(printed_at=at, attempts=_T.c.attempts + 1, last_error=None)
+                .values(printed_at=at, attempts=_T.c.attempts + 1, last_error=note)
             ).rowcount
         )
 

@@ -59,10 +59,17 @@ class LoopbackTcpPrinter:
     """A port-9100 printer on 127.0.0.1: one connection at a time, one job per connection."""
 
     def __init__(
-        self, replies: Replies = READY, *, port: int = 0, reset_after: int | None = None
+        self,
+        replies: Replies = READY,
+        *,
+        port: int = 0,
+        reset_after: int | None = None,
+        hold_open_s: float = 0,
     ) -> None:
         self.replies = replies
         self.reset_after = reset_after  # cut the connection (RST) once this many bytes came
+        # Keep the connection open this long after the whole job came (never confirming it).
+        self.hold_open_s = hold_open_s
         self.jobs: queue.Queue[bytes] = queue.Queue()
         self.cut_jobs: queue.Queue[bytes] = queue.Queue()  # what came before a cut
         self.status_queries: list[bytes] = []  # per connection, in order; b"" if none was asked
@@ -134,6 +141,8 @@ class LoopbackTcpPrinter:
         self.status_queries.append(bytes(protocol.queries))
         if protocol.job:
             self.jobs.put(bytes(protocol.job))
+        if self.hold_open_s:
+            self._stop.wait(self.hold_open_s)
 
 
 def free_port() -> int:

@@ -17,6 +17,7 @@ from hardware import (
     PrinterOutOfPaperError,
     PrinterStatus,
     PrinterTimeoutError,
+    PrinterUnconfirmedError,
     open_printer,
     print_test_receipt,
 )
@@ -216,7 +217,7 @@ def test_a_printer_that_never_confirms_the_job_times_out_instead_of_printed(
     port = server.getsockname()[1]
     try:
         printer = open_printer(f"tcp://127.0.0.1:{port}?timeout=0.5&status=off")
-        with pytest.raises(PrinterTimeoutError, match=r"did not confirm it within 0\.5 s"):
+        with pytest.raises(PrinterUnconfirmedError, match=r"did not confirm it within 0\.5 s"):
             printer.print_receipt(receipt)
     finally:
         thread.join(timeout=5)

@@ -493,3 +493,40 @@ def test_a_receipt_that_cannot_be_laid_out_is_set_aside_and_the_next_one_prints(
         runner.stop()
         qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
         delete_now(runner)
+
+
+def test_a_printer_that_takes_a_receipt_but_never_confirms_it_does_not_get_it_twice(
+    qtbot: QtBot, tmp_path: Path, tasks: TaskManager, port: int
+) -> None:
+    url = f"tcp://127.0.0.1:{port}?timeout=0.5&status=off"
+    till = bootstrap(load_settings(data_dir=tmp_path, printer_url=url, language="en"), logs=False)
+    seed_demo_store(till.services.uows, till.engines, till.services.ctx, customers=5)
+    runner = _runner(till, tasks)
+    host = StatusBarHost(till, tasks, runner)
+    try:
+        with LoopbackTcpPrinter(port=port, hold_open_s=1.0) as silent:
+            sale = _sell(till, tasks)
+            runner.start()
+            paper = _next_job(qtbot, silent.jobs)
+            qtbot.waitUntil(lambda: runner.state.problem_kind == "unconfirmed", timeout=5000)
+            qtbot.waitUntil(lambda: runner.idle and runner.state.waiting == 0, timeout=5000)
+            _no_second_job(qtbot, silent)  # it may have printed: it is not sent again
+        assert f"№ {sale.number}".encode("cp866") in paper
+        assert host.bar.printer_label.text() == (
+            "Printer did not confirm the last receipt: check it came out (F9 prints a copy)"
+        )
+        with till.services.uows.reading() as uow:
+            (job,) = [uow.print_jobs.get(1)]
+        assert job is not None and job.printed_at is not None
+        assert job.last_error is not None and "did not confirm it within 0.5 s" in job.last_error
+        with LoopbackTcpPrinter(port=port) as printer:  # a printer that confirms: all clear
+            _sell(till, tasks)
+            _next_job(qtbot, printer.jobs)
+            qtbot.waitUntil(lambda: runner.state.problem_kind is None, timeout=5000)
+        assert host.bar.printer_label.text() == "Printer ready"
+    finally:
+        runner.stop()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=int(WAIT * 2000))
+        host.close()
+        delete_now(runner)
+        till.close()
