@@ -103,6 +103,7 @@ def run_till(settings: TillSettings) -> int:
             sync=runner,
             printer=printing,
             devices=DeviceTools(),  # the manager's device settings (Ctrl+Shift+D)
+            idle_lock_s=settings.idle_lock_minutes * 60,
         )
         window.status.composer = composer  # F8 shows what the printer prints
         show_main_window(window, settings.window.value)

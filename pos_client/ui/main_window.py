@@ -17,6 +17,7 @@ from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.device_settings import DevicePort, DeviceSettingsDialog
+from pos_client.ui.idle_lock import IdleWatch
 from pos_client.ui.login_screen import LoginScreen
 from pos_client.ui.ports import TillIdentity, TillPort
 from pos_client.ui.receipts_dialog import ReceiptsDialog
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         sync: SyncRunner | None = None,
         printer: PrintRunner | None = None,
         devices: DevicePort | None = None,
+        idle_lock_s: float = 0,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -70,7 +72,31 @@ class MainWindow(QMainWindow):
         receipts_key.setContext(Qt.ShortcutContext.WindowShortcut)
         receipts_key.activated.connect(self.open_receipts)
         self.checkout.receipt_scanned.connect(self.open_receipts)
+        # Locks after this long with nobody at the till (0: never).
+        self.idle = IdleWatch(int(idle_lock_s * 1000), self) if idle_lock_s > 0 else None
+        if self.idle is not None:
+            self.idle.idle.connect(self._idle)
         self._show_login()
+
+    def _idle(self) -> None:
+        """Nobody at the till: lock it, unless a sale is being rung up (it waits again)."""
+        if self.staff is None or self.idle is None:
+            return
+        checkout = self.checkout
+        busy = (
+            checkout.session.paying
+            or not checkout.session.cart.is_empty
+            or checkout.payment_dialog is not None
+            or checkout.register_dialog is not None
+        )
+        if busy:
+            self.idle.again()
+            return
+        minutes = max(1, round(self.idle.wait_ms / 60_000))
+        self.log_out()
+        self.status.showMessage(
+            self.tr("Locked after {minutes} min with nobody at the till.").format(minutes=minutes)
+        )
 
     def _show_login(self) -> None:
         self.screens.setCurrentWidget(self.login)
@@ -81,6 +107,8 @@ class MainWindow(QMainWindow):
         self.status.set_staff(staff)
         self.screens.setCurrentWidget(self.checkout)
         self.checkout.start(staff)
+        if self.idle is not None:
+            self.idle.start()
 
     def log_out(self) -> None:
         if self.staff is None or not self.checkout.can_leave():
@@ -90,6 +118,8 @@ class MainWindow(QMainWindow):
         if self.receipts is not None:
             self.receipts.reject()
         self.staff = None
+        if self.idle is not None:
+            self.idle.stop()
         self.status.set_staff(None)
         self._show_login()
         self.login.select_staff(last.id)
@@ -145,6 +175,8 @@ class MainWindow(QMainWindow):
             self.device_settings.close()  # stops its scan test
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.idle is not None:
+            self.idle.stop()
         self._close_device_settings()
         if self.receipts is not None:
             self.receipts.reject()

@@ -741,6 +741,10 @@ Nothing was saved.</source>
         <translation>{store} — касса {till}</translation>
     </message>
     <message>
+        <source>Locked after {minutes} min with nobody at the till.</source>
+        <translation>Касса заблокирована: {minutes} мин. без кассира.</translation>
+    </message>
+    <message>
         <source>Only a manager can change the device settings.</source>
         <translation>Настройки устройств может менять только менеджер.</translation>
     </message>
