@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -15,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_core.cards import mask_card
+from loyalty_core.customers import Customer
 from loyalty_core.phone import mask_phone
 from pos_client.services.messages import CustomerSnapshot
+from pos_client.ui.checkout.customer_matches import CustomerMatches, worth_searching
 from pos_client.ui.formatting import Formats
 
 SHOWN_DATES = 2  # pending / expiring lots listed before "…"
@@ -24,6 +28,7 @@ SHOWN_DATES = 2  # pending / expiring lots listed before "…"
 
 class CustomerPanel(QFrame):
     lookup = Signal(str)  # phone or card typed into the field
+    search_requested = Signal(str)  # what the field holds now, worth searching by name/digits
     register_requested = Signal()
     clear_requested = Signal()
 
@@ -35,6 +40,9 @@ class CustomerPanel(QFrame):
         self.field.setObjectName("customerField")
         self.field.setPlaceholderText(self.tr("Phone or card (F2)"))
         self.field.returnPressed.connect(self._submit)
+        self.field.textChanged.connect(self._typed)
+        self.field.installEventFilter(self)
+        self.matches = CustomerMatches(self)
         self.register_button = QPushButton(self.tr("New (F3)"), self)
         self.register_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.register_button.clicked.connect(self.register_requested)
@@ -77,6 +85,7 @@ class CustomerPanel(QFrame):
         column.setContentsMargins(12, 10, 12, 10)
         column.setSpacing(6)
         column.addLayout(top)
+        column.addWidget(self.matches)
         column.addLayout(facts)
 
     def focus_field(self) -> None:
@@ -84,9 +93,30 @@ class CustomerPanel(QFrame):
         self.field.selectAll()
 
     def _submit(self) -> None:
-        text = self.field.text().strip()
+        chosen = self.matches.chosen()
+        text = chosen.phone if chosen is not None else self.field.text().strip()
+        self.matches.hide_matches()
         if text:
             self.lookup.emit(text)
+
+    def _typed(self, text: str) -> None:
+        if worth_searching(text):
+            self.search_requested.emit(text)
+        else:
+            self.matches.hide_matches()
+
+    def show_matches(self, text: str, customers: Sequence[Customer]) -> None:
+        """The answer for ``text``: shown only if the field still holds it."""
+        if text == self.field.text():
+            self.matches.show_matches(customers, self.tr("Name not given"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.matches.isVisible():
+                self.matches.step(1 if key == Qt.Key.Key_Down else -1)
+                return True
+        return super().eventFilter(watched, event)
 
     def show_customer(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
         self.clear_button.setVisible(customer is not None)

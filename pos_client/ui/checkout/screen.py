@@ -139,6 +139,7 @@ class CheckoutScreen(QWidget):
         self.scan_bar.delete_line.connect(self.delete_line)
         self.free_price.entered.connect(self._free_price)
         self.customer_panel.lookup.connect(session.identify)
+        self.customer_panel.search_requested.connect(self._search_customers)
         self.customer_panel.register_requested.connect(self.open_registration)
         self.customer_panel.clear_requested.connect(lambda: session.set_customer(None))
         self.options.none_chosen.connect(lambda: self._redeem_chosen(0))
@@ -303,6 +304,12 @@ class CheckoutScreen(QWidget):
         self.message.show_message(text, Kind(kind))
         if kind == Kind.ERROR.value:
             self._refocus()
+
+    def _search_customers(self, text: str) -> None:
+        """Matches by name or phone digits as the cashier types (the newest answer wins)."""
+        Op(self._tasks, lambda: self._port.search_customers(text)).success(
+            lambda found: None if self._stopped else self.customer_panel.show_matches(text, found)
+        ).failure(lambda _exc: None).run()
 
     def _identified(self, _customer: CustomerSnapshot) -> None:
         self.customer_panel.field.clear()
