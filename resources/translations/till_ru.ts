@@ -1336,6 +1336,10 @@ Nothing was saved.</source>
 <context>
     <name>SaleSession</name>
     <message>
+        <source>A line holds 1 to {most} pieces.</source>
+        <translation>В строке может быть от 1 до {most} штук.</translation>
+    </message>
+    <message>
         <source>Type an amount above zero.</source>
         <translation>Введите сумму больше нуля.</translation>
     </message>

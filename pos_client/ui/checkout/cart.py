@@ -87,6 +87,13 @@ class Cart:
         self.entries[index] = replace(entry, pieces=pieces)
         return True
 
+    def set_pieces(self, index: int, pieces: int) -> bool:
+        """Set a line's pieces (typed ``3*``); False outside 1..MAX_PIECES."""
+        if not 1 <= pieces <= MAX_PIECES:
+            return False
+        self.entries[index] = replace(self.entries[index], pieces=pieces)
+        return True
+
     def remove(self, index: int) -> None:
         del self.entries[index]
 

@@ -32,7 +32,7 @@ from pos_client.services.messages import (
     StaffBadge,
 )
 from pos_client.tasks import Changes, Lane, Op, TaskManager
-from pos_client.ui.checkout.cart import Cart
+from pos_client.ui.checkout.cart import MAX_PIECES, Cart
 from pos_client.ui.error_text import describe
 from pos_client.ui.formatting import Formats
 from pos_client.ui.message_bar import Kind
@@ -95,22 +95,38 @@ class SaleSession(QObject):
         self._price_changed()
 
     # -- cart -------------------------------------------------------------------------
-    def scan(self, text: str) -> None:
-        """A scanner payload or typed text: a card, a product barcode, or a phone number."""
+    def scan(self, text: str, pieces: int = 1) -> None:
+        """A scanner payload or typed text: a card, a product barcode (``pieces`` of it),
+        or a phone number."""
         if self._refuse_while_paying():
             return
         if looks_like_card(text) or not (text.isascii() and text.isdigit()):
             self.identify(text)
             return
         Op(self._tasks, lambda: self._port.product(text)).success(
-            self._this_sale(self._add_product)
+            self._this_sale(lambda product: self._add_product(product, pieces))
         ).failure(self._this_sale(self._error)).run()
 
-    def _add_product(self, product: Product) -> None:
+    def _add_product(self, product: Product, pieces: int = 1) -> None:
         if self._refuse_while_paying():
             return
         self.notice.emit("", "")
-        self._cart_changed(self.cart.add_product(product))
+        row = self.cart.add_product(product)
+        if pieces > 1:
+            self.cart.set_pieces(row, self.cart.entries[row].pieces - 1 + pieces)
+        self._cart_changed(row)
+
+    def set_pieces(self, row: int, pieces: int) -> None:
+        """Typed ``3*`` with no code: the line gets that many pieces."""
+        if self._refuse_while_paying():
+            return
+        if self.cart.set_pieces(row, pieces):
+            self._cart_changed(row)
+        else:
+            self.notice.emit(
+                self.tr("A line holds 1 to {most} pieces.").format(most=MAX_PIECES),
+                Kind.ERROR.value,
+            )
 
     def add_free_price(self, text: str) -> bool:
         if self._refuse_while_paying():

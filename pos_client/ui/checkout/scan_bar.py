@@ -33,6 +33,16 @@ def scanned_receipt_id(code: str) -> str | None:
     return found.group(1).lower() if found else None
 
 
+# "3*4600000000015" (three pieces of it) or "3*" alone (the selected line gets three).
+_QUANTITY = re.compile(r"^\s*(\d{1,4})\s*[*xXхХ]\s*(\d*)\s*$")
+
+
+def typed_quantity(text: str) -> tuple[int, str] | None:
+    """Pieces and the barcode typed as ``N*code`` (the code may be empty), or None."""
+    found = _QUANTITY.match(text)
+    return (int(found.group(1)), found.group(2)) if found else None
+
+
 def is_barcode(code: str) -> bool:
     """Digits only: a product barcode or a card number (never a phone typed by hand)."""
     return code.isascii() and code.isdigit()

@@ -40,6 +40,7 @@ from pos_client.ui.checkout.scan_bar import (
     ScanBar,
     is_barcode,
     scanned_receipt_id,
+    typed_quantity,
 )
 from pos_client.ui.checkout.totals_panel import TotalsPanel
 from pos_client.ui.message_bar import Kind, MessageBar
@@ -217,7 +218,15 @@ class CheckoutScreen(QWidget):
         if receipt is not None:
             self._return_asked(receipt)
             return
-        self.session.scan(text)
+        quantity = typed_quantity(text)
+        if quantity is None:
+            self.session.scan(text)
+            return
+        pieces, code = quantity
+        if code:
+            self.session.scan(code, pieces)
+        elif (row := self._target_row()) is not None:
+            self.session.set_pieces(row, pieces)
 
     def _return_asked(self, sale_id: str) -> None:
         """A receipt's QR: the receipt lookup opens on that receipt."""

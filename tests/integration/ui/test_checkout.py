@@ -195,3 +195,25 @@ def test_a_scan_still_in_flight_when_the_sale_is_cancelled_stays_out_of_the_next
     qtbot.waitUntil(lambda: delivered == [True])
     assert checkout.session.cart.is_empty
     assert checkout.message.kind is None
+
+
+def test_a_quantity_typed_before_the_barcode_or_alone_sets_the_pieces(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    field = checkout.scan_bar.field
+    type_enter(field, f"3*{MILK}")  # three of them at once
+    qtbot.waitUntil(lambda: len(checkout.session.cart) == 1)
+    assert checkout.session.cart.entries[0].pieces == 3
+    type_enter(field, f"2*{MILK}")  # the same product again: two more on its line
+    qtbot.waitUntil(lambda: checkout.session.cart.entries[0].pieces == 5)
+    type_enter(field, f"{KEFIR}")
+    qtbot.waitUntil(lambda: len(checkout.session.cart) == 2)
+    press(field, Qt.Key.Key_Up)  # back to the milk
+    type_enter(field, "12x")  # the selected line gets twelve
+    assert [e.pieces for e in checkout.session.cart.entries] == [12, 1]
+    wait_quote(qtbot, checkout)
+    assert checkout.totals.subtotal.text() == RUB.format(12 * MILK_PRICE + KEFIR_PRICE)
+    type_enter(field, "0*")
+    assert checkout.message.kind is Kind.ERROR
+    assert checkout.message.text() == "A line holds 1 to 9999 pieces."
+    assert [e.pieces for e in checkout.session.cart.entries] == [12, 1]
