@@ -245,7 +245,9 @@ class _Batch:
             if isinstance(customer_id, str) and (canonical := canonical_id(customer_id)):
                 sent.add(canonical)
             for entry in payload.get("entries") or ():
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                # An id that is no UUID is refused with its event (``_owned``), not asked of
+                # PostgreSQL's uuid column here, which would fail the whole batch.
+                if isinstance(entry, dict) and canonical_id(str(entry.get("id"))) is not None:
                     entry_ids.append(entry["id"])
         self._resolve(sent)
         own = {self._ids[c] for c in sent if c in self._ids}
@@ -492,9 +494,15 @@ class _Batch:
         return self._ledgers.setdefault(customer_id, [])
 
     def _owned(
-        self, entries: Iterable[LedgerEntry], customer_id: str, sent_id: str | None
+        self,
+        entries: Iterable[LedgerEntry],
+        customer_id: str,
+        sent_id: str | None,
+        referrer_id: str | None = None,
     ) -> list[LedgerEntry]:
-        """The entries under the customer's own id (an alias's entries move to it)."""
+        """The entries under the customer's own id (an alias's entries move to it). With
+        ``referrer_id`` (a sale: the buyer's referrer as the server knows them), an entry
+        of the referrer's (the referral bonus the buyer's first purchase grants) is theirs."""
         out = []
         sent = canonical_id(sent_id) if sent_id else None
         for entry in entries:
@@ -505,14 +513,21 @@ class _Batch:
                 out.append(entry)
                 continue
             canonical = canonical_id(owner)
-            if canonical not in (sent, customer_id):
+            if canonical in (sent, customer_id):
+                mine = customer_id
+            elif referrer_id is not None and self._known(canonical) == referrer_id:
+                mine = referrer_id
+            else:
                 raise EntryOwnerError(entry_id=entry.id, owner=owner, customer_id=sent_id)
-            out.append(
-                entry
-                if owner == customer_id
-                else dataclasses.replace(entry, customer_id=customer_id)
-            )
+            out.append(entry if owner == mine else dataclasses.replace(entry, customer_id=mine))
         return out
+
+    def _known(self, canonical: str | None) -> str | None:
+        """The customer's own id for a canonical id a till sent, None if the server has none."""
+        if canonical is None:
+            return None
+        self._resolve([canonical])
+        return self._ids.get(canonical)
 
     def _store_entries(self, entries: list[LedgerEntry], event_id: str) -> None:
         """Entries already checked (``_owned``); an entry the server has is not added again."""
@@ -591,6 +606,7 @@ class _Batch:
         sale_id = canonical_id(p.sale_id)
         if sale_id is None:
             raise InvalidIdError(field="sale_id", value=p.sale_id)
+        _staff_id(p.staff_id)
         receipt = p.receipt.to_receipt()
         if receipt.customer_id != p.customer_id:
             raise EntriesMismatchError(
@@ -613,7 +629,13 @@ class _Batch:
         for gift_card_id, card in gift_cards.items():
             if card is None:
                 raise UnknownGiftCardError(gift_card_id=gift_card_id)
-        owned = self._owned(entries, customer_id, p.customer_id) if customer_id else list(entries)
+        record = self._customer_record(customer_id) if customer_id else None
+        referrer = record.referrer_id if record is not None else None
+        owned = (
+            self._owned(entries, customer_id, p.customer_id, referrer)
+            if customer_id
+            else list(entries)
+        )
         # Everything checked: what the sale did is recorded, and what the server's own
         # ledger disagrees with is settled.
         rules = self._rules_of(receipt.rules_version)
@@ -816,6 +838,7 @@ class _Batch:
         sale_id = canonical_id(p.sale_id)
         if return_id is None or sale_id is None:
             raise InvalidIdError(field="return_id/sale_id", value=f"{p.return_id}/{p.sale_id}")
+        staff_id = _staff_id(p.staff_id)
         sale = self.sync.sale(sale_id)
         if sale is None:
             raise UnknownSaleError(sale_id=p.sale_id)
@@ -871,7 +894,7 @@ class _Batch:
                 store_id=self.till.store.id,
                 till_id=self.till.id,
                 number=p.number,
-                staff_id=canonical_id(p.staff_id) or p.staff_id,
+                staff_id=staff_id,
                 quantities=dict(p.quantities),
                 refund=sum(line.refund for line in p.document.lines),
                 occurred_at=p.created_at,
@@ -936,6 +959,15 @@ class _Batch:
         )
 
 
+def _staff_id(sent: str) -> str:
+    """The staff id of a sale or a return: a UUID, as tills make them (refused otherwise,
+    before the database's uuid column could fail the whole batch on it)."""
+    staff_id = canonical_id(sent)
+    if staff_id is None:
+        raise InvalidIdError(field="staff_id", value=sent)
+    return staff_id
+
+
 def _granted(receipt: PricedReceipt) -> int:
     """Points of the one-off bonuses a sale grants (birthday, referral...), whoever gets them."""
     return sum(bonus.points for bonus in receipt.bonuses)
@@ -955,7 +987,7 @@ def _new_sale(
         store_id=till.store.id,
         till_id=till.id,
         number=p.number,
-        staff_id=canonical_id(p.staff_id) or p.staff_id,
+        staff_id=_staff_id(p.staff_id),
         customer_id=customer_id,
         card_number=p.card_number,
         currency=receipt.currency,

@@ -72,6 +72,7 @@ class Till:
     rules: LoyaltyRules
     ledger: list[LedgerEntry] = field(default_factory=list)
     birthdays: dict[str, date] = field(default_factory=dict)
+    referrers: dict[str, str] = field(default_factory=dict)  # customer -> who referred them
     outbox: list[Event] = field(default_factory=list)
     number: int = 0
 
@@ -100,6 +101,7 @@ class Till:
         known = {e.id for e in self.ledger}
         self.ledger += [e for e in other.ledger if e.id not in known]
         self.birthdays.update(other.birthdays)
+        self.referrers.update(other.referrers)
 
     def event(self, kind: str, aggregate: str, at: datetime, payload: WireModel) -> Event:
         """An event envelope around ``payload``, put in the outbox."""
@@ -122,6 +124,7 @@ class Till:
         questionnaire: bool = False,
         birthday: date | None = None,
         card: str | None = None,
+        referrer: str | None = None,
     ) -> tuple[str, Event]:
         """A registration as the till makes it: the welcome bonus, and the questionnaire's
         when it was filled in (entry ids derive from the new customer's id); none of them
@@ -146,8 +149,12 @@ class Till:
         self.ledger += entries
         if birthday is not None:
             self.birthdays[customer_id] = birthday
+        if referrer is not None:
+            self.referrers[customer_id] = referrer
         payload = CustomerRegisteredV1(
-            customer=CustomerV1(id=customer_id, phone=phone, created_at=at, birthday=birthday),
+            customer=CustomerV1(
+                id=customer_id, phone=phone, created_at=at, birthday=birthday, referrer_id=referrer
+            ),
             consent=ConsentV1(given_at=at, text_version="2026-01", channel="till"),
             card=CardV1(number=card, customer_id=customer_id, status="active", issued_at=at)
             if card
@@ -226,6 +233,7 @@ class Till:
                 customer_id,
                 project(customer_id, [e for e in self.ledger if e.customer_id == customer_id]),
                 birthday=self.birthdays.get(customer_id),
+                referred_by=self.referrers.get(customer_id),
             )
         uses: dict[str, int] = {}
         for e in self.ledger:
