@@ -104,3 +104,21 @@ def test_a_receipts_id_from_its_qr_finds_it_whatever_the_letter_case(seeded_till
     sales = [_sell(sv) for _ in range(2)]
     assert [r.id for r in sv.find_receipts(sales[0].sale_id)] == [sales[0].sale_id]
     assert [r.id for r in sv.find_receipts(sales[0].sale_id.upper())] == [sales[0].sale_id]
+
+
+def test_at_most_fifty_are_listed_the_newest(seeded_till: Till) -> None:
+    sv = seeded_till.services
+    sales = [_sell(sv) for _ in range(51)]
+    found = sv.find_receipts("")
+    assert len(found) == 50 and found[0].id == sales[-1].sale_id
+    assert sales[0].sale_id not in {r.id for r in found}
+
+
+def test_a_receipt_by_someone_this_till_no_longer_knows_names_no_cashier(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
+    gone = "00000000-0000-0000-0000-0000000000aa"  # a colleague removed since
+    sale = sv.checkout(CheckoutRequest((MILK,), gone))
+    (found,) = sv.find_receipts(str(sale.number))
+    assert found.staff_id == gone and found.cashier == ""
