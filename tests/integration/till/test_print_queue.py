@@ -184,6 +184,8 @@ def test_a_return_queues_its_own_receipt_with_the_lines_returned(printing_till: 
     assert item is not None and item.sale is None and item.returned is not None
     assert item.returned.id == done.return_id and item.returned.number == done.number
     assert item.returned.original.id == sale.sale_id
+    # The refund's way back is not recorded yet (the returns screen will): no drawer kick.
+    assert not item.job.open_drawer and not item.open_drawer
     assert [(ln.line_id, ln.refund) for ln in item.returned.returned.lines] == [
         (MILK.line_id, 8_550)  # 90,00 less the 5% tier discount it was sold with
     ]
@@ -403,3 +405,21 @@ def test_a_receipt_keeps_the_zone_and_currency_of_the_rules_it_was_priced_with(
     assert item is not None
     assert (item.currency.code, item.currency.symbol) == ("KZT", "₸")
     assert item.zone == ZoneInfo("Asia/Vladivostok")
+
+
+def test_a_receipt_the_printer_never_confirmed_counts_as_printed_with_why(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    first, second = _sell(sv), _sell(sv)
+    item = sv.next_to_print()
+    assert item is not None and item.job.sale_id == first.sale_id
+    sv.print_unconfirmed(item.job.id, "tcp://printer took the job but did not confirm it")
+    with sv.uows.reading() as uow:
+        kept = uow.print_jobs.get(item.job.id)
+    assert kept is not None and kept.printed_at is not None  # never sent again by itself
+    assert kept.printed_at >= first.created_at and kept.attempts == 1
+    assert kept.last_error == "tcp://printer took the job but did not confirm it"
+    nxt = sv.next_to_print()
+    assert nxt is not None and nxt.job.sale_id == second.sale_id
+    assert sv.print_queue().waiting == 1
