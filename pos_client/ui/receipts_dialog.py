@@ -1,7 +1,7 @@
 """The receipt lookup (F7): past sales and returns, shown as they printed or reprinted.
 
 Type a receipt number, a day (dd.mm.yyyy), a phone or a card and press Enter; with nothing
-typed the newest are listed. Up/Down choose a line, F8 (or Enter on the list) shows its
+typed the newest are listed. Up/Down choose a line, F8 (or a double click) shows its
 paper, F9 queues a copy for the printer. Each line says how it was paid and whether the
 server has it. Searching runs on the database lane; the dialog never waits on it.
 """
