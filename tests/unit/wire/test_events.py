@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from loyalty_core.ledger import EntryKind, LedgerEntry
+from loyalty_core.payment import Payment, Tender, TenderKind
 from loyalty_core.receipt_wire import receipt_from_wire
 from loyalty_core.wire.events import (
     EVENT_MODELS,
@@ -18,11 +19,13 @@ from loyalty_core.wire.events import (
     CustomerRegisteredV1,
     InvalidPayloadError,
     SaleCompletedV1,
+    SaleCompletedV2,
     SaleReturnedV1,
     UnknownEventKindError,
     UnsupportedVersionError,
     dump,
     parse_payload,
+    tenders_of,
 )
 
 STORED = Path(__file__).parent / "stored"
@@ -151,3 +154,20 @@ def test_a_refusal_names_at_most_ten_problems_and_counts_the_rest() -> None:
     assert message.count(": Field required") + message.count(": Input should") == MAX_PROBLEMS
     assert message.endswith(" more")
     assert len(message) < 2_000
+
+
+def test_a_v2_sale_carries_its_tenders_there_and_back() -> None:
+    kind, payload = _stored("sale_completed")
+    paid = Payment((Tender(TenderKind.CARD, 700, 700), Tender(TenderKind.CASH, 300, 500)))
+    wire = [dump(t) for t in tenders_of(paid)]
+    assert wire == [
+        {"kind": "card", "amount": 700, "tendered": 700},
+        {"kind": "cash", "amount": 300, "tendered": 500},
+    ]
+    sale = parse_payload(kind, {**payload, "v": 2, "tenders": wire})
+    assert isinstance(sale, SaleCompletedV2) and sale.payment == paid
+    v1 = parse_payload(kind, payload)
+    assert isinstance(v1, SaleCompletedV1) and v1.payment is None
+    with pytest.raises(InvalidPayloadError) as refused:
+        parse_payload(kind, {**payload, "v": 2, "tenders": [{**wire[0], "amount": 0}]})
+    assert "tenders.0.amount" in refused.value.message
