@@ -182,25 +182,20 @@ class PrintRunner(QObject):
         reason = str(exc)
         log.warning("receipt job %s sent but not confirmed: %s", job_id, reason)
         self._publish(replace(self.state, problem=reason, problem_kind="unconfirmed"))
-
-        def next_one(_none: None) -> None:
-            self._running = False
-            if not self._stopped:
-                self.kick()
-
-        Op(self._tasks, lambda: self._port.print_unconfirmed(job_id, reason)).success(
-            next_one
-        ).failure(self._broken).run()
+        self._record_then_next(lambda: self._port.print_unconfirmed(job_id, reason))
 
     def _set_aside(self, job_id: int, reason: str) -> None:
+        self._record_then_next(lambda: self._port.print_set_aside(job_id, reason))
+
+    def _record_then_next(self, record: Callable[[], None]) -> None:
+        """Write what became of a job that is not retried, then take the next one."""
+
         def next_one(_none: None) -> None:
             self._running = False
             if not self._stopped:
                 self.kick()
 
-        Op(self._tasks, lambda: self._port.print_set_aside(job_id, reason)).success(
-            next_one
-        ).failure(self._broken).run()
+        Op(self._tasks, record).success(next_one).failure(self._broken).run()
 
     def _failed(self, item: ReceiptToPrint, exc: Exception) -> None:
         if isinstance(exc, PrinterUnconfirmedError):
