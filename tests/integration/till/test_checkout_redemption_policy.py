@@ -60,9 +60,11 @@ def test_an_online_only_store_spends_only_what_the_server_just_confirmed(
 def test_a_till_without_a_server_asks_nobody_and_one_with_it_asks_for_that_customer(
     seeded_till: Till,
 ) -> None:
-    sv = seeded_till.services
+    # Services built without a sync service (as a till with no server): no answer, not "0 left",
+    # and an online-only store then spends nothing.
+    sv = TillServices(seeded_till.services.uows, seeded_till.services.ctx)
     customer = sv.identify(demo_phone(0)).customer.id
-    assert sv.confirm_balance(customer) is None  # no sync service: no answer, not "0 left"
+    assert sv.confirm_balance(customer) is None
     answers = {customer: 4_200}
     sv.balance_confirmer = answers.get
     assert sv.confirm_balance(customer) == 4_200
