@@ -4,10 +4,15 @@ What the loyalty engine leaves due (``PricedReceipt.to_pay``: after discounts, b
 gift cards) is settled by tenders. A card pays exactly what it is charged; cash may be
 more than its share, and the difference is the change. The till settles a payment with
 ``settle``; the server checks the tenders it receives with ``Payment.check``.
+
+A return gives money back the way it came (``refund_by_tender``): to the bank card first, up
+to what the card paid less what earlier returns of the sale put back on it, and the rest in
+cash. A card purchase is never turned into cash while the card can take the refund.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -110,3 +115,44 @@ def settle(to_pay: int, *, card: int = 0, cash_tendered: int | None = None) -> P
     if cash_due:
         tenders.append(Tender(TenderKind.CASH, cash_due, tendered))
     return Payment(tuple(tenders))
+
+
+class RefundMismatchError(DomainError):
+    code = "payment.refund_mismatch"
+    template = "The refund does not go back the way the sale was paid: {problem}."
+
+
+def refund_by_tender(paid: Payment | None, refunded: Iterable[Payment], amount: int) -> Payment:
+    """How ``amount`` of money goes back for a return of a sale paid with ``paid``.
+
+    ``refunded`` are the earlier returns' refunds of the same sale. A sale whose tenders were
+    not recorded (``paid`` None) is refunded in cash. Each refund tender hands over exactly
+    what it pays back; nothing to give back is no tender at all.
+    """
+    if amount < 0:
+        raise NegativeTenderError()
+    card_left = 0
+    if paid is not None:
+        card_back = sum(r.paid_by(TenderKind.CARD) for r in refunded)
+        card_left = max(0, paid.paid_by(TenderKind.CARD) - card_back)
+    card = min(card_left, amount)
+    cash = amount - card
+    tenders = []
+    if card:
+        tenders.append(Tender(TenderKind.CARD, card, card))
+    if cash:
+        tenders.append(Tender(TenderKind.CASH, cash, cash))
+    return Payment(tuple(tenders))
+
+
+def check_refund(
+    refund: Payment, paid: Payment | None, refunded: Iterable[Payment], amount: int
+) -> None:
+    """Refuse a return's refund that is not the one ``refund_by_tender`` gives."""
+    expected = refund_by_tender(paid, refunded, amount)
+    if refund != expected:
+
+        def said(p: Payment) -> str:
+            return ", ".join(f"{t.kind} {t.amount}" for t in p.tenders) or "nothing"
+
+        raise RefundMismatchError(problem=f"{said(refund)} given, {said(expected)} due")

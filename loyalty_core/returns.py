@@ -113,6 +113,12 @@ def _delta(value: int, line: PricedLine, before: int, after: int) -> int:
     return _share(value, after, q) - _share(value, before, q)
 
 
+def past_window(rules: LoyaltyRules, receipt: PricedReceipt, now: datetime) -> bool:
+    """The receipt is older than ``returns.window_days``: only a manager approves its return."""
+    days = rules.returns.window_days
+    return now >= rules.day_start_after(receipt.priced_at, days + 1)
+
+
 def price_return(
     rules: LoyaltyRules,
     receipt: PricedReceipt,
@@ -140,9 +146,8 @@ def price_return(
     Raises ``ReturnRefusedError`` subclasses for a line that is not on the
     receipt, more than is left of it, or a receipt past the return window.
     """
-    days = rules.returns.window_days
-    if not late_approved and now >= rules.day_start_after(receipt.priced_at, days + 1):
-        raise ReturnWindowClosedError(sale_id=sale_id, days=days)
+    if not late_approved and past_window(rules, receipt, now):
+        raise ReturnWindowClosedError(sale_id=sale_id, days=rules.returns.window_days)
     before = dict(already_returned or {})
     customer = receipt.customer_id
     if customer is not None and (wallet is None or wallet.customer_id != customer):

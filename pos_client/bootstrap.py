@@ -77,6 +77,7 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
         card_codec=CardNumberCodec(settings.card_secret),
         phone_region=settings.phone_region,
         prints_receipts=bool(settings.printer_url.strip()),
+        return_limit=settings.return_limit_minor,
         lockout=LockoutPolicy(
             max_attempts=settings.pin_max_attempts,
             lockout=timedelta(seconds=settings.pin_lockout_seconds),

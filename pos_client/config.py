@@ -93,6 +93,9 @@ class TillSettings(BaseSettings):
     busy_timeout_ms: int = Field(default=5000, ge=100, le=60_000)
     # The WAL file is cut back (a TRUNCATE checkpoint, off the sale's path) once it passes this.
     wal_limit_mb: int = Field(default=64, ge=1, le=4096)
+    # A return refunding more than this, in minor units (500000 kopecks is 5 000,00 RUB), needs
+    # a manager's PIN at the till; None: no limit.
+    return_limit_minor: int | None = Field(default=500_000, ge=0)
     pin_max_attempts: int = Field(default=5, ge=1, le=20)
     pin_lockout_seconds: int = Field(default=300, ge=10, le=86_400)
 

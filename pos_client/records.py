@@ -103,6 +103,7 @@ class ReturnRecord:
     original: SaleRecord
     returned: PricedReturn
     approved_by: str | None = None
+    refund: Payment | None = None  # how the money went back; None: stored before it was kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ class ReceiptSummary:
     staff_id: str
     card_number: str | None
     original_number: int | None = None  # the receipt a return came from
-    payment: Payment | None = None
+    payment: Payment | None = None  # a sale's tenders; how a return's money went back
     sync: SyncState | None = None
     cashier: str = ""  # the staff member's name, where the till knows them
 

@@ -246,9 +246,10 @@ class ReturnDocumentV1(WireModel):
     approved_by: Id | None
 
 
-class SaleReturnedV1(EventPayload):
+class SaleReturned(EventPayload):
+    """A return as the till committed it; each version below adds to this shape."""
+
     KIND = "sale.returned"
-    v: Literal[1] = 1
     return_id: Id
     number: Minor
     sale_id: Id
@@ -262,6 +263,26 @@ class SaleReturnedV1(EventPayload):
     entries: list[LedgerEntryV1]
 
     model_config = ConfigDict(populate_by_name=True)
+
+    @property
+    def refund(self) -> Payment | None:
+        """How the money went back; None from tills that did not record it (v1)."""
+        return None
+
+
+class SaleReturnedV1(SaleReturned):
+    v: Literal[1] = 1
+
+
+class SaleReturnedV2(SaleReturned):
+    """v1 and how the money went back: to the bank card, in cash (``refund_by_tender``)."""
+
+    v: Literal[2] = 2
+    refunds: list[TenderV1] = Field(max_length=8)
+
+    @property
+    def refund(self) -> Payment | None:
+        return Payment(tuple(Tender(t.kind, t.amount, t.tendered) for t in self.refunds))
 
 
 def _registry(*models: type[EventPayload]) -> dict[str, dict[int, type[EventPayload]]]:
@@ -282,6 +303,7 @@ EVENT_MODELS: dict[str, dict[int, type[EventPayload]]] = _registry(
     SaleCompletedV1,
     SaleCompletedV2,
     SaleReturnedV1,
+    SaleReturnedV2,
 )
 
 

@@ -24,3 +24,4 @@ class TillContext:
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
     clock: Clock = utc_now
     prints_receipts: bool = False  # a printer is set up: every sale and return queues its receipt
+    return_limit: int | None = None  # a refund above this (minor units) needs a manager's PIN

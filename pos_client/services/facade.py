@@ -30,6 +30,7 @@ from pos_client.services.messages import (
     QueueState,
     ReceiptToPrint,
     RegisterCustomer,
+    ReturnQuote,
     ReturnRequest,
     StaffBadge,
 )
@@ -86,6 +87,18 @@ class TillServices:
     # -- returns -----------------------------------------------------------------
     def find_sale(self, receipt_number: int) -> SaleRecord:
         return returns_service.find_sale(receipt_number, self.uows.reading())
+
+    def sale(self, sale_id: str) -> SaleRecord | None:
+        """A sale by its id (a scanned receipt's QR); None for a return or an unknown id."""
+        with self.uows.reading() as uow:
+            return uow.sales.get(sale_id)
+
+    def returned_quantities(self, sale_id: str) -> dict[str, int]:
+        return returns_service.returned_quantities(sale_id, self.uows.reading())
+
+    def quote_return(self, req: ReturnRequest) -> ReturnQuote:
+        """What a return would refund, how, and do to the bonus; nothing is written."""
+        return returns_service.quote_return(req, self.uows.reading(), self.ctx, self.wallets)
 
     def return_items(self, req: ReturnRequest) -> CompletedReturn:
         return returns_service.return_items(req, self.uows.writing(), self.ctx, self.wallets)

@@ -116,6 +116,20 @@ class ReturnRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class ReturnQuote:
+    """What a return would do, before it is confirmed: nothing is written."""
+
+    sale: SaleRecord
+    priced: PricedReturn
+    refund: Payment  # how the money goes back (the card first, then cash)
+    needs_manager: bool  # above the till's limit (or past the window): a manager's PIN
+
+    @property
+    def total(self) -> int:
+        return self.priced.refund
+
+
+@dataclass(frozen=True, slots=True)
 class CompletedReturn:
     return_id: str
     number: int
@@ -123,6 +137,7 @@ class CompletedReturn:
     original: SaleRecord
     priced: PricedReturn
     balance_after: Balance | None
+    refund_payment: Payment = field(default_factory=lambda: Payment(()))
 
     @property
     def refund(self) -> int:

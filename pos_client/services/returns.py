@@ -1,30 +1,37 @@
 """Returns by receipt and line, priced by the loyalty engine and committed like a sale.
 
 The return, its ledger entries (accrual taken back, redeemed bonus restored, debt
-when the customer already spent what is taken back) and its outbox event are
-written in one transaction. Returning more than was sold, or the same items
-twice, is refused by the engine from what earlier returns already took back.
+when the customer already spent what is taken back), how the money goes back
+(``refund_by_tender``: the card first, then cash) and its outbox event are written in one
+transaction. A refund above the till's ``return_limit`` needs a manager's approval.
+Returning more than was sold, or the same items twice, is refused by the engine from what
+earlier returns already took back.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from loyalty_core.errors import DomainError
 from loyalty_core.ids import new_id
-from loyalty_core.returns import price_return
+from loyalty_core.payment import Payment, refund_by_tender
+from loyalty_core.returns import PricedReturn, past_window, price_return
+from loyalty_core.rules import LoyaltyRules
 from loyalty_core.staff import Role
 from loyalty_core.wire.events import (
     GiftCardRefundV1,
     ReturnDocumentV1,
     ReturnedLineV1,
-    SaleReturnedV1,
+    SaleReturnedV2,
     dump,
+    tenders_of,
 )
 from loyalty_core.wire.ledger import entries_of
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import ReturnRecord, SaleRecord
 from pos_client.services.context import TillContext
-from pos_client.services.messages import CompletedReturn, ReturnRequest
+from pos_client.services.messages import CompletedReturn, ReturnQuote, ReturnRequest
 from pos_client.services.printing import queue_receipt
 from pos_client.services.rules import active_rules
 from pos_client.services.wallets import WalletCache
@@ -33,6 +40,11 @@ from pos_client.services.wallets import WalletCache
 class SaleNotFoundError(DomainError):
     code = "return.sale_not_found"
     template = "No sale with receipt number {number} on this till."
+
+
+class ReturnNeedsManagerError(DomainError):
+    code = "return.needs_manager"
+    template = "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
 
 
 class ApprovalNotManagerError(DomainError):
@@ -48,39 +60,91 @@ def find_sale(number: int, uow: SqliteUnitOfWork) -> SaleRecord:
     return sale
 
 
+def returned_quantities(sale_id: str, uow: SqliteUnitOfWork) -> dict[str, int]:
+    """Line id -> thousandths earlier returns took back (what is left to return)."""
+    with uow:
+        return uow.sales.returned_quantities(sale_id)
+
+
+def _sale(req: ReturnRequest, uow: SqliteUnitOfWork) -> SaleRecord:
+    sale = uow.sales.by_number(req.receipt_number)
+    if sale is None:
+        raise SaleNotFoundError(number=req.receipt_number)
+    return sale
+
+
+def _rules(sale: SaleRecord, uow: SqliteUnitOfWork) -> LoyaltyRules:
+    """The rules the sale was priced by (a return undoes exactly what they did)."""
+    return uow.rules.get(sale.receipt.rules_version) or active_rules(uow)
+
+
+def _priced(
+    req: ReturnRequest,
+    uow: SqliteUnitOfWork,
+    ctx: TillContext,
+    wallets: WalletCache,
+    return_id: str,
+    now: datetime,
+    *,
+    late_approved: bool = False,
+) -> tuple[SaleRecord, PricedReturn, Payment]:
+    """The return priced by the engine and its refund by tender, inside ``uow``."""
+    sale = _sale(req, uow)
+    if req.approved_by is not None:
+        approver = uow.staff.get(req.approved_by)
+        if approver is None or approver.role is not Role.MANAGER:
+            raise ApprovalNotManagerError()
+    rules = _rules(sale, uow)
+    wallet = referrer_wallet = None
+    if sale.customer_id is not None:
+        wallet = wallets.get(sale.customer_id, uow)
+        customer = uow.customers.get(sale.customer_id)
+        if customer is not None and customer.referrer_id is not None:
+            referrer_wallet = wallets.get(customer.referrer_id, uow)
+    priced = price_return(
+        rules,
+        sale.receipt,
+        req.quantities,
+        sale_id=sale.id,
+        return_id=return_id,
+        till_id=ctx.till_id,
+        now=now,
+        already_returned=uow.sales.returned_quantities(sale.id),
+        wallet=wallet,
+        referrer_wallet=referrer_wallet,
+        late_approved=late_approved or req.approved_by is not None,
+    )
+    refund = refund_by_tender(sale.payment, uow.sales.refunds_of(sale.id), priced.cash_refund)
+    return sale, priced, refund
+
+
+def _above_limit(priced: PricedReturn, ctx: TillContext) -> bool:
+    return ctx.return_limit is not None and priced.refund > ctx.return_limit
+
+
+def quote_return(
+    req: ReturnRequest, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
+) -> ReturnQuote:
+    """What the return would give back and do to the bonus; nothing is written. A return
+    past the sale's window is priced as if approved, and says it needs a manager."""
+    now = ctx.clock()
+    with uow:
+        sale = _sale(req, uow)
+        late = past_window(_rules(sale, uow), sale.receipt, now)
+        sale, priced, refund = _priced(req, uow, ctx, wallets, "quote", now, late_approved=late)
+    needs_manager = req.approved_by is None and (late or _above_limit(priced, ctx))
+    return ReturnQuote(sale, priced, refund, needs_manager)
+
+
 def return_items(
     req: ReturnRequest, uow: SqliteUnitOfWork, ctx: TillContext, wallets: WalletCache
 ) -> CompletedReturn:
     now = ctx.clock()
     with uow:
-        sale = uow.sales.by_number(req.receipt_number)
-        if sale is None:
-            raise SaleNotFoundError(number=req.receipt_number)
-        if req.approved_by is not None:
-            approver = uow.staff.get(req.approved_by)
-            if approver is None or approver.role is not Role.MANAGER:
-                raise ApprovalNotManagerError()
-        rules = uow.rules.get(sale.receipt.rules_version) or active_rules(uow)
-        wallet = referrer_wallet = None
-        if sale.customer_id is not None:
-            wallet = wallets.get(sale.customer_id, uow)
-            customer = uow.customers.get(sale.customer_id)
-            if customer is not None and customer.referrer_id is not None:
-                referrer_wallet = wallets.get(customer.referrer_id, uow)
         return_id = new_id()
-        priced = price_return(
-            rules,
-            sale.receipt,
-            req.quantities,
-            sale_id=sale.id,
-            return_id=return_id,
-            till_id=ctx.till_id,
-            now=now,
-            already_returned=uow.sales.returned_quantities(sale.id),
-            wallet=wallet,
-            referrer_wallet=referrer_wallet,
-            late_approved=req.approved_by is not None,
-        )
+        sale, priced, refund = _priced(req, uow, ctx, wallets, return_id, now)
+        if req.approved_by is None and _above_limit(priced, ctx):
+            raise ReturnNeedsManagerError(refund=priced.refund, limit=ctx.return_limit)
         record = ReturnRecord(
             id=return_id,
             number=uow.sales.next_number(),
@@ -90,6 +154,7 @@ def return_items(
             original=sale,
             returned=priced,
             approved_by=req.approved_by,
+            refund=refund,
         )
         document = ReturnDocumentV1(
             lines=[ReturnedLineV1.model_validate(ln, from_attributes=True) for ln in priced.lines],
@@ -107,10 +172,10 @@ def return_items(
         uow.outbox.add(
             OutboxEvent(
                 event_id=new_id(),
-                kind=SaleReturnedV1.KIND,
+                kind=SaleReturnedV2.KIND,
                 aggregate_id=return_id,
                 payload=dump(
-                    SaleReturnedV1(
+                    SaleReturnedV2(
                         return_id=return_id,
                         number=record.number,
                         sale_id=sale.id,
@@ -121,12 +186,13 @@ def return_items(
                         quantities=dict(req.quantities),
                         document=document,
                         entries=entries_of(entries),
+                        refunds=tenders_of(refund),
                     )
                 ),
                 created_at=now,
             )
         )
-        queue_receipt(uow, ctx, return_id, now)
+        queue_receipt(uow, ctx, return_id, now, cash=refund.takes_cash)
         uow.commit()
     balance = wallets.balance_after(entries, sale.customer_id, uow, now)
-    return CompletedReturn(return_id, record.number, now, sale, priced, balance)
+    return CompletedReturn(return_id, record.number, now, sale, priced, balance, refund)

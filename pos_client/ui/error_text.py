@@ -18,6 +18,7 @@ _MONEY_PARAMS: dict[str, frozenset[str]] = {
     "checkout.price_changed": frozenset({"total"}),
     "payment.card_above_total": frozenset({"card", "to_pay"}),
     "payment.cash_short": frozenset({"short", "due", "tendered"}),
+    "return.needs_manager": frozenset({"refund", "limit"}),
 }
 
 
@@ -102,6 +103,12 @@ def error_templates() -> dict[str, str]:
         ),
         "return.approval_not_manager": translate(
             "Errors", "Only a manager can approve a late return."
+        ),
+        "return.needs_manager": translate(
+            "Errors", "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
+        ),
+        "payment.refund_mismatch": translate(
+            "Errors", "The refund does not go back the way the sale was paid: {problem}."
         ),
         "adjustment.refused": translate(
             "Errors", "An adjustment needs a non-zero amount, a reason and an author."

@@ -21,6 +21,7 @@ from pos_client.ui.idle_lock import IdleWatch
 from pos_client.ui.login_screen import LoginScreen
 from pos_client.ui.ports import TillIdentity, TillPort
 from pos_client.ui.receipts_dialog import ReceiptsDialog
+from pos_client.ui.returns_dialog import ReturnsDialog
 from pos_client.ui.status_bar import TillStatusBar
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 700
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self._tasks, self._devices = tasks, devices
         self.device_settings: DeviceSettingsDialog | None = None
         self.receipts: ReceiptsDialog | None = None
+        self.returns: ReturnsDialog | None = None
         self._port, self._prints = port, printer is not None
         self.login = LoginScreen(port, tasks, identity, self)
         self.checkout = CheckoutScreen(port, tasks, self)
@@ -71,7 +73,7 @@ class MainWindow(QMainWindow):
         receipts_key = QShortcut(QKeySequence("F7"), self)
         receipts_key.setContext(Qt.ShortcutContext.WindowShortcut)
         receipts_key.activated.connect(self.open_receipts)
-        self.checkout.receipt_scanned.connect(self.open_receipts)
+        self.checkout.receipt_scanned.connect(self.open_return)
         # Locks after this long with nobody at the till (0: never).
         self.idle = IdleWatch(int(idle_lock_s * 1000), self) if idle_lock_s > 0 else None
         if self.idle is not None:
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
             or not checkout.session.cart.is_empty
             or checkout.payment_dialog is not None
             or checkout.register_dialog is not None
+            or self.returns is not None
         )
         if busy:
             self.idle.again()
@@ -117,6 +120,8 @@ class MainWindow(QMainWindow):
         self._close_device_settings()
         if self.receipts is not None:
             self.receipts.reject()
+        if self.returns is not None:
+            self.returns.reject()
         self.staff = None
         if self.idle is not None:
             self.idle.stop()
@@ -159,9 +164,36 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         dialog.finished.connect(self._receipts_closed)
+        dialog.return_requested.connect(self._return_from_lookup)
         self.receipts = dialog
         dialog.open()
         dialog.activateWindow()
+
+    def _return_from_lookup(self, sale_id: str) -> None:
+        if self.receipts is not None:
+            self.receipts.reject()
+        self.open_return(sale_id)
+
+    def open_return(self, sale_id: str) -> None:
+        """A return from the sale ``sale_id`` (F6 in the lookup, or its receipt scanned)."""
+        if self.staff is None or self.returns is not None or self.receipts is not None:
+            return
+        if self.checkout.session.paying or self.checkout.payment_dialog is not None:
+            return
+        dialog = ReturnsDialog(
+            self._port, self._tasks, self.checkout.session.formats, self.staff, sale_id, self
+        )
+        dialog.finished.connect(self._returns_closed)
+        self.returns = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _returns_closed(self) -> None:
+        if self.returns is not None:
+            self.returns.deleteLater()
+            self.returns = None
+        self.activateWindow()
+        self.checkout.scan_bar.focus_scan()
 
     def _receipts_closed(self) -> None:
         if self.receipts is not None:
@@ -180,6 +212,8 @@ class MainWindow(QMainWindow):
         self._close_device_settings()
         if self.receipts is not None:
             self.receipts.reject()
+        if self.returns is not None:
+            self.returns.reject()
         self.status.stop()  # its timers and refreshes end before the widgets can go
         self.checkout.stop()
         super().closeEvent(event)

@@ -8,7 +8,7 @@ call them only through ``pos_client.tasks.Op``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -17,13 +17,16 @@ from loyalty_core.customers import Customer
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.staff import Role
-from pos_client.records import ReceiptSummary, SyncState
+from pos_client.records import ReceiptSummary, SaleRecord, SyncState
 from pos_client.services.messages import (
     CheckoutRequest,
+    CompletedReturn,
     CompletedSale,
     CustomerSnapshot,
     ReceiptToPrint,
     RegisterCustomer,
+    ReturnQuote,
+    ReturnRequest,
     StaffBadge,
 )
 
@@ -46,6 +49,10 @@ class TillPort(Protocol):
     def reprint(self, sale_id: str | None = None) -> int: ...  # a copy queued: its job id
     def receipt_to_show(self, sale_id: str | None = None) -> ReceiptToPrint: ...
     def find_receipts(self, text: str) -> Sequence[ReceiptSummary]: ...
+    def sale(self, sale_id: str) -> SaleRecord | None: ...
+    def returned_quantities(self, sale_id: str) -> Mapping[str, int]: ...
+    def quote_return(self, req: ReturnRequest) -> ReturnQuote: ...
+    def return_items(self, req: ReturnRequest) -> CompletedReturn: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -257,6 +257,7 @@ class ReceiptComposer:
         totals.append(
             ValueRow(translate("Receipt", "REFUND"), fmt.money(returned.cash_refund), emphasis=True)
         )
+        totals.extend(self._payment(ret.refund))  # how it went back: the card, cash
         bonus = None
         if ret.original.customer_id is not None:
             bonus = BonusBreakdown(
@@ -287,7 +288,7 @@ class ReceiptComposer:
             totals=tuple(totals),
             bonus=bonus,
             footer=(),
-            open_drawer=False,
+            open_drawer=item.open_drawer,
         )
 
     # -- a loyalty card ----------------------------------------------------------------

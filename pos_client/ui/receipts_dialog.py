@@ -2,15 +2,16 @@
 
 Type a receipt number, a day (dd.mm.yyyy), a phone or a card and press Enter; with nothing
 typed the newest are listed. Up/Down choose a line, F8 (or a double click) shows its
-paper, F9 queues a copy for the printer. Each line says how it was paid and whether the
-server has it. Searching runs on the database lane; the dialog never waits on it.
+paper, F9 queues a copy for the printer, F6 starts a return of the chosen sale. Each line
+says how it was paid and whether the server has it. Searching runs on the database lane;
+the dialog never waits on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +42,8 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class ReceiptsDialog(QDialog):
+    return_requested = Signal(str)  # F6 on a sale: its id
+
     def __init__(
         self,
         port: TillPort,
@@ -95,14 +98,17 @@ class ReceiptsDialog(QDialog):
         self.reprint_button = QPushButton(self.tr("Print a copy  F9"), self)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.reprint_button.setVisible(can_print)
+        self.return_button = QPushButton(self.tr("Return  F6"), self)
+        self.return_button.clicked.connect(self.return_selected)
         close = QPushButton(self.tr("Close  Esc"), self)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        for button in (self.show_button, self.reprint_button, close):
+        for button in (self.show_button, self.reprint_button, self.return_button, close):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setAutoDefault(False)
         buttons.addWidget(self.show_button)
         buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.return_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         column = QVBoxLayout(self)
@@ -232,10 +238,21 @@ class ReceiptsDialog(QDialog):
             lambda exc: self.message.show_message(describe(exc, self._fmt), Kind.ERROR)
         ).changes(Changes(prints=True)).run()
 
+    def return_selected(self) -> None:
+        receipt = self.selected()
+        if receipt is None:
+            return
+        if receipt.kind != "sale":
+            self.message.show_message(self.tr("Choose the sale to return from, not a return."))
+            return
+        self.return_requested.emit(receipt.id)
+
     # -- keys ---------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key == Qt.Key.Key_F8:
+        if key == Qt.Key.Key_F6:
+            self.return_selected()
+        elif key == Qt.Key.Key_F8:
             self.show_selected()
         elif key == Qt.Key.Key_F9:
             self.reprint_selected()

@@ -550,6 +550,14 @@
         <translation>Одобрить возврат после срока может только управляющий.</translation>
     </message>
     <message>
+        <source>A refund of {refund} is above this till&apos;s limit of {limit}: a manager&apos;s PIN.</source>
+        <translation>Возврат {refund} больше лимита кассы {limit}: нужен PIN менеджера.</translation>
+    </message>
+    <message>
+        <source>The refund does not go back the way the sale was paid: {problem}.</source>
+        <translation>Деньги возвращаются не так, как была оплачена покупка: {problem}.</translation>
+    </message>
+    <message>
         <source>An adjustment needs a non-zero amount, a reason and an author.</source>
         <translation>Для корректировки нужны ненулевая сумма, причина и автор.</translation>
     </message>
@@ -751,6 +759,37 @@ Nothing was saved.</source>
     <message>
         <source>Device settings cannot be changed at this till.</source>
         <translation>На этой кассе настройки устройств не меняются.</translation>
+    </message>
+</context>
+<context>
+    <name>ManagerPinDialog</name>
+    <message>
+        <source>Manager&apos;s approval</source>
+        <translation>Подтверждение менеджера</translation>
+    </message>
+    <message>
+        <source>Approve  Enter</source>
+        <translation>Подтвердить  Enter</translation>
+    </message>
+    <message>
+        <source>Cancel  Esc</source>
+        <translation>Отмена  Esc</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>No manager is set up at this till.</source>
+        <translation>На этой кассе нет ни одного менеджера.</translation>
+    </message>
+    <message>
+        <source>Only a manager can approve this.</source>
+        <translation>Подтвердить может только менеджер.</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +1254,10 @@ Nothing was saved.</source>
         <translation>Печать копии  F9</translation>
     </message>
     <message>
+        <source>Return  F6</source>
+        <translation>Возврат  F6</translation>
+    </message>
+    <message>
         <source>Close  Esc</source>
         <translation>Закрыть  Esc</translation>
     </message>
@@ -1261,6 +1304,10 @@ Nothing was saved.</source>
     <message>
         <source>A copy of receipt No. {number} is printing.</source>
         <translation>Печатается копия чека № {number}.</translation>
+    </message>
+    <message>
+        <source>Choose the sale to return from, not a return.</source>
+        <translation>Выберите продажу, а не возврат.</translation>
     </message>
 </context>
 <context>
@@ -1316,6 +1363,117 @@ Nothing was saved.</source>
     <message>
         <source>Registering…</source>
         <translation>Регистрируем…</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsDialog</name>
+    <message>
+        <source>Return</source>
+        <translation>Возврат</translation>
+    </message>
+    <message>
+        <source>Loading the receipt…</source>
+        <translation>Загружаем чек…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Sold</source>
+        <translation>Продано</translation>
+    </message>
+    <message>
+        <source>Returned before</source>
+        <translation>Уже возвращено</translation>
+    </message>
+    <message>
+        <source>Return now</source>
+        <translation>Вернуть сейчас</translation>
+    </message>
+    <message>
+        <source>Refund</source>
+        <translation>К возврату</translation>
+    </message>
+    <message>
+        <source>How many of the chosen line; Enter. + all of it, F4 the whole receipt</source>
+        <translation>Сколько вернуть по выбранной строке; Enter. + — всю строку, F4 — весь чек</translation>
+    </message>
+    <message>
+        <source>Return  F12</source>
+        <translation>Оформить возврат  F12</translation>
+    </message>
+    <message>
+        <source>Close  Esc</source>
+        <translation>Закрыть  Esc</translation>
+    </message>
+    <message>
+        <source>This receipt is not a sale of this till.</source>
+        <translation>Этот чек — не продажа этой кассы.</translation>
+    </message>
+    <message>
+        <source>Return from receipt No. {number} of {when}</source>
+        <translation>Возврат по чеку № {number} от {when}</translation>
+    </message>
+    <message>
+        <source>Everything on this receipt was already returned.</source>
+        <translation>По этому чеку уже всё возвращено.</translation>
+    </message>
+    <message>
+        <source>Only {left} of this line is left to return.</source>
+        <translation>По этой строке можно вернуть не больше {left}.</translation>
+    </message>
+    <message>
+        <source>Type a quantity such as 2 or 0,350.</source>
+        <translation>Введите количество, например 2 или 0,350.</translation>
+    </message>
+    <message>
+        <source>Refund: {sum}</source>
+        <translation>К возврату: {sum}</translation>
+    </message>
+    <message>
+        <source>bonus given back +{points}</source>
+        <translation>бонусы вернутся +{points}</translation>
+    </message>
+    <message>
+        <source>bonus taken back −{points}</source>
+        <translation>бонусы спишутся −{points}</translation>
+    </message>
+    <message>
+        <source>the customer will owe {points}</source>
+        <translation>долг покупателя {points}</translation>
+    </message>
+    <message>
+        <source>a manager&apos;s PIN is needed</source>
+        <translation>нужен PIN менеджера</translation>
+    </message>
+    <message>
+        <source>to the bank card {sum}</source>
+        <translation>на банковскую карту {sum}</translation>
+    </message>
+    <message>
+        <source>in cash {sum}</source>
+        <translation>наличными {sum}</translation>
+    </message>
+    <message>
+        <source>to the gift card {sum}</source>
+        <translation>на подарочную карту {sum}</translation>
+    </message>
+    <message>
+        <source>A refund of {sum} needs a manager&apos;s approval.</source>
+        <translation>Возврат {sum} должен подтвердить менеджер.</translation>
+    </message>
+    <message>
+        <source>Return No. {number} done: give back {sum} in cash.</source>
+        <translation>Возврат № {number} оформлен: выдайте {sum} наличными.</translation>
+    </message>
+    <message>
+        <source>Return No. {number} done.</source>
+        <translation>Возврат № {number} оформлен.</translation>
+    </message>
+    <message>
+        <source>Close  F12</source>
+        <translation>Закрыть  F12</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@ from loyalty_core.errors import DomainError
 from loyalty_core.giftcards import GiftCardPayment, GiftCardState, project_gift_card
 from loyalty_core.ledger import BonusKind, EntryKind, LedgerEntry, derived_id
 from loyalty_core.money import Rounding, div_round
+from loyalty_core.payment import Payment, Tender, TenderKind, check_refund
 from loyalty_core.pricing import price_checkout
 from loyalty_core.receipt import CartLine, CustomerState, PricedReceipt
 from loyalty_core.receipt_wire import receipt_from_wire, receipt_to_wire
@@ -41,7 +42,7 @@ from loyalty_core.wire.events import (
     EventPayload,
     QuestionnaireCompletedV1,
     SaleCompleted,
-    SaleReturnedV1,
+    SaleReturned,
     dump,
     parse_payload,
     tenders_of,
@@ -59,6 +60,7 @@ from sync_server.services.sync_ports import (
     NewReturn,
     NewSale,
     ReceivedRecord,
+    SaleRecordOnServer,
     SettlementRecord,
 )
 from sync_server.services.tills import TillRecord, canonical_id
@@ -330,7 +332,7 @@ class _Batch:
     def _apply(self, payload: EventPayload, event_id: str) -> None:
         if isinstance(payload, SaleCompleted):
             self._sale(payload, event_id)
-        elif isinstance(payload, SaleReturnedV1):
+        elif isinstance(payload, SaleReturned):
             self._return(payload, event_id)
         elif isinstance(payload, CustomerRegisteredV1):
             self._registered(payload, event_id)
@@ -833,7 +835,7 @@ class _Batch:
             )
 
     # -- returns ---------------------------------------------------------------------
-    def _return(self, p: SaleReturnedV1, event_id: str) -> None:
+    def _return(self, p: SaleReturned, event_id: str) -> None:
         return_id = canonical_id(p.return_id)
         sale_id = canonical_id(p.sale_id)
         if return_id is None or sale_id is None:
@@ -872,6 +874,9 @@ class _Batch:
             allowed[line_id] = min(qty, left)
             overlap[line_id] = qty - allowed[line_id]
         twice = sum(overlap.values())
+        refund = p.refund
+        if refund is not None and not twice:  # returned twice: settled below, money as given
+            self._check_refund(p, refund, sale)
         refunded_twice = sum(
             div_round(
                 line.refund * overlap.get(line.line_id, 0), line.quantity_milli, Rounding.HALF_UP
@@ -901,6 +906,7 @@ class _Batch:
                 received_at=self.now,
                 document=p.document.model_dump(mode="json"),
                 event_id=event_id,
+                refunds=[dump(t) for t in tenders_of(refund)] if refund is not None else None,
             )
         )
         self._store_entries(owned, event_id)
@@ -922,9 +928,17 @@ class _Batch:
                 ),
             )
 
+    def _check_refund(self, p: SaleReturned, refund: Payment, sale: SaleRecordOnServer) -> None:
+        """The money went back the way the sale was paid: the card first, then cash."""
+        cash_back = sum(ln.refund for ln in p.document.lines) - sum(
+            g.amount for g in p.document.gift_cards
+        )
+        earlier = [_payment(r) or Payment(()) for r in self.sync.refunds_of(sale.id)]
+        check_refund(refund, _payment(sale.tenders), earlier, cash_back)
+
     def _priced_return_points(
         self,
-        p: SaleReturnedV1,
+        p: SaleReturned,
         receipt: PricedReceipt,
         allowed: dict[str, int],
         already: dict[str, int],
@@ -957,6 +971,15 @@ class _Batch:
             line.bonus_restored + line.accrual_reversed + line.boost_reversed
             for line in priced.lines
         )
+
+
+def _payment(tenders: list[dict[str, Any]] | None) -> Payment | None:
+    """Tenders as stored with a sale or a return (None: not recorded, v1)."""
+    if tenders is None:
+        return None
+    return Payment(
+        tuple(Tender(TenderKind(t["kind"]), int(t["amount"]), int(t["tendered"])) for t in tenders)
+    )
 
 
 def _staff_id(sent: str) -> str:

@@ -61,6 +61,7 @@ class SaleRecordOnServer:
     store_id: str | None
     customer_id: str | None
     receipt: dict[str, Any]
+    tenders: list[dict[str, Any]] | None = None  # how it was paid; None from v1 sales
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ class NewReturn:
     received_at: datetime
     document: dict[str, Any]
     event_id: str
+    refunds: list[dict[str, Any]] | None = None  # as sent; None from v1 returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +229,10 @@ class SyncRepository(Protocol):
     def add_sale(self, sale: NewSale) -> None: ...
 
     def returned_quantities(self, sale_id: str) -> dict[str, int]: ...
+
+    def refunds_of(self, sale_id: str) -> list[list[dict[str, Any]] | None]:
+        """How earlier returns of the sale gave money back, as sent (None: v1)."""
+        ...
 
     def add_return(self, sale_return: NewReturn) -> None: ...
 

@@ -71,6 +71,18 @@ def _sale_record(row: Any, conn: Connection) -> SaleRecord:
     )
 
 
+def _insert_tenders(raw: Any, owner_id: str, payment: Payment | None) -> None:
+    """A sale's tenders, or how a return's money went back, under the sale's or return's id."""
+    if payment is not None:
+        raw.executemany(
+            _INSERT_TENDER,
+            [
+                (owner_id, seq, t.kind.value, t.amount, t.tendered)
+                for seq, t in enumerate(payment.tenders, start=1)
+            ],
+        )
+
+
 class SaleRepository:
     def __init__(self, connection: Connection) -> None:
         self._c = connection
@@ -124,14 +136,7 @@ class SaleRepository:
                 for no, line in enumerate(r.lines, start=1)
             ],
         )
-        if sale.payment is not None:
-            raw.executemany(
-                _INSERT_TENDER,
-                [
-                    (sale.id, seq, t.kind.value, t.amount, t.tendered)
-                    for seq, t in enumerate(sale.payment.tenders, start=1)
-                ],
-            )
+        _insert_tenders(raw, sale.id, sale.payment)
 
     def get(self, sale_id: str) -> SaleRecord | None:
         row = self._c.execute(select(_S).where(_S.c.id == sale_id)).first()
@@ -150,6 +155,15 @@ class SaleRepository:
             .group_by(_L.c.line_id)
         ).all()
         return {line_id: int(qty) for line_id, qty in rows}
+
+    def refunds_of(self, sale_id: str) -> list[Payment]:
+        """How the money of earlier returns of ``sale_id`` went back (card, cash)."""
+        ids = self._c.execute(
+            select(_S.c.id)
+            .where((_S.c.original_sale_id == sale_id) & (_S.c.kind == "return"))
+            .order_by(_S.c.number)
+        ).scalars()
+        return [_payment(return_id, self._c) or Payment(()) for return_id in ids]
 
     def add_return(self, rec: ReturnRecord, document: dict[str, Any]) -> None:
         """A return is a row in ``sales`` (kind ``return``) with negative totals; its lines
@@ -199,6 +213,7 @@ class SaleRepository:
                 for line in ret.lines
             ],
         )
+        _insert_tenders(raw, rec.id, rec.refund)
 
     def return_record(self, return_id: str) -> ReturnRecord | None:
         """A stored return with the sale it returned from (for its receipt)."""
@@ -231,6 +246,7 @@ class SaleRepository:
             original=original,
             returned=returned,
             approved_by=doc.approved_by,
+            refund=_payment(row.id, self._c),
         )
 
     def summaries(
@@ -274,7 +290,7 @@ class SaleRepository:
                 staff_id=row.staff_id,
                 card_number=row.card_number,
                 original_number=row.original_number,
-                payment=_payment(row.id, self._c) if row.kind == "sale" else None,
+                payment=_payment(row.id, self._c),
                 sync=outbox.state_of(row.id),
             )
             for row in rows

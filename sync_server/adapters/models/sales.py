@@ -76,3 +76,5 @@ class SaleReturn(Base):
     received_at: Mapped[Instant]
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
     event_id: Mapped[str] = mapped_column(IdType)
+    # [{kind, amount, tendered}]: how the money went back; None from tills before v2 returns.
+    refunds: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

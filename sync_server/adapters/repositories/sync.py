@@ -454,11 +454,13 @@ class SqlSyncRepository:
     # -- sales and returns -----------------------------------------------------------
     def sale(self, sale_id: str) -> SaleRecordOnServer | None:
         row = self._session.execute(
-            select(Sale.id, Sale.store_id, Sale.customer_id, Sale.receipt).where(Sale.id == sale_id)
+            select(Sale.id, Sale.store_id, Sale.customer_id, Sale.receipt, Sale.tenders).where(
+                Sale.id == sale_id
+            )
         ).one_or_none()
         if row is None or row.receipt is None:
             return None
-        return SaleRecordOnServer(row.id, row.store_id, row.customer_id, row.receipt)
+        return SaleRecordOnServer(row.id, row.store_id, row.customer_id, row.receipt, row.tenders)
 
     def add_sale(self, sale: NewSale) -> None:
         self._buffer(
@@ -515,6 +517,15 @@ class SqlSyncRepository:
                 out[line_id] = out.get(line_id, 0) + int(qty)
         return out
 
+    def refunds_of(self, sale_id: str) -> list[list[dict[str, Any]] | None]:
+        return list(
+            self._session.scalars(
+                select(SaleReturn.refunds)
+                .where(SaleReturn.sale_id == sale_id)
+                .order_by(SaleReturn.occurred_at)
+            )
+        )
+
     def add_return(self, sale_return: NewReturn) -> None:
         self._run(
             insert(SaleReturn).values(
@@ -530,6 +541,7 @@ class SqlSyncRepository:
                 received_at=sale_return.received_at,
                 document=sale_return.document,
                 event_id=sale_return.event_id,
+                refunds=sale_return.refunds,
             )
         )
 

@@ -43,7 +43,9 @@ from loyalty_core.wire.events import (
     SaleCompletedV1,
     SaleCompletedV2,
     SaleRequestV1,
+    SaleReturned,
     SaleReturnedV1,
+    SaleReturnedV2,
     dump,
     tenders_of,
 )
@@ -284,10 +286,12 @@ class Till:
         approved_by: str | None = None,
         staff_id: str | None = None,
         payload_changes: dict[str, Any] | None = None,
+        refunds: Sequence[Tender] | None = None,
     ) -> tuple[str, PricedReturn, Event]:
         """``pieces`` of the sale's line "1" back, priced on this till's own wallet;
         ``already`` is what this till knows was returned before (its own earlier returns).
-        ``payload_changes`` overwrite fields of the event's payload once it is built."""
+        ``payload_changes`` overwrite fields of the event's payload once it is built. With
+        ``refunds`` it is a v2 event that says how the money went back; without, a v1 one."""
         return_id = new_id()
         quantities = {"1": pieces * 1000}
         wallet = project(receipt.customer_id, self.ledger) if receipt.customer_id else None
@@ -315,18 +319,23 @@ class Till:
                 "approved_by": approved_by,
             }
         )
-        payload = SaleReturnedV1(
-            return_id=return_id,
-            number=self.number,
-            sale_id=sale_id,
-            till_id=self.till_id,
-            staff_id=staff_id or new_id(),
-            approved_by=approved_by,
-            created_at=at,
-            quantities=quantities,
-            document=document,
-            entries=entries_of(priced.entries),
-        )
+        fields: dict[str, Any] = {
+            "return_id": return_id,
+            "number": self.number,
+            "sale_id": sale_id,
+            "till_id": self.till_id,
+            "staff_id": staff_id or new_id(),
+            "approved_by": approved_by,
+            "created_at": at,
+            "quantities": quantities,
+            "document": document,
+            "entries": entries_of(priced.entries),
+        }
+        payload: SaleReturned
+        if refunds is None:
+            payload = SaleReturnedV1(**fields)
+        else:
+            payload = SaleReturnedV2(**fields, refunds=tenders_of(Payment(tuple(refunds))))
         event = self.event("sale.returned", return_id, at, payload)
         event["payload"].update(payload_changes or {})
         return return_id, priced, event

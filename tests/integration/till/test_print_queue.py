@@ -22,6 +22,7 @@ from pos_client.services.messages import (
     CartItem,
     CheckoutRequest,
     CompletedSale,
+    ReceiptToPrint,
     RegisterCustomer,
     ReturnRequest,
 )
@@ -56,6 +57,12 @@ def _sell(sv: TillServices, *, customer: bool = True, card: int = 0) -> Complete
     return sv.checkout(
         CheckoutRequest((COFFEE, MILK), staff.id, customer_id=who, redeem=0, card_amount=card)
     )
+
+
+def _next(sv: TillServices) -> ReceiptToPrint:
+    item = sv.next_to_print()
+    assert item is not None
+    return item
 
 
 def test_a_sale_queues_its_receipt_with_everything_the_paper_says(printing_till: Till) -> None:
@@ -184,8 +191,8 @@ def test_a_return_queues_its_own_receipt_with_the_lines_returned(printing_till: 
     assert item is not None and item.sale is None and item.returned is not None
     assert item.returned.id == done.return_id and item.returned.number == done.number
     assert item.returned.original.id == sale.sale_id
-    # The refund's way back is not recorded yet (the returns screen will): no drawer kick.
-    assert not item.job.open_drawer and not item.open_drawer
+    # Paid in cash, refunded in cash: the drawer opens for the money handed back.
+    assert item.open_drawer and item.returned.refund == done.refund_payment
     assert [(ln.line_id, ln.refund) for ln in item.returned.returned.lines] == [
         (MILK.line_id, 8_550)  # 90,00 less the 5% tier discount it was sold with
     ]
@@ -195,6 +202,17 @@ def test_a_return_queues_its_own_receipt_with_the_lines_returned(printing_till: 
     sv.reprint()
     copy = sv.next_to_print()
     assert copy is not None and copy.returned is not None and copy.returned.id == done.return_id
+
+
+def test_a_return_to_the_bank_card_keeps_the_drawer_shut(printing_till: Till) -> None:
+    sv = printing_till.services
+    sale = _sell(sv, card=65_550)  # all of it (655,50 after the tier discount) on the card
+    sv.printed(_next(sv).job.id)
+    staff = sv.staff_list()[0]
+    done = sv.return_items(ReturnRequest(sale.number, {MILK.line_id: 1_000}, staff.id))
+    assert [(t.kind, t.amount) for t in done.refund_payment.tenders] == [("card", 8_550)]
+    item = _next(sv)
+    assert item.returned is not None and not item.open_drawer
 
 
 def test_a_card_print_shows_the_masked_phone(printing_till: Till) -> None:

@@ -51,7 +51,9 @@ def test_with_nothing_typed_the_newest_come_first_with_payment_cashier_and_serve
         (first.number, "sale"),
     ]
     ret, card_sale, cash_sale = found[:3]
-    assert (ret.total, ret.original_number, ret.payment) == (8_990, second.number, None)
+    # The return of the card sale went back to the card.
+    assert (ret.total, ret.original_number) == (8_990, second.number)
+    assert ret.payment == Payment((Tender(TenderKind.CARD, 8_990, 8_990),))
     assert card_sale.payment == Payment((Tender(TenderKind.CARD, 8_990, 8_990),))
     assert cash_sale.payment == Payment((Tender(TenderKind.CASH, 8_990, 10_000),))
     assert cash_sale.total == 8_990 and cash_sale.cashier == staff.name

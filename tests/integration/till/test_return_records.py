@@ -198,7 +198,9 @@ def test_the_returned_event_names_the_return_the_sale_and_who_did_it(seeded_till
     sale = _sale(seeded_till, COFFEE, MILK)
     done = _return(seeded_till, sale.number, {C: 1_000, M: 0})
     payload = _returned_event(seeded_till, done.return_id)
-    assert payload["v"] == 1
+    assert payload["v"] == 2
+    # Paid in cash (the exact sum): the coffee's refund goes back in cash.
+    assert payload["refunds"] == [{"kind": "cash", "amount": done.refund, "tendered": done.refund}]
     assert (payload["return_id"], payload["number"], payload["sale_id"]) == (
         done.return_id,
         2,

@@ -177,8 +177,12 @@ def test_a_return_receipt_says_what_came_back(till: Till, russian: None) -> None
     done = sv.return_items(ReturnRequest(sale.number, {COFFEE.line_id: 1_000}, staff.id))
     item = sv.next_to_print()
     assert item is not None
-    text = _text(ReceiptComposer().compose(item), 42)
+    doc = ReceiptComposer().compose(item)
+    text = _text(doc, 42)
     refund = done.priced.refund
+    assert doc.open_drawer  # paid in cash, handed back in cash
+    cash_back = "Наличные" + MOSCOW.money(refund).rjust(42 - len("Наличные"))
+    assert cash_back in text.splitlines()
     for expected in (
         "Чек возврата",
         f"№ {done.number}",

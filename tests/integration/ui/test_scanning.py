@@ -227,7 +227,7 @@ def test_a_scan_into_the_register_dialog_identifies_and_adds_but_leaves_the_phon
     qtbot.waitUntil(lambda: checkout.register_dialog is None, timeout=WAIT_MS)
 
 
-def test_a_receipt_code_opens_that_receipt_and_an_unknown_code_is_named(
+def test_a_receipt_code_opens_a_return_of_that_sale_and_an_unknown_code_is_named(
     qtbot: QtBot, checkout: CheckoutScreen, wedge: WedgeFilter, keyboard: Keyboard
 ) -> None:
     keyboard.type(MILK, SCANNER_MS)
@@ -240,14 +240,15 @@ def test_a_receipt_code_opens_that_receipt_and_an_unknown_code_is_named(
     # What the receipt's survey QR holds (a scanner types a URL with Shift for ':' and capitals).
     keyboard.type(f"https://survey.example/r/{sale.sale_id}", SCANNER_MS)
 
-    qtbot.waitUntil(lambda: window.receipts is not None, timeout=WAIT_MS)
-    dialog = window.receipts
+    qtbot.waitUntil(lambda: window.returns is not None, timeout=WAIT_MS)
+    dialog = window.returns
     assert dialog is not None
-    qtbot.waitUntil(lambda: [r.id for r in dialog.receipts] == [sale.sale_id], timeout=WAIT_MS)
-    assert dialog.search.text() == str(sale.number)  # the receipt's number, not its id
+    qtbot.waitUntil(lambda: dialog.sale is not None, timeout=WAIT_MS)
+    assert dialog.sale is not None and dialog.sale.id == sale.sale_id
+    assert dialog.title.text().startswith(f"Return from receipt No. {sale.number} of ")
     assert checkout.session.cart.is_empty
     dialog.reject()
-    qtbot.waitUntil(lambda: window.receipts is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.returns is None, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is checkout.scan_bar.field, timeout=WAIT_MS)
 
     keyboard.type("ABC-12", SCANNER_MS, shift=True)  # Shift alone neither feeds nor breaks a scan

@@ -21,6 +21,7 @@ from loyalty_core.wire.events import (
     SaleCompletedV1,
     SaleCompletedV2,
     SaleReturnedV1,
+    SaleReturnedV2,
     UnknownEventKindError,
     UnsupportedVersionError,
     dump,
@@ -85,7 +86,7 @@ def test_every_kind_the_till_records_has_its_schema_versions() -> None:
         "card.reissued": [1],
         "adjustment.recorded": [1],
         "sale.completed": [1, 2],
-        "sale.returned": [1],
+        "sale.returned": [1, 2],
     }
 
 
@@ -171,3 +172,17 @@ def test_a_v2_sale_carries_its_tenders_there_and_back() -> None:
     with pytest.raises(InvalidPayloadError) as refused:
         parse_payload(kind, {**payload, "v": 2, "tenders": [{**wire[0], "amount": 0}]})
     assert "tenders.0.amount" in refused.value.message
+
+
+def test_a_v2_return_carries_how_the_money_went_back_and_a_v1_return_says_nothing() -> None:
+    kind, payload = _stored("sale_returned")
+    back = Payment((Tender(TenderKind.CARD, 400, 400), Tender(TenderKind.CASH, 100, 100)))
+    wire = [dump(t) for t in tenders_of(back)]
+    ret = parse_payload(kind, {**payload, "v": 2, "refunds": wire})
+    assert isinstance(ret, SaleReturnedV2) and ret.refund == back
+    assert dump(ret)["refunds"] == wire and dump(ret)["return"] == payload["return"]
+    v1 = parse_payload(kind, payload)
+    assert isinstance(v1, SaleReturnedV1) and v1.refund is None
+    with pytest.raises(InvalidPayloadError) as refused:
+        parse_payload(kind, {**payload, "v": 2})
+    assert "refunds: Field required" in refused.value.message
