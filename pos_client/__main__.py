@@ -102,7 +102,7 @@ def run_till(settings: TillSettings) -> int:
             till_identity(till),
             sync=runner,
             printer=printing,
-            devices=DeviceTools(),  # the manager's device settings (Ctrl+Shift+D)
+            devices=DeviceTools(till_scanner=serial),  # device settings (Ctrl+Shift+D)
             idle_lock_s=settings.idle_lock_minutes * 60,
         )
         window.status.composer = composer  # F8 shows what the printer prints

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import serial
+from PySide6.QtCore import QObject
 
 from hardware import (
     DetectedDevices,
@@ -21,6 +22,7 @@ from hardware import (
     print_test_receipt,
 )
 from pos_client.config import default_config_file
+from pos_client.scanner_bridge import ScannerBridge
 from pos_client.services.device_config import (
     DeviceConfig,
     DeviceSettings,
@@ -33,9 +35,16 @@ from pos_client.services.device_config import (
 class DeviceTools:
     """``DevicePort`` for the real till: its config file, its printers and ports."""
 
-    def __init__(self, config_file: Path | None = None, *, use_pyusb: bool = True) -> None:
+    def __init__(
+        self,
+        config_file: Path | None = None,
+        *,
+        use_pyusb: bool = True,
+        till_scanner: ScannerBridge | None = None,
+    ) -> None:
         self.config_file = config_file or default_config_file()
         self._use_pyusb = use_pyusb
+        self._till_scanner = till_scanner  # the serial scanner the till itself reads, if any
 
     def current(self) -> DeviceConfig:
         return read_device_settings(self.config_file)
@@ -57,11 +66,16 @@ class DeviceTools:
         port: str,
         on_scan: Callable[[str], None],
         on_state: Callable[[bool, str], None],
-    ) -> SerialScanner:
+    ) -> SerialScanner | TillScannerTap:
         """A serial scanner reading ``port``; its callbacks come on its reader thread.
 
         Returns at once (the port is opened on that thread); ``stop()`` it (it blocks briefly).
+        The port the till's own scanner holds is not opened twice: the test listens to the
+        till's scanner instead (call this on the GUI thread, as the screen does).
         """
+        till = self._till_scanner
+        if till is not None and till.running and port == till.url:
+            return TillScannerTap(till, on_scan, on_state)
 
         def state(change: ScannerState) -> None:
             on_state(change.connected, change.reason)
@@ -69,6 +83,33 @@ class DeviceTools:
         scanner = SerialScanner(port, on_state=state)
         scanner.start(on_scan)
         return scanner
+
+
+class TillScannerTap(QObject):
+    """The live scan test on the till's own scanner: its codes and states, copied to the test
+    until ``stop()`` (from any thread: Qt's disconnect is thread-safe)."""
+
+    def __init__(
+        self,
+        bridge: ScannerBridge,
+        on_scan: Callable[[str], None],
+        on_state: Callable[[bool, str], None],
+    ) -> None:
+        super().__init__()
+        self._bridge, self._on_scan, self._on_state = bridge, on_scan, on_state
+        bridge.scanned.connect(self._code)
+        bridge.state_changed.connect(self._state)
+        on_state(bridge.state.connected, bridge.state.reason)
+
+    def _code(self, code: str) -> None:
+        self._on_scan(code)
+
+    def _state(self, state: ScannerState) -> None:
+        self._on_state(state.connected, state.reason)
+
+    def stop(self) -> None:
+        self._bridge.scanned.disconnect(self._code)
+        self._bridge.state_changed.disconnect(self._state)
 
 
 def _check_port(port: str) -> None:

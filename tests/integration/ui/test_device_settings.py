@@ -21,6 +21,7 @@ from hardware.test_receipt import build_test_receipt
 from pos_client.__main__ import till_identity
 from pos_client.bootstrap import Till
 from pos_client.device_tools import DeviceTools
+from pos_client.scanner_bridge import ScannerBridge
 from pos_client.services.device_config import supported_keys
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import delete_now
@@ -228,6 +229,46 @@ def test_the_live_scan_test_shows_codes_as_they_come_and_stops_on_close(
     qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
     assert scanner_threads(scanner_pty.path) == []
     assert not dialog.isVisible()
+
+
+def test_the_scan_test_on_the_port_the_till_reads_listens_to_the_tills_own_scanner(
+    qtbot: QtBot,
+    till: Till,
+    tasks: TaskManager,
+    config_file: Path,
+    scanner_pty: ScannerPty,
+) -> None:
+    # The till already reads this port: opening it a second time would fight over the codes.
+    bridge = ScannerBridge(scanner_pty.path)
+    till_codes: list[str] = []
+    bridge.scanned.connect(till_codes.append)
+    devices = DeviceTools(config_file, use_pyusb=False, till_scanner=bridge)
+    window = MainWindow(till.services, tasks, till_identity(till), devices=devices)
+    try:
+        window.show()
+        bridge.start()
+        qtbot.waitUntil(lambda: bridge.state.connected, timeout=WAIT_MS)
+        dialog = manager_dialog(qtbot, window)
+        dialog.scanner_port.setCurrentText(scanner_pty.path)
+        qtbot.mouseClick(dialog.scan_test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.scanner_connected, timeout=WAIT_MS)
+        scanner_pty.send(b"4600000000015\r\n")
+        qtbot.waitUntil(lambda: dialog.scanned_codes.count() == 1, timeout=WAIT_MS)
+        assert dialog.scanned_codes.item(0).text() == "4600000000015"
+        assert len(scanner_threads(scanner_pty.path)) == 1  # the till's reader, no second one
+
+        dialog.close()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
+        assert bridge.running  # the till keeps its scanner
+        scanner_pty.send(b"2000000000017\r\n")
+        qtbot.waitUntil(lambda: till_codes[-1:] == ["2000000000017"], timeout=WAIT_MS)
+        assert dialog.scanned_codes.count() == 1  # the test no longer listens
+    finally:
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT_MS)
+        window.close()
+        bridge.stop()
+        delete_now(window)
+    assert scanner_threads(scanner_pty.path) == []
 
 
 def test_the_scan_test_can_be_stopped_and_started_again(
