@@ -24,6 +24,7 @@ from hardware.errors import (
     PrinterTimeoutError,
     PrinterUnconfirmedError,
 )
+from hardware.escpos_render import paper_columns
 from hardware.fakes import FakeReceiptPrinter
 from hardware.printer import EscposReceiptPrinter, ReceiptPrinter, open_printer
 from hardware.printer_config import (
@@ -110,6 +111,7 @@ __all__ = [
     "detect_devices",
     "layout_receipt",
     "open_printer",
+    "paper_columns",
     "parse_printer_url",
     "print_test_receipt",
     "render_card_qr_png",

@@ -32,7 +32,7 @@ import qrcode
 
 from hardware.codepage import code_page
 from hardware.errors import PrinterConfigError
-from hardware.printer_config import PrintFormat
+from hardware.printer_config import PrintFormat, parse_printer_url
 from hardware.receipt import ReceiptDocument
 from hardware.receipt_layout import (
     MAX_COLUMNS,
@@ -119,6 +119,20 @@ class EscposCommands:
     styles: Mapping[tuple[bool, bool], bytes]  # (bold, double height) -> the commands for it
     cut: bytes  # feed past the cutter and cut; nothing on a profile without a cutter
     feed: bytes  # feed a receipt that is not cut out of the printer
+
+
+PREVIEW_COLUMNS = 42  # an 80 mm printer's usual width in font A, when there is no printer
+
+
+def paper_columns(printer_url: str) -> int:
+    """The columns the printer at ``printer_url`` prints (its profile's, or ``columns=``), for
+    showing a receipt on screen as it prints; 42 with no printer or a URL that cannot work."""
+    if not printer_url.strip():
+        return PREVIEW_COLUMNS
+    try:
+        return resolve_format(parse_printer_url(printer_url).print_format).columns
+    except PrinterConfigError:
+        return PREVIEW_COLUMNS
 
 
 @lru_cache(maxsize=32)

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
+from hardware import paper_columns
 from hardware.scanners.wedge import WedgeSettings
 from loyalty_core.staff import Role
 from pos_client.bootstrap import Till, bootstrap
@@ -86,7 +87,9 @@ def run_till(settings: TillSettings) -> int:
         apply_style(app)
         tasks = TaskManager()
         runner = SyncRunner(till.sync, tasks, interval_s=settings.sync_interval_s)
-        composer = ReceiptComposer(survey_base_url=settings.survey_base_url)
+        composer = ReceiptComposer(
+            survey_base_url=settings.survey_base_url, columns=paper_columns(settings.printer_url)
+        )
         printing = print_runner(till, tasks, composer)
         scans = ScanHub()
         wedge = WedgeFilter(

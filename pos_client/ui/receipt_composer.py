@@ -48,6 +48,7 @@ class ReceiptComposer:
     # Where the staff-rating survey lives: the QR is this plus the receipt's id ("" : no QR).
     survey_base_url: str = ""
     formats: Formats = field(default_factory=Formats)  # set from each item in compose()
+    columns: int = 42  # the printer's paper width: the on-screen preview shows it so
 
     def compose(self, item: ReceiptToPrint) -> ReceiptDocument:
         """The paper, with amounts in the program's currency and dates in the store's zone."""

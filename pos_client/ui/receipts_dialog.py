@@ -211,7 +211,9 @@ class ReceiptsDialog(QDialog):
     def _preview(self, item: ReceiptToPrint) -> None:
         if self._closed:
             return
-        self.preview = ReceiptPreview(self._composer.compose(item), self)
+        self.preview = ReceiptPreview(
+            self._composer.compose(item), self, columns=self._composer.columns
+        )
         self.preview.finished.connect(self._preview_closed)
         self.preview.open()
 

@@ -196,7 +196,9 @@ class TillStatusBar(QStatusBar):
     def _preview(self, item: ReceiptToPrint) -> None:
         if self.staff is None or not self._listening:
             return
-        self.preview = ReceiptPreview(self.composer.compose(item), self)
+        self.preview = ReceiptPreview(
+            self.composer.compose(item), self, columns=self.composer.columns
+        )
         self.preview.finished.connect(self._preview_closed)
         self.preview.open()
 

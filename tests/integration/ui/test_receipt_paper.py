@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from hardware import layout_receipt, open_printer
+from hardware import layout_receipt, open_printer, paper_columns
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.services.demo_store import demo_phone, seed_demo_store
@@ -235,6 +235,20 @@ def test_f8_shows_the_last_receipt_on_screen_as_it_prints(
     assert f"№ {sale.number}" in text and "Молоко" in text
     total = next(line for line in text.splitlines() if line.startswith("TOTAL"))
     assert total.endswith(Formats().money(sale.receipt.to_pay))
-    assert max(len(line) for line in text.splitlines()) <= 42
+    assert max(len(line) for line in text.splitlines()) == 42  # no printer: 80 mm's width
+    bar.preview.reject()
+    qtbot.waitUntil(lambda: bar.preview is None)
+
+    # A 58 mm printer: the screen shows its 32 columns, as the paper will.
+    bar.composer = ReceiptComposer(columns=paper_columns("tcp://127.0.0.1:9?profile=POS-5890"))
+    window.activateWindow()  # offscreen, no window manager gives it back when a dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    press(checkout.scan_bar.field, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: bar.preview is not None and bar.preview.isVisible())
+    assert bar.preview is not None
+    lines = bar.preview.text.toPlainText().splitlines()
+    assert max(len(line) for line in lines) == 32
+    total = next(line for line in lines if line.startswith("TOTAL"))
+    assert len(total) == 32 and total.endswith(Formats().money(sale.receipt.to_pay))
     bar.preview.reject()
     qtbot.waitUntil(lambda: bar.preview is None)

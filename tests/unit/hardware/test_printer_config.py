@@ -11,6 +11,7 @@ from hardware import (
     SerialPrinterConfig,
     UsbPrinterConfig,
     open_printer,
+    paper_columns,
     parse_printer_url,
 )
 
@@ -111,3 +112,18 @@ def test_dataclass_configs_validate_too() -> None:
         NetworkPrinterConfig("printer", port=0)
     with pytest.raises(PrinterConfigError, match="qr_size"):
         PrintFormat(qr_size=0)
+
+
+@pytest.mark.parametrize(
+    ("url", "columns"),
+    [
+        ("tcp://192.168.1.50:9100?profile=POS-5890", 32),  # 58 mm
+        ("tcp://192.168.1.50:9100?profile=TM-T88V", 42),
+        ("usb://0x0416:0x5011?columns=48", 48),
+        ("", 42),  # no printer: the usual 80 mm width
+        ("tcp://192.168.1.50:9100?profile=no-such-printer", 42),
+        ("not a url", 42),
+    ],
+)
+def test_the_on_screen_receipt_is_as_wide_as_the_printers_paper(url: str, columns: int) -> None:
+    assert paper_columns(url) == columns
