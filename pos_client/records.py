@@ -129,6 +129,7 @@ class PrintKind(StrEnum):
     RECEIPT = "receipt"  # printed once, after the sale or the return committed
     REPRINT = "reprint"  # a copy the cashier asked for (marked as a copy on paper)
     CARD = "card"  # a loyalty card: its QR and the masked phone
+    REPORT = "report"  # a shift's X report (open) or Z report (closed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,8 @@ class PrintJob:
     """A queued print job. It waits in the queue until the printer took it whole.
 
     ``sale_id`` names the stored sale or return whose receipt it prints (None for a card);
-    ``card_number`` the card a CARD job prints. ``open_drawer`` kicks the cash drawer on
+    ``card_number`` the card a CARD job prints, ``shift_id`` the shift a REPORT job reports
+    on. ``open_drawer`` kicks the cash drawer on
     the first attempt only: a job printed later, from the queue, never opens it.
     """
 
@@ -147,5 +149,6 @@ class PrintJob:
     card_number: str | None = None
     open_drawer: bool = False
     printed_at: datetime | None = None
+    shift_id: str | None = None
     attempts: int = 0
     last_error: str | None = None  # why the last attempt failed, in the printer's words

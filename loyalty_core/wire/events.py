@@ -19,6 +19,7 @@ from loyalty_core.customers import CardStatus
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import LedgerEntry
 from loyalty_core.payment import Payment, Tender, TenderKind
+from loyalty_core.shifts import ShiftTotals
 from loyalty_core.wire.common import Id, Instant, Minor, Text, WireModel
 from loyalty_core.wire.ledger import LedgerEntryV1
 from loyalty_core.wire.receipt import PricedReceiptV1
@@ -285,6 +286,54 @@ class SaleReturnedV2(SaleReturned):
         return Payment(tuple(Tender(t.kind, t.amount, t.tendered) for t in self.refunds))
 
 
+class ShiftTotalsV1(_MirrorsDataclass):
+    sales: Minor = Field(ge=0)
+    sales_total: Minor = Field(ge=0)
+    returns: Minor = Field(ge=0)
+    returns_total: Minor = Field(ge=0)
+    cash_in: Minor = Field(ge=0)
+    card_in: Minor = Field(ge=0)
+    cash_out: Minor = Field(ge=0)
+    card_out: Minor = Field(ge=0)
+    bonus_accrued: Minor = Field(ge=0)
+    bonus_redeemed: Minor = Field(ge=0)
+    cards_registered: Minor = Field(ge=0)
+    questionnaires: Minor = Field(ge=0)
+
+    def to_totals(self) -> ShiftTotals:
+        return ShiftTotals(**self.model_dump())
+
+
+class ShiftOpenedV1(EventPayload):
+    """A cashier opened a shift at the till with ``float_cash`` in the drawer."""
+
+    KIND = "shift.opened"
+    v: Literal[1] = 1
+    shift_id: Id
+    number: Minor  # per till: 1, 2, 3...
+    till_id: Id
+    staff_id: Id
+    opened_at: Instant
+    float_cash: Minor = Field(ge=0)
+
+
+class ShiftClosedV1(EventPayload):
+    """The shift's Z report: its totals, the cash expected and counted in the drawer."""
+
+    KIND = "shift.closed"
+    v: Literal[1] = 1
+    shift_id: Id
+    number: Minor
+    till_id: Id
+    staff_id: Id  # who closed it
+    opened_at: Instant
+    closed_at: Instant
+    float_cash: Minor = Field(ge=0)
+    totals: ShiftTotalsV1
+    expected_cash: Minor  # below zero only if refunds took more cash than the drawer had
+    counted_cash: Minor = Field(ge=0)
+
+
 def _registry(*models: type[EventPayload]) -> dict[str, dict[int, type[EventPayload]]]:
     out: dict[str, dict[int, type[EventPayload]]] = {}
     for model in models:
@@ -304,6 +353,8 @@ EVENT_MODELS: dict[str, dict[int, type[EventPayload]]] = _registry(
     SaleCompletedV2,
     SaleReturnedV1,
     SaleReturnedV2,
+    ShiftOpenedV1,
+    ShiftClosedV1,
 )
 
 

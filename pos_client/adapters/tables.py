@@ -152,6 +152,8 @@ class SaleRow(Base):
     bonus_accrued: Mapped[int] = mapped_column(Integer)
     rules_version: Mapped[int] = mapped_column(Integer)
     receipt_json: Mapped[str] = mapped_column(Text)  # the priced receipt, for reprint/returns
+    # The shift it was rung up in (None: stored before shifts were kept).
+    shift_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     # No sync state here: a sale's is its outbox event's (``OutboxRepository.state_of``).
 
 
@@ -251,12 +253,13 @@ class PrintJobRow(Base):
     __tablename__ = "print_jobs"
     __table_args__ = (
         Index("ix_print_jobs_printed_at_id", "printed_at", "id"),
-        CheckConstraint("kind IN ('receipt', 'reprint', 'card')", name="kind"),
+        CheckConstraint("kind IN ('receipt', 'reprint', 'card', 'report')", name="kind"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(12))
     sale_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     card_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    shift_id: Mapped[str | None] = mapped_column(String(36), nullable=True)  # a REPORT job's
     open_drawer: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -264,6 +267,21 @@ class PrintJobRow(Base):
     set_aside_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ShiftRow(Base):
+    """A cashier's shift: opened with a float, closed with the cash counted (its Z report)."""
+
+    __tablename__ = "shifts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)  # 1, 2, 3... on this till
+    opened_by: Mapped[str] = mapped_column(String(36))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    float_cash: Mapped[int] = mapped_column(Integer)
+    closed_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    counted_cash: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    report_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # the Z report
 
 
 class RulesRow(Base):

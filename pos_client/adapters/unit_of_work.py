@@ -20,6 +20,7 @@ from pos_client.adapters.repositories.replica import ReplicaRepository
 from pos_client.adapters.repositories.rules import RulesRepository
 from pos_client.adapters.repositories.sales import SaleRepository
 from pos_client.adapters.repositories.settings_store import TillStateRepository
+from pos_client.adapters.repositories.shifts import ShiftRepository
 from pos_client.adapters.repositories.staff import StaffRepository
 from pos_client.adapters.sqlite_engine import TillEngines
 
@@ -55,6 +56,7 @@ class SqliteUnitOfWork:
         self.ledger = LedgerRepository(s)
         self.outbox = OutboxRepository(s)
         self.print_jobs = PrintJobRepository(s)
+        self.shifts = ShiftRepository(s)
         self.rules = RulesRepository(s)
         self.state = TillStateRepository(s)
         self.replica = ReplicaRepository(s)

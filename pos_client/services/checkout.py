@@ -26,6 +26,7 @@ from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSal
 from pos_client.services.printing import queue_receipt
 from pos_client.services.redemption_policy import NO_LIMIT, redeem_limit
 from pos_client.services.rules import active_rules
+from pos_client.services.shifts import open_shift_of
 from pos_client.services.wallets import WalletCache
 
 
@@ -111,6 +112,7 @@ def checkout(
 ) -> CompletedSale:
     """Price and commit a sale; durable (fsync'd) when this returns."""
     with uow:
+        shift = open_shift_of(uow)
         receipt = _price(req, uow, ctx, wallets)
         if req.expected_to_pay is not None and receipt.to_pay != req.expected_to_pay:
             raise PriceChangedError(total=receipt.to_pay)
@@ -132,7 +134,7 @@ def checkout(
             payment=payment,
         )
         receipt_doc = receipt_to_wire(receipt)
-        uow.sales.add(record, receipt_doc)
+        uow.sales.add(record, receipt_doc, shift.id)
         uow.ledger.add(entries)
         uow.outbox.add(
             OutboxEvent(

@@ -17,6 +17,7 @@ from pos_client.adapters.bulk_load import load_customers
 from pos_client.adapters.sqlite_engine import TillEngines
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.services.context import TillContext
+from pos_client.services.shifts import open_shift
 from resources.demo.dataset import (
     DEMO_FILE,
     CustomerRow,
@@ -44,6 +45,9 @@ class SeedReport:
     products: int
     customers: int
     seeded: bool
+
+
+DEMO_FLOAT = 500_000  # 5 000,00 of change in the drawer when the demo's shift opens
 
 
 def seed_demo_store(
@@ -79,6 +83,10 @@ def seed_demo_store(
     rows = list(generate_customers(ctx.card_codec, customers))
     load_customers(engines.write, rows, now - timedelta(days=400))
     _opening_balances(uows, ctx, rows, now)
+    # A shift is open, so the demo sells at once (F10 shows its X report and closes it).
+    with uows.reading() as uow:
+        opener = next(s for s in uow.staff.active() if s.role is Role.CASHIER)
+    open_shift(opener.id, DEMO_FLOAT, uows.writing(), ctx)
     return SeedReport(len(data["staff"]), len(data["products"]), len(rows), seeded=True)
 
 

@@ -12,6 +12,7 @@ from loyalty_core.catalog import Product
 from loyalty_core.customers import Card, Customer
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
+from loyalty_core.shifts import ShiftReport
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.records import ReceiptSummary, SaleRecord, SyncState
 from pos_client.services import checkout as checkout_service
@@ -19,6 +20,7 @@ from pos_client.services import customers as customer_service
 from pos_client.services import printing as print_service
 from pos_client.services import receipts as receipt_service
 from pos_client.services import returns as returns_service
+from pos_client.services import shifts as shift_service
 from pos_client.services import staff as staff_service
 from pos_client.services.checkout import UnknownProductError
 from pos_client.services.context import TillContext
@@ -107,6 +109,24 @@ class TillServices:
         """Past sales and returns by receipt number, day (dd.mm.yyyy), phone or card."""
         return receipt_service.find_receipts(text, self.uows.reading(), self.ctx)
 
+    # -- shifts --------------------------------------------------------------------
+    def shift_report(self) -> ShiftReport | None:
+        """The open shift's X report; None when no shift is open."""
+        return shift_service.current_report(self.uows.reading(), self.ctx)
+
+    def open_shift(self, staff_id: str, float_cash: int) -> ShiftReport:
+        return shift_service.open_shift(staff_id, float_cash, self.uows.writing(), self.ctx)
+
+    def close_shift(self, staff_id: str, counted_cash: int) -> ShiftReport:
+        """Close the open shift with the cash counted in the drawer: its Z report."""
+        return shift_service.close_shift(staff_id, counted_cash, self.uows.writing(), self.ctx)
+
+    def print_shift_report(self) -> None:
+        """Queue the open shift's X report for the printer."""
+        if not self.ctx.prints_receipts:
+            raise print_service.PrinterMissingError()
+        shift_service.print_x_report(self.uows.writing(), self.ctx)
+
     # -- till state ----------------------------------------------------------------
     def rules(self) -> LoyaltyRules:
         with self.uows.reading() as uow:
@@ -135,7 +155,7 @@ class TillServices:
         return print_service.receipt_to_show(self.uows.reading(), sale_id)
 
     def next_to_print(self) -> ReceiptToPrint | None:
-        return print_service.next_to_print(self.uows.reading())
+        return print_service.next_to_print(self.uows.reading(), self.ctx)
 
     def printed(self, job_id: int) -> None:
         print_service.printed(self.uows.writing(), self.ctx, job_id)

@@ -18,6 +18,7 @@ from loyalty_core.money import Currency, Rounding, div_round
 from loyalty_core.payment import Payment
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.returns import PricedReturn
+from loyalty_core.shifts import ShiftReport
 from loyalty_core.staff import Role
 from loyalty_core.wallet import Balance
 from pos_client.records import PrintJob, PrintKind, ReturnRecord, SaleRecord
@@ -155,9 +156,9 @@ class CardToPrint:
 class ReceiptToPrint:
     """A waiting job with everything its paper says; the UI composes the document from it.
 
-    Exactly one of ``sale``, ``returned`` and ``card`` is set. ``balance`` is the customer's
-    right after the sale or return, from the ledger as it stood then (a copy printed next
-    week still shows the balance the first one did).
+    Exactly one of ``sale``, ``returned``, ``card`` and ``report`` is set. ``balance`` is the
+    customer's right after the sale or return, from the ledger as it stood then (a copy
+    printed next week still shows the balance the first one did).
     """
 
     job: PrintJob
@@ -166,6 +167,7 @@ class ReceiptToPrint:
     sale: SaleRecord | None = None
     returned: ReturnRecord | None = None
     card: CardToPrint | None = None
+    report: ShiftReport | None = None
     balance: Balance | None = None
     # The loyalty program's currency and the store's time zone, for amounts and dates.
     currency: Currency = field(default_factory=Currency)

@@ -15,6 +15,7 @@ from datetime import datetime
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import LedgerEntry
 from loyalty_core.phone import mask_phone
+from loyalty_core.shifts import ShiftReport
 from loyalty_core.wallet import Balance, project
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import PrintJob, PrintKind, SaleRecord
@@ -22,6 +23,7 @@ from pos_client.services.context import TillContext
 from pos_client.services.enrollment import STORE_NAME_KEY
 from pos_client.services.messages import CardToPrint, QueueState, ReceiptToPrint
 from pos_client.services.rules import active_rules
+from pos_client.services.shift_reports import z_report
 
 
 class NothingToReprintError(DomainError):
@@ -45,6 +47,12 @@ def queue_receipt(
     """In the sale's or the return's own transaction: queue its receipt, if this till prints."""
     if ctx.prints_receipts:
         uow.print_jobs.add(PrintKind.RECEIPT, created_at=at, sale_id=sale_id, open_drawer=cash)
+
+
+def queue_report(uow: SqliteUnitOfWork, ctx: TillContext, shift_id: str, at: datetime) -> None:
+    """A shift's report for the printer (the Z report in the close's own transaction)."""
+    if ctx.prints_receipts:
+        uow.print_jobs.add(PrintKind.REPORT, created_at=at, shift_id=shift_id)
 
 
 def queue_card(uow: SqliteUnitOfWork, ctx: TillContext, card_number: str, at: datetime) -> None:
@@ -79,7 +87,7 @@ def print_card(uow: SqliteUnitOfWork, ctx: TillContext, card_number: str) -> int
     return job_id
 
 
-def next_to_print(uow: SqliteUnitOfWork) -> ReceiptToPrint | None:
+def next_to_print(uow: SqliteUnitOfWork, ctx: TillContext) -> ReceiptToPrint | None:
     """The oldest waiting job and what it prints (None: the queue is empty)."""
     with uow:
         job = uow.print_jobs.next_waiting()
@@ -88,6 +96,8 @@ def next_to_print(uow: SqliteUnitOfWork) -> ReceiptToPrint | None:
         store = uow.state.get(STORE_NAME_KEY) or ""
         if job.kind is PrintKind.CARD:
             return _card(uow, job, store)
+        if job.kind is PrintKind.REPORT:
+            return _report(uow, job, store, ctx.till_id)
         return _receipt(uow, job, store)
 
 
@@ -133,6 +143,38 @@ def _receipt(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint
         sale=sale,
         returned=returned,
         balance=balance,
+        currency=rules.currency.as_currency(),
+        zone=rules.zone,
+    )
+
+
+def _report(uow: SqliteUnitOfWork, job: PrintJob, store: str, till_id: str) -> ReceiptToPrint:
+    """A shift's report: the Z report kept at the close, or the X report as it stood when
+    the cashier asked for it."""
+    assert job.shift_id is not None
+    shift = uow.shifts.get(job.shift_id)
+    if shift is None:  # cannot happen: the job was written with its shift
+        raise UnknownReceiptError(sale_id=job.shift_id)
+    if shift.report_json is not None:
+        report = z_report(shift)
+    else:
+        totals = uow.shifts.totals(shift, till_id, job.created_at)
+        report = ShiftReport(
+            shift.id,
+            shift.number,
+            shift.opened_at,
+            shift.opened_by,
+            shift.float_cash,
+            totals,
+            job.created_at,
+        )
+    staff = uow.staff.get(shift.opened_by)
+    rules = active_rules(uow)
+    return ReceiptToPrint(
+        job=job,
+        store_name=store,
+        cashier=staff.name if staff else "",
+        report=report,
         currency=rules.currency.as_currency(),
         zone=rules.zone,
     )

@@ -34,6 +34,7 @@ from pos_client.services.context import TillContext
 from pos_client.services.messages import CompletedReturn, ReturnQuote, ReturnRequest
 from pos_client.services.printing import queue_receipt
 from pos_client.services.rules import active_rules
+from pos_client.services.shifts import open_shift_of
 from pos_client.services.wallets import WalletCache
 
 
@@ -141,6 +142,7 @@ def return_items(
 ) -> CompletedReturn:
     now = ctx.clock()
     with uow:
+        shift = open_shift_of(uow)
         return_id = new_id()
         sale, priced, refund = _priced(req, uow, ctx, wallets, return_id, now)
         if req.approved_by is None and _above_limit(priced, ctx):
@@ -166,7 +168,7 @@ def return_items(
             notes=[(n.code, dict(n.params)) for n in priced.notes],
             approved_by=req.approved_by,
         )
-        uow.sales.add_return(record, dump(document))
+        uow.sales.add_return(record, dump(document), shift.id)
         entries = list(priced.entries)
         uow.ledger.add(entries)
         uow.outbox.add(

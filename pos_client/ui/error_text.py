@@ -107,6 +107,12 @@ def error_templates() -> dict[str, str]:
         "return.needs_manager": translate(
             "Errors", "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
         ),
+        "shift.already_open": translate(
+            "Errors", "Shift No. {number} is already open at this till."
+        ),
+        "shift.not_open": translate("Errors", "No shift is open at this till: F10 opens one."),
+        "shift.negative_cash": translate("Errors", "An amount of cash cannot be below zero."),
+        "shift.mismatch": translate("Errors", "The shift's report does not add up: {problem}."),
         "payment.refund_mismatch": translate(
             "Errors", "The refund does not go back the way the sale was paid: {problem}."
         ),

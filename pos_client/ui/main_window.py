@@ -14,7 +14,7 @@ from loyalty_core.staff import Role
 from pos_client.print_runner import PrintRunner
 from pos_client.services.messages import StaffBadge
 from pos_client.sync_runner import SyncRunner
-from pos_client.tasks import TaskManager
+from pos_client.tasks import Op, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.device_settings import DevicePort, DeviceSettingsDialog
 from pos_client.ui.idle_lock import IdleWatch
@@ -22,6 +22,7 @@ from pos_client.ui.login_screen import LoginScreen
 from pos_client.ui.ports import TillIdentity, TillPort
 from pos_client.ui.receipts_dialog import ReceiptsDialog
 from pos_client.ui.returns_dialog import ReturnsDialog
+from pos_client.ui.shift_dialog import ShiftDialog
 from pos_client.ui.status_bar import TillStatusBar
 
 MIN_WIDTH, MIN_HEIGHT = 1024, 700
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.device_settings: DeviceSettingsDialog | None = None
         self.receipts: ReceiptsDialog | None = None
         self.returns: ReturnsDialog | None = None
+        self.shift: ShiftDialog | None = None
         self._port, self._prints = port, printer is not None
         self.login = LoginScreen(port, tasks, identity, self)
         self.checkout = CheckoutScreen(port, tasks, self)
@@ -74,6 +76,9 @@ class MainWindow(QMainWindow):
         receipts_key.setContext(Qt.ShortcutContext.WindowShortcut)
         receipts_key.activated.connect(self.open_receipts)
         self.checkout.receipt_scanned.connect(self.open_return)
+        shift_key = QShortcut(QKeySequence("F10"), self)
+        shift_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        shift_key.activated.connect(self.open_shift)
         # Locks after this long with nobody at the till (0: never).
         self.idle = IdleWatch(int(idle_lock_s * 1000), self) if idle_lock_s > 0 else None
         if self.idle is not None:
@@ -91,6 +96,7 @@ class MainWindow(QMainWindow):
             or checkout.payment_dialog is not None
             or checkout.register_dialog is not None
             or self.returns is not None
+            or self.shift is not None
         )
         if busy:
             self.idle.again()
@@ -112,6 +118,44 @@ class MainWindow(QMainWindow):
         self.checkout.start(staff)
         if self.idle is not None:
             self.idle.start()
+        # No shift open: the shift window comes first, to open one with its float.
+        Op(self._tasks, self._port.shift_report).success(self._shift_known).run()
+
+    def _shift_known(self, report: object) -> None:
+        if report is None and self.staff is not None:
+            self.open_shift()
+
+    def open_shift(self) -> None:
+        """F10: the shift window: open a shift, its X report, close it with the cash counted."""
+        if self.staff is None or self._dialog_open():
+            return
+        if self.checkout.session.paying or not self.checkout.session.cart.is_empty:
+            self.status.showMessage(self.tr("Finish or cancel the sale first."), 8000)
+            return
+        dialog = ShiftDialog(
+            self._port,
+            self._tasks,
+            self.checkout.session.formats,
+            self.staff,
+            can_print=self._prints,
+            parent=self,
+        )
+        dialog.finished.connect(self._shift_closed)
+        self.shift = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _shift_closed(self) -> None:
+        if self.shift is not None:
+            self.shift.deleteLater()
+            self.shift = None
+        self.activateWindow()
+        self.checkout.scan_bar.focus_scan()
+
+    def _dialog_open(self) -> bool:
+        return any(d is not None for d in (self.receipts, self.returns, self.shift)) or (
+            self.checkout.payment_dialog is not None
+        )
 
     def log_out(self) -> None:
         if self.staff is None or not self.checkout.can_leave():
@@ -122,6 +166,8 @@ class MainWindow(QMainWindow):
             self.receipts.reject()
         if self.returns is not None:
             self.returns.reject()
+        if self.shift is not None:
+            self.shift.reject()
         self.staff = None
         if self.idle is not None:
             self.idle.stop()
@@ -214,6 +260,8 @@ class MainWindow(QMainWindow):
             self.receipts.reject()
         if self.returns is not None:
             self.returns.reject()
+        if self.shift is not None:
+            self.shift.reject()
         self.status.stop()  # its timers and refreshes end before the widgets can go
         self.checkout.stop()
         super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""A queued print job's paper in the till's language: the sale's, the return's or a card.
+"""A queued print job's paper in the till's language: a sale's, a return's, a card, a report.
 
 The till's services hand over what the paper says (``ReceiptToPrint``: the stored priced
 receipt, the cashier, the balance right after); here every label is translated and every
@@ -28,6 +28,7 @@ from pos_client.records import ReturnRecord, SaleRecord
 from pos_client.services.messages import CardToPrint, ReceiptToPrint
 from pos_client.ui.formatting import Formats
 from pos_client.ui.note_text import note_text
+from pos_client.ui.report_paper import report_document
 
 translate = QCoreApplication.translate
 MILLI = 1000
@@ -55,6 +56,8 @@ class ReceiptComposer:
         paper = replace(self, formats=Formats(item.currency, item.zone))
         if item.card is not None:
             return paper._card(item, item.card)
+        if item.report is not None:
+            return report_document(item.report, paper.formats, item.store_name, item.cashier)
         if item.returned is not None:
             return paper._return(item, item.returned)
         assert item.sale is not None

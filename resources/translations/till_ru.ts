@@ -554,6 +554,22 @@
         <translation>Возврат {refund} больше лимита кассы {limit}: нужен PIN менеджера.</translation>
     </message>
     <message>
+        <source>Shift No. {number} is already open at this till.</source>
+        <translation>Смена № {number} на этой кассе уже открыта.</translation>
+    </message>
+    <message>
+        <source>No shift is open at this till: F10 opens one.</source>
+        <translation>На кассе нет открытой смены: откройте её клавишей F10.</translation>
+    </message>
+    <message>
+        <source>An amount of cash cannot be below zero.</source>
+        <translation>Сумма наличных не может быть меньше нуля.</translation>
+    </message>
+    <message>
+        <source>The shift&apos;s report does not add up: {problem}.</source>
+        <translation>Отчёт смены не сходится: {problem}.</translation>
+    </message>
+    <message>
         <source>The refund does not go back the way the sale was paid: {problem}.</source>
         <translation>Деньги возвращаются не так, как была оплачена покупка: {problem}.</translation>
     </message>
@@ -751,6 +767,10 @@ Nothing was saved.</source>
     <message>
         <source>Locked after {minutes} min with nobody at the till.</source>
         <translation>Касса заблокирована: {minutes} мин. без кассира.</translation>
+    </message>
+    <message>
+        <source>Finish or cancel the sale first.</source>
+        <translation>Сначала завершите или отмените продажу.</translation>
     </message>
     <message>
         <source>Only a manager can change the device settings.</source>
@@ -1366,6 +1386,97 @@ Nothing was saved.</source>
     </message>
 </context>
 <context>
+    <name>Report</name>
+    <message>
+        <source>Z report: shift closed</source>
+        <translation>Z-отчёт: смена закрыта</translation>
+    </message>
+    <message>
+        <source>X report</source>
+        <translation>X-отчёт</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>Смена</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Открыта</translation>
+    </message>
+    <message>
+        <source>Opened by</source>
+        <translation>Открыл(а)</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Закрыта</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>На момент</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Продажи</translation>
+    </message>
+    <message>
+        <source>Taken in cash</source>
+        <translation>Принято наличными</translation>
+    </message>
+    <message>
+        <source>Taken by bank card</source>
+        <translation>Принято картой</translation>
+    </message>
+    <message>
+        <source>Returns</source>
+        <translation>Возвраты</translation>
+    </message>
+    <message>
+        <source>Cash given back</source>
+        <translation>Выдано наличными</translation>
+    </message>
+    <message>
+        <source>Given back to bank cards</source>
+        <translation>Возвращено на карты</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>Выручка</translation>
+    </message>
+    <message>
+        <source>Bonus accrued</source>
+        <translation>Начислено бонусов</translation>
+    </message>
+    <message>
+        <source>Bonus redeemed</source>
+        <translation>Списано бонусов</translation>
+    </message>
+    <message>
+        <source>Cards registered</source>
+        <translation>Выдано карт</translation>
+    </message>
+    <message>
+        <source>Questionnaires completed</source>
+        <translation>Заполнено анкет</translation>
+    </message>
+    <message>
+        <source>Float</source>
+        <translation>Размен на начало</translation>
+    </message>
+    <message>
+        <source>Cash expected</source>
+        <translation>Должно быть в кассе</translation>
+    </message>
+    <message>
+        <source>Cash counted</source>
+        <translation>Пересчитано</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Расхождение</translation>
+    </message>
+</context>
+<context>
     <name>ReturnsDialog</name>
     <message>
         <source>Return</source>
@@ -1602,6 +1713,73 @@ Nothing was saved.</source>
     <message>
         <source>Scan a product or a card, or type a barcode</source>
         <translation>Сканируйте товар или карту либо введите штрихкод</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDialog</name>
+    <message>
+        <source>Shift</source>
+        <translation>Смена</translation>
+    </message>
+    <message>
+        <source>Reading the shift…</source>
+        <translation>Читаем смену…</translation>
+    </message>
+    <message>
+        <source>Print X report  F9</source>
+        <translation>Печать X-отчёта  F9</translation>
+    </message>
+    <message>
+        <source>Close the shift  F12</source>
+        <translation>Закрыть смену  F12</translation>
+    </message>
+    <message>
+        <source>Back  Esc</source>
+        <translation>Назад  Esc</translation>
+    </message>
+    <message>
+        <source>No shift is open.</source>
+        <translation>Смена не открыта.</translation>
+    </message>
+    <message>
+        <source>Cash put in the drawer to start; Enter opens</source>
+        <translation>Размен в кассе на начало смены; Enter открывает</translation>
+    </message>
+    <message>
+        <source>Shift No. {number} is closed.</source>
+        <translation>Смена № {number} закрыта.</translation>
+    </message>
+    <message>
+        <source>Shift No. {number} is open.</source>
+        <translation>Смена № {number} открыта.</translation>
+    </message>
+    <message>
+        <source>Cash counted in the drawer; F12 closes</source>
+        <translation>Пересчитанные наличные в кассе; F12 закрывает смену</translation>
+    </message>
+    <message>
+        <source>Type the cash counted in the drawer first.</source>
+        <translation>Сначала введите пересчитанную сумму наличных.</translation>
+    </message>
+    <message>
+        <source>Shift No. {number} is open: the till can sell.</source>
+        <translation>Смена № {number} открыта: можно продавать.</translation>
+    </message>
+    <message>
+        <source>Shift No. {number} closed: {sum} over.</source>
+        <translation>Смена № {number} закрыта: излишек {sum}.</translation>
+    </message>
+    <message>
+        <source>Shift No. {number} closed: {sum} short.</source>
+        <translation>Смена № {number} закрыта: недостача {sum}.</translation>
+    </message>
+    <message>
+        <source>Shift No. {number} closed: the cash matches.</source>
+        <translation>Смена № {number} закрыта: наличные сходятся.</translation>
+    </message>
+    <message>
+        <source>The X report is printing.</source>
+        <translation>X-отчёт печатается.</translation>
     </message>
 </context>
 <context>

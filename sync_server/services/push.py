@@ -32,6 +32,7 @@ from loyalty_core.receipt_wire import receipt_from_wire, receipt_to_wire
 from loyalty_core.returns import ReturnRefusedError, price_return
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.sale import sale_entries
+from loyalty_core.shifts import check_cash, check_close
 from loyalty_core.wallet import Wallet, project
 from loyalty_core.wire.events import (
     AdjustmentRecordedV1,
@@ -43,6 +44,8 @@ from loyalty_core.wire.events import (
     QuestionnaireCompletedV1,
     SaleCompleted,
     SaleReturned,
+    ShiftClosedV1,
+    ShiftOpenedV1,
     dump,
     parse_payload,
     tenders_of,
@@ -62,6 +65,7 @@ from sync_server.services.sync_ports import (
     ReceivedRecord,
     SaleRecordOnServer,
     SettlementRecord,
+    ShiftRecordOnServer,
 )
 from sync_server.services.tills import TillRecord, canonical_id
 from sync_server.services.unit_of_work import UnitOfWork
@@ -353,6 +357,10 @@ class _Batch:
             self._check_card(payload.card, cid)
             self.sync.replace_cards(payload.replaced, payload.card, payload.at)
             self._add_card(payload.card, cid, payload.at)
+        elif isinstance(payload, ShiftOpenedV1):
+            self._shift_opened(payload)
+        elif isinstance(payload, ShiftClosedV1):
+            self._shift_closed(payload)
         elif isinstance(payload, AdjustmentRecordedV1):
             cid = self._customer(payload.customer_id)
             owned = self._owned(payload.ledger_entries(), cid, payload.customer_id)
@@ -928,6 +936,42 @@ class _Batch:
                 ),
             )
 
+    # -- shifts --------------------------------------------------------------------------
+    def _shift_opened(self, p: ShiftOpenedV1) -> None:
+        check_cash(p.float_cash)
+        self.sync.save_shift(
+            ShiftRecordOnServer(
+                id=_uuid_of(p.shift_id, "shift_id"),
+                store_id=self.till.store.id,
+                till_id=self.till.id,
+                number=p.number,
+                opened_by=_staff_id(p.staff_id),
+                opened_at=p.opened_at,
+                float_minor=p.float_cash,
+            )
+        )
+
+    def _shift_closed(self, p: ShiftClosedV1) -> None:
+        """The Z report, checked with the till's own arithmetic before it is kept."""
+        totals = p.totals.to_totals()
+        check_close(p.float_cash, totals, p.expected_cash, p.counted_cash)
+        self.sync.save_shift(
+            ShiftRecordOnServer(
+                id=_uuid_of(p.shift_id, "shift_id"),
+                store_id=self.till.store.id,
+                till_id=self.till.id,
+                number=p.number,
+                opened_by=_staff_id(p.staff_id),
+                opened_at=p.opened_at,
+                float_minor=p.float_cash,
+                closed_by=_staff_id(p.staff_id),
+                closed_at=p.closed_at,
+                expected_minor=p.expected_cash,
+                counted_minor=p.counted_cash,
+                totals=p.totals.model_dump(),
+            )
+        )
+
     def _check_refund(self, p: SaleReturned, refund: Payment, sale: SaleRecordOnServer) -> None:
         """The money went back the way the sale was paid: the card first, then cash."""
         cash_back = sum(ln.refund for ln in p.document.lines) - sum(
@@ -980,6 +1024,13 @@ def _payment(tenders: list[dict[str, Any]] | None) -> Payment | None:
     return Payment(
         tuple(Tender(TenderKind(t["kind"]), int(t["amount"]), int(t["tendered"])) for t in tenders)
     )
+
+
+def _uuid_of(sent: str, field: str) -> str:
+    canonical = canonical_id(sent)
+    if canonical is None:
+        raise InvalidIdError(field=field, value=sent)
+    return canonical
 
 
 def _staff_id(sent: str) -> str:

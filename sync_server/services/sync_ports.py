@@ -106,6 +106,24 @@ class NewReturn:
 
 
 @dataclass(frozen=True, slots=True)
+class ShiftRecordOnServer:
+    """A till's shift: opened with ``float_minor``; ``closed_at`` and the rest once closed."""
+
+    id: str
+    store_id: str
+    till_id: str
+    number: int
+    opened_by: str
+    opened_at: datetime
+    float_minor: int
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    expected_minor: int | None = None
+    counted_minor: int | None = None
+    totals: dict[str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SettlementRecord:
     id: str
     kind: str
@@ -235,6 +253,11 @@ class SyncRepository(Protocol):
         ...
 
     def add_return(self, sale_return: NewReturn) -> None: ...
+
+    # -- shifts ------------------------------------------------------------------------
+    def save_shift(self, shift: ShiftRecordOnServer) -> None:
+        """Add the shift, or write its close over the row its opening made."""
+        ...
 
     # -- settlements, debts, tills ---------------------------------------------------
     def add_settlement(self, settlement: SettlementRecord) -> None: ...

@@ -30,6 +30,7 @@ def _job(row: Any) -> PrintJob:
         created_at=row.created_at,
         sale_id=row.sale_id,
         card_number=row.card_number,
+        shift_id=row.shift_id,
         open_drawer=row.open_drawer,
         printed_at=row.printed_at,
         attempts=row.attempts,
@@ -48,19 +49,17 @@ class PrintJobRepository:
         created_at: datetime,
         sale_id: str | None = None,
         card_number: str | None = None,
+        shift_id: str | None = None,
         open_drawer: bool = False,
     ) -> int:
         """Queue a job; returns its id (the queue's order)."""
-        if (kind is PrintKind.CARD) != (card_number is not None) or (
-            kind is not PrintKind.CARD and sale_id is None
-        ):
-            raise ValueError(
-                f"a {kind} job needs {'a card' if kind is PrintKind.CARD else 'a sale'}"
-            )
+        needs = {PrintKind.CARD: card_number, PrintKind.REPORT: shift_id}.get(kind, sale_id)
+        if needs is None or sum(x is not None for x in (sale_id, card_number, shift_id)) != 1:
+            raise ValueError(f"a {kind} job names exactly one sale, card or shift")
         cursor = driver(self._c).execute(
-            "INSERT INTO print_jobs (kind, sale_id, card_number, open_drawer, created_at,"
-            " attempts) VALUES (?, ?, ?, ?, ?, 0)",
-            (kind.value, sale_id, card_number, int(open_drawer), stamp(created_at)),
+            "INSERT INTO print_jobs (kind, sale_id, card_number, shift_id, open_drawer,"
+            " created_at, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)",
+            (kind.value, sale_id, card_number, shift_id, int(open_drawer), stamp(created_at)),
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid

@@ -26,8 +26,8 @@ _T = table_of(SaleTenderRow)
 _INSERT_SALE = (
     "INSERT INTO sales (id, number, kind, original_sale_id, till_id, staff_id,"
     " customer_id, card_number, created_at, subtotal, discount_total, bonus_redeemed,"
-    " total_due, bonus_accrued, rules_version, receipt_json)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " total_due, bonus_accrued, rules_version, receipt_json, shift_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # line_no is the position on the receipt; line_id the id the line got in the cart.
 _INSERT_LINE = (
@@ -92,7 +92,9 @@ class SaleRepository:
         current = driver(self._c).execute("SELECT max(number) FROM sales").fetchone()[0]
         return int(current or 0) + 1
 
-    def add(self, sale: SaleRecord, receipt_doc: dict[str, Any]) -> None:
+    def add(
+        self, sale: SaleRecord, receipt_doc: dict[str, Any], shift_id: str | None = None
+    ) -> None:
         r = sale.receipt
         raw = driver(self._c)
         raw.execute(
@@ -114,6 +116,7 @@ class SaleRepository:
                 r.earned,
                 r.rules_version,
                 json_text(receipt_doc),
+                shift_id,
             ),
         )
         raw.executemany(
@@ -165,7 +168,9 @@ class SaleRepository:
         ).scalars()
         return [_payment(return_id, self._c) or Payment(()) for return_id in ids]
 
-    def add_return(self, rec: ReturnRecord, document: dict[str, Any]) -> None:
+    def add_return(
+        self, rec: ReturnRecord, document: dict[str, Any], shift_id: str | None = None
+    ) -> None:
         """A return is a row in ``sales`` (kind ``return``) with negative totals; its lines
         carry the sold lines' ids and positions and the quantities returned."""
         ret = rec.returned
@@ -190,6 +195,7 @@ class SaleRepository:
                 -sum(line.accrual_reversed + line.boost_reversed for line in ret.lines),
                 rec.original.receipt.rules_version,
                 json_text(document),
+                shift_id,
             ),
         )
         sold = {line.line_id: (no, line) for no, line in enumerate(rec.original.receipt.lines, 1)}

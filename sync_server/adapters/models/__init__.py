@@ -14,6 +14,7 @@ from sync_server.adapters.models.customers import (
 from sync_server.adapters.models.ledger import LedgerEntry
 from sync_server.adapters.models.rules import RulesVersion
 from sync_server.adapters.models.sales import Sale, SaleLine, SaleReturn
+from sync_server.adapters.models.shifts import Shift
 from sync_server.adapters.models.stores import (
     REDEMPTION_POLICIES,
     STAFF_ROLES,
@@ -55,6 +56,7 @@ __all__ = [
     "SaleLine",
     "SaleReturn",
     "Settlement",
+    "Shift",
     "Staff",
     "Store",
     "Till",

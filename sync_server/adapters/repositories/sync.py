@@ -10,6 +10,7 @@ write before it) and at commit (``SqlAlchemyUnitOfWork.commit``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -38,6 +39,7 @@ from sync_server.adapters.models import (
     SaleLine,
     SaleReturn,
     Settlement,
+    Shift,
     Staff,
     Store,
     Till,
@@ -52,6 +54,7 @@ from sync_server.services.sync_ports import (
     ReceivedRecord,
     SaleRecordOnServer,
     SettlementRecord,
+    ShiftRecordOnServer,
     StoreSettings,
     TillClockRecord,
 )
@@ -544,6 +547,17 @@ class SqlSyncRepository:
                 refunds=sale_return.refunds,
             )
         )
+
+    # -- shifts ------------------------------------------------------------------------
+    def save_shift(self, shift: ShiftRecordOnServer) -> None:
+        values = dataclasses.asdict(shift)
+        if self._session.get(Shift, shift.id) is None:
+            self._run(insert(Shift).values(**values))
+        elif shift.closed_at is not None:  # the close: what the opening did not know
+            closed = ("closed_by", "closed_at", "expected_minor", "counted_minor", "totals")
+            self._run(
+                update(Shift).where(Shift.id == shift.id).values(**{k: values[k] for k in closed})
+            )
 
     # -- settlements, debts, tills ---------------------------------------------------
     def add_settlement(self, settlement: SettlementRecord) -> None:

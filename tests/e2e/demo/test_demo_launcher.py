@@ -80,6 +80,8 @@ def test_the_demo_till_pulls_the_store_from_the_server_and_its_sale_reaches_it(
         by_phone = sv.identify(demo_phone(0))
         assert sv.identify(demo_card(sv.ctx.card_codec, 0)).customer.id == by_phone.customer.id
         product = sv.product(demo_data()["products"][0]["barcode"])
+        # A till whose store came from the server opens its first shift itself.
+        sv.open_shift(staff[cashier["name"]].id, 0)
         sale = sv.checkout(
             CheckoutRequest(
                 (CartItem(product.barcode, product.name, product.price),),
@@ -87,7 +89,7 @@ def test_the_demo_till_pulls_the_store_from_the_server_and_its_sale_reaches_it(
                 by_phone.customer.id,
             )
         )
-        assert till.sync.sync_now().pushed.applied == 1
+        assert till.sync.sync_now().pushed.applied == 2  # the shift's opening, the sale
         state = sv.sync_state(sale.sale_id)
         assert state is not None and state.status.is_confirmed
         health = requests.get(f"{server}/health", timeout=5)

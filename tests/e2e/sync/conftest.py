@@ -53,7 +53,7 @@ class Store:
     tills: list[Till] = field(default_factory=list)
 
     def till(self, name: str) -> Till:
-        """A new till, enrolled with a fresh code, not synced yet."""
+        """A new till, enrolled with a fresh code, its shift open, its store not pulled yet."""
         till = bootstrap(load_settings(data_dir=self.folder / name), logs=False)
         self.tills.append(till)
         result = enroll_till(
@@ -66,6 +66,12 @@ class Store:
         )
         if self.store_id is None:
             self._set_up(result.store_id)
+        # The cashier's shift is open (sales need one), and the server has its opening: the
+        # till's outbox is empty when the test starts.
+        till.services.open_shift(self.cashier_id, 0)
+        batch = till.sync.claim()
+        assert batch is not None and [e.kind for e in batch] == ["shift.opened"]
+        assert till.sync.record(batch, till.sync.send(batch)).applied == 1
         return till
 
     def _set_up(self, store_id: str) -> None:

@@ -16,6 +16,7 @@ from alembic import command
 from sqlalchemy import inspect
 
 from loyalty_core.returns import ReturnRefusedError
+from loyalty_core.shifts import NoOpenShiftError
 from pos_client.adapters import migrate
 from pos_client.adapters.sqlite_engine import create_till_engines
 from pos_client.bootstrap import Till, bootstrap
@@ -56,7 +57,9 @@ def old_till(tmp_path: Path) -> Path:
     _downgrade(database, "0001")
     conn = sqlite3.connect(database)
     with conn:
-        sale_event, return_event = (s for (s,) in conn.execute("SELECT seq FROM outbox"))
+        sale_event, return_event = (
+            s for (s,) in conn.execute("SELECT seq FROM outbox WHERE kind LIKE 'sale.%'")
+        )
         conn.execute("UPDATE outbox SET status = 'confirmed' WHERE seq = ?", (sale_event,))
         conn.execute("UPDATE outbox SET status = 'sent' WHERE seq = ?", (return_event,))
         conn.execute(
@@ -105,6 +108,10 @@ def test_stored_lines_keep_their_ids_and_a_return_by_line_id_works_after_the_upg
         assert sale.sync is not None and sale.sync.status is EventStatus.APPLIED
         with sv.uows.reading() as uow:
             assert uow.sales.returned_quantities(sale.id) == {"1": 1_000}
+        # An earlier release kept no shifts: none is open until the cashier opens one.
+        with pytest.raises(NoOpenShiftError):
+            sv.return_items(ReturnRequest(1, {"1": 1_000}, _cashier(till)))
+        sv.open_shift(_cashier(till), 0)
         rest = sv.return_items(ReturnRequest(1, {"1": 1_000, "2": 1_000}, _cashier(till)))
         assert rest.priced.complete
         with pytest.raises(ReturnRefusedError):
@@ -138,6 +145,7 @@ def test_ids_made_in_the_cart_survive_a_downgrade_and_upgrade(tmp_path: Path) ->
     _downgrade(settings.resolved_database_path, "0001")
     till = bootstrap(settings, logs=False)
     try:
+        till.services.open_shift(_cashier(till), 0)  # the downgrade took the shifts table
         with till.services.uows.reading() as uow:
             assert uow.sales.returned_quantities(sale.sale_id) == {jam.line_id: 1_000}
         with pytest.raises(ReturnRefusedError):

@@ -87,6 +87,8 @@ def test_every_kind_the_till_records_has_its_schema_versions() -> None:
         "adjustment.recorded": [1],
         "sale.completed": [1, 2],
         "sale.returned": [1, 2],
+        "shift.opened": [1],
+        "shift.closed": [1],
     }
 
 

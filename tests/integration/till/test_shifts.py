@@ -1,0 +1,149 @@
+"""A shift at the till: opened with a float, its X report adding up the sales and returns
+rung up in it, closed with the cash counted (the Z report), each written with its event;
+no sale or return without an open shift.
+
+The demo store opens shift No. 1 with 5 000,00 when it is seeded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from loyalty_core.customers import Questionnaire
+from loyalty_core.errors import DomainError
+from loyalty_core.wire.events import ShiftClosedV1, parse_payload
+from pos_client.bootstrap import Till
+from pos_client.services.demo_store import DEMO_FLOAT, demo_phone
+from pos_client.services.facade import TillServices
+from pos_client.services.messages import (
+    CartItem,
+    CheckoutRequest,
+    RegisterCustomer,
+    ReturnRequest,
+)
+from tests.integration.till.test_print_queue import _open
+
+KETTLE = CartItem("k", "Чайник", unit_price=200_000)
+MUG = CartItem("m", "Кружка", unit_price=50_000)
+
+
+@pytest.fixture
+def printing_till(seeded_store: Path, tmp_path: Path) -> Iterator[Till]:
+    till = _open(seeded_store, tmp_path)
+    yield till
+    till.close()
+
+
+def _staff(sv: TillServices) -> str:
+    return sv.staff_list()[0].id
+
+
+def _day(sv: TillServices) -> None:
+    """A kettle and a mug, 600,00 of it on the card and 1 900,00 in cash (a 2 000 note);
+    the mug back (to the card); a customer with a full questionnaire, one without."""
+    staff = _staff(sv)
+    sale = sv.checkout(
+        CheckoutRequest((KETTLE, MUG), staff, card_amount=60_000, cash_tendered=200_000)
+    )
+    sv.return_items(ReturnRequest(sale.number, {MUG.line_id: 1_000}, staff))
+    full = Questionnaire("Вера", date(1990, 5, 1), "vera@example.com")
+    sv.register_customer(RegisterCustomer("+7 912 555-44-33", True, staff, full))
+    sv.register_customer(RegisterCustomer("+7 912 555-44-34", True, staff))
+
+
+def test_the_x_report_adds_up_the_shifts_sales_returns_and_registrations(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
+    _day(sv)
+    report = sv.shift_report()
+    assert report is not None and (report.number, report.float_cash) == (1, DEMO_FLOAT)
+    t = report.totals
+    assert (t.sales, t.cash_in, t.card_in, t.sales_total) == (1, 190_000, 60_000, 250_000)
+    assert (t.returns, t.cash_out, t.card_out, t.returns_total) == (1, 0, 50_000, 50_000)
+    assert (t.cards_registered, t.questionnaires) == (2, 1)
+    assert (t.bonus_accrued, t.bonus_redeemed) == (0, 0)  # nobody identified at the sale
+    assert report.expected == DEMO_FLOAT + 190_000 and report.counted is None
+    assert not report.closing
+
+
+def test_closing_keeps_the_z_report_sends_it_and_stops_sales_until_the_next_shift(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
+    _day(sv)
+    staff = _staff(sv)
+    z = sv.close_shift(staff, DEMO_FLOAT + 190_000 - 500)  # 5,00 short
+    assert z.closing and (z.expected, z.counted, z.difference) == (690_000, 689_500, -500)
+    assert sv.shift_report() is None
+    with sv.uows.reading() as uow:
+        (opened, closed) = uow.outbox.for_aggregate(z.shift_id)
+    assert (opened.kind, closed.kind) == ("shift.opened", "shift.closed")
+    event = parse_payload(closed.kind, closed.payload)
+    assert isinstance(event, ShiftClosedV1)
+    assert event.totals.to_totals() == z.totals
+    assert (event.expected_cash, event.counted_cash, event.staff_id) == (690_000, 689_500, staff)
+
+    for refused in (
+        lambda: sv.checkout(CheckoutRequest((MUG,), staff)),
+        lambda: sv.return_items(ReturnRequest(1, {KETTLE.line_id: 1_000}, staff)),
+        lambda: sv.close_shift(staff, 0),
+    ):
+        with pytest.raises(DomainError) as no_shift:
+            refused()
+        assert no_shift.value.code == "shift.not_open"
+
+    second = sv.open_shift(staff, 300_000)
+    assert (second.number, second.float_cash, second.totals.sales) == (2, 300_000, 0)
+    with pytest.raises(DomainError) as twice:
+        sv.open_shift(staff, 0)
+    assert (twice.value.code, twice.value.params) == ("shift.already_open", {"number": 2})
+    sv.checkout(CheckoutRequest((MUG,), staff))
+    report = sv.shift_report()
+    assert report is not None and (report.totals.sales, report.totals.cash_in) == (1, 50_000)
+    assert report.totals.cards_registered == 0  # yesterday's registrations were shift 1's
+
+
+def test_a_negative_float_or_count_is_refused_and_changes_nothing(seeded_till: Till) -> None:
+    sv = seeded_till.services
+    staff = _staff(sv)
+    with pytest.raises(DomainError) as refused:
+        sv.close_shift(staff, -1)
+    assert refused.value.code == "shift.negative_cash"
+    assert sv.shift_report() is not None  # still open
+    sv.close_shift(staff, DEMO_FLOAT)
+    with pytest.raises(DomainError) as refused:
+        sv.open_shift(staff, -100)
+    assert refused.value.code == "shift.negative_cash"
+    assert sv.shift_report() is None
+
+
+def test_the_z_report_prints_at_the_close_and_the_x_report_when_asked(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    staff = _staff(sv)
+    sv.identify(demo_phone(0))
+    sv.print_shift_report()
+    x = sv.next_to_print()
+    assert x is not None and x.report is not None and not x.report.closing
+    assert x.report.number == 1 and x.cashier == sv.staff_list()[0].name
+    sv.printed(x.job.id)
+    z = sv.close_shift(staff, DEMO_FLOAT)
+    printed = sv.next_to_print()
+    assert printed is not None and printed.report == z  # read back as it was taken
+    assert not printed.open_drawer
+    with pytest.raises(DomainError) as refused:
+        sv.print_shift_report()
+    assert refused.value.code == "shift.not_open"
+
+
+def test_a_till_without_a_printer_says_so_when_asked_to_print_the_x_report(
+    seeded_till: Till,
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        seeded_till.services.print_shift_report()
+    assert refused.value.code == "print.no_printer"
