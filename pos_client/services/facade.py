@@ -18,6 +18,7 @@ from pos_client.records import ReceiptSummary, SaleRecord, SyncState
 from pos_client.services import checkout as checkout_service
 from pos_client.services import customers as customer_service
 from pos_client.services import printing as print_service
+from pos_client.services import products as product_service
 from pos_client.services import receipts as receipt_service
 from pos_client.services import returns as returns_service
 from pos_client.services import shifts as shift_service
@@ -75,6 +76,10 @@ class TillServices:
         if product is None:
             raise UnknownProductError(barcode=barcode.strip())
         return product
+
+    def search_products(self, text: str) -> list[Product]:
+        """Products by the words of their name, as the cashier types them."""
+        return product_service.search_products(text, self.uows.reading())
 
     def quote(self, req: CheckoutRequest) -> PricedReceipt:
         return checkout_service.quote(req, self.uows.reading(), self.ctx, self.wallets)

@@ -23,6 +23,15 @@ class ProductRepository:
         ).first()
         return Product(*row) if row else None
 
+    def active(self) -> list[Product]:
+        """The products on sale, by name (a store's catalogue: thousands, not millions)."""
+        rows = self._c.execute(
+            select(_T.c.id, _T.c.barcode, _T.c.name, _T.c.price, _T.c.category)
+            .where(_T.c.active.is_(True))
+            .order_by(_T.c.name)
+        ).all()
+        return [Product(*row) for row in rows]
+
     def add_many(self, products: list[Product]) -> None:
         if products:
             self._c.execute(

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QWidget
 
 from loyalty_core.customers import Customer
 from loyalty_core.phone import mask_phone
+from pos_client.ui.checkout.match_list import MatchList
 
-SHOWN_ROWS = 6  # rows visible before the list scrolls
 MIN_NAME = 2  # letters of a name before it is searched
 MIN_DIGITS = 3  # digits of a phone before it is searched
 
@@ -29,33 +28,18 @@ def worth_searching(text: str) -> bool:
     return len(text) >= MIN_NAME
 
 
-class CustomerMatches(QListWidget):
+class CustomerMatches(MatchList):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("customerMatches")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the field keeps the keyboard
+        super().__init__("customerMatches", parent)
         self.customers: list[Customer] = []
-        self.setVisible(False)
 
     def show_matches(self, customers: Sequence[Customer], no_name: str) -> None:
-        self.clear()
         self.customers = list(customers)
-        for customer in self.customers:
-            label = f"{customer.name or no_name} · {mask_phone(customer.phone)}"
-            self.addItem(QListWidgetItem(label))
-        if self.customers:
-            self.setCurrentRow(0)
-            row = self.sizeHintForRow(0)
-            self.setFixedHeight(row * min(SHOWN_ROWS, len(self.customers)) + 2 * self.frameWidth())
-        self.setVisible(bool(self.customers))
+        self.show_labels([f"{c.name or no_name} · {mask_phone(c.phone)}" for c in self.customers])
 
     def hide_matches(self) -> None:
         self.show_matches([], "")
 
-    def step(self, by: int) -> None:
-        if self.customers:
-            self.setCurrentRow(max(0, min(len(self.customers) - 1, self.currentRow() + by)))
-
     def chosen(self) -> Customer | None:
-        row = self.currentRow()
-        return self.customers[row] if self.isVisible() and 0 <= row < len(self.customers) else None
+        row = self.chosen_row()
+        return self.customers[row] if row is not None else None

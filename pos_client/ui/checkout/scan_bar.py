@@ -4,6 +4,8 @@ A keyboard-wedge scanner types its payload and Enter into whatever has the focus
 window's wedge filter (``pos_client.ui.scanning``) takes scans out of the key stream
 before any field sees them, and text typed here is the cashier's. When the field is
 empty, Up/Down select a cart line, ``+``/``-`` change its quantity and Delete removes it.
+Two letters of a product's name list the products that match under the field (the screen
+asks the till); Up/Down choose one and Enter adds it, as if its barcode had been scanned.
 
 The codes the till itself prints: a loyalty card's QR holds its 16 digits, a receipt's
 survey QR is a URL ending in the sale's id (a UUID); product barcodes are digits
@@ -13,10 +15,14 @@ survey QR is a URL ending in the sale's id (a UUID); product barcodes are digits
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from loyalty_core.catalog import Product
+from pos_client.ui.checkout.match_list import MatchList
 
 _LINE_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: +1}
 _QUANTITY_KEYS = {Qt.Key.Key_Plus: +1, Qt.Key.Key_Minus: -1}
@@ -48,8 +54,14 @@ def is_barcode(code: str) -> bool:
     return code.isascii() and code.isdigit()
 
 
+def worth_searching_products(text: str) -> bool:
+    """Two letters of a product's name typed (a barcode is digits; ``3*`` is a quantity)."""
+    return sum(ch.isalpha() for ch in text) >= 2 and typed_quantity(text) is None
+
+
 class ScanBar(QWidget):
-    scanned = Signal(str)  # Enter in the scan field
+    scanned = Signal(str)  # Enter in the scan field (a product chosen by name: its barcode)
+    search_requested = Signal(str)  # letters typed: look for products by name
     line_step = Signal(int)  # select the previous (-1) / next (+1) line
     quantity_step = Signal(int)  # one piece more (+1) / less (-1) on the selected line
     delete_line = Signal()
@@ -61,21 +73,54 @@ class ScanBar(QWidget):
         self.field.setObjectName("scanField")
         self.field.setPlaceholderText(self.tr("Scan a product or a card, or type a barcode"))
         self.field.returnPressed.connect(self._submit_scan)
+        self.field.textEdited.connect(self._typed)
+        self.field.textChanged.connect(self._cleared)
         self.field.installEventFilter(self)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.field, 1)
+        self.matches = MatchList("productMatches", self)
+        self.products: list[Product] = []
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.field)
+        column.addWidget(self.matches)
 
     def focus_scan(self) -> None:
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit_scan(self) -> None:
-        text = self.field.text().strip()
+        row = self.matches.chosen_row()
+        text = self.products[row].barcode if row is not None else self.field.text().strip()
         self.field.clear()
         if text:
             self.scanned.emit(text)
 
+    def _typed(self, text: str) -> None:
+        if worth_searching_products(text):
+            self.search_requested.emit(text)
+        else:
+            self.show_products(text, [], [])
+
+    def _cleared(self, text: str) -> None:
+        if not text:
+            self.show_products("", [], [])
+
+    def show_products(self, text: str, products: Sequence[Product], labels: Sequence[str]) -> None:
+        """The answer for ``text``: shown only while the field still holds it."""
+        if text != self.field.text():
+            return
+        self.products = list(products)
+        self.matches.show_labels(labels)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and self.matches.isVisible()
+            and event.key() in _LINE_KEYS
+        ):
+            self.matches.step(_LINE_KEYS[Qt.Key(event.key())])
+            return True
         if (
             watched is self.field
             and event.type() == QEvent.Type.KeyPress

@@ -12,6 +12,8 @@ this screen is not shown (the login screen).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_core.cards import looks_like_card
+from loyalty_core.catalog import Product
 from pos_client.records import SyncState
 from pos_client.services.messages import CompletedSale, CustomerSnapshot, Redeem, StaffBadge
 from pos_client.tasks import Changes, Op, TaskManager
@@ -135,6 +138,7 @@ class CheckoutScreen(QWidget):
         session.identified.connect(self._identified)
         session.sale_completed.connect(self._sale_completed)
         self.scan_bar.scanned.connect(self._scanned)
+        self.scan_bar.search_requested.connect(self._search_products)
         self.scan_bar.line_step.connect(self._step_line)
         self.scan_bar.quantity_step.connect(self.change_quantity)
         self.scan_bar.delete_line.connect(self.delete_line)
@@ -313,6 +317,19 @@ class CheckoutScreen(QWidget):
         self.message.show_message(text, Kind(kind))
         if kind == Kind.ERROR.value:
             self._refocus()
+
+    def _search_products(self, text: str) -> None:
+        """Products by name as the cashier types (the newest answer wins)."""
+
+        def found(products: Sequence[Product]) -> None:
+            if not self._stopped:
+                money = self.session.formats.money
+                labels = [f"{p.name} · {money(p.price)}" for p in products]
+                self.scan_bar.show_products(text, products, labels)
+
+        Op(self._tasks, lambda: self._port.search_products(text)).success(found).failure(
+            lambda _exc: None
+        ).run()
 
     def _search_customers(self, text: str) -> None:
         """Matches by name or phone digits as the cashier types (the newest answer wins)."""
