@@ -55,6 +55,14 @@
         <translation>Отсканированный код {code} — не карта, не товар и не чек.</translation>
     </message>
     <message>
+        <source>Press again to issue a new card: the old one will stop working.</source>
+        <translation>Нажмите ещё раз, чтобы выдать новую карту: старая перестанет работать.</translation>
+    </message>
+    <message>
+        <source>New card {card} issued; the old one no longer works.</source>
+        <translation>Выдана новая карта {card}; старая больше не работает.</translation>
+    </message>
+    <message>
         <source>Customer registered, card ends in {digits}.</source>
         <translation>Покупатель зарегистрирован, номер карты заканчивается на {digits}.</translation>
     </message>
@@ -96,6 +104,10 @@
     <message>
         <source>Name not given</source>
         <translation>Имя не указано</translation>
+    </message>
+    <message>
+        <source>Lost card: new one</source>
+        <translation>Карта утеряна: новая</translation>
     </message>
     <message>
         <source>card {card}</source>

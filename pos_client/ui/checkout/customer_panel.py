@@ -31,6 +31,7 @@ class CustomerPanel(QFrame):
     search_requested = Signal(str)  # what the field holds now, worth searching by name/digits
     register_requested = Signal()
     clear_requested = Signal()
+    reissue_requested = Signal()  # the customer lost their card: a new one
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +50,10 @@ class CustomerPanel(QFrame):
         self.clear_button = QPushButton(self.tr("Remove"), self)
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(self.clear_requested)
+        self.reissue_button = QPushButton(self.tr("Lost card: new one"), self)
+        self.reissue_button.setObjectName("reissueButton")
+        self.reissue_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reissue_button.clicked.connect(self.reissue_requested)
 
         self.name = QLabel(self)
         self.name.setObjectName("customerName")
@@ -80,6 +85,7 @@ class CustomerPanel(QFrame):
         facts.addWidget(self.available, 2, 0, 1, 2)
         facts.addWidget(self.pending, 3, 0, 1, 2)
         facts.addWidget(self.expiring, 4, 0, 1, 2)
+        facts.addWidget(self.reissue_button, 5, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         facts.setColumnStretch(0, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 10)
@@ -120,6 +126,7 @@ class CustomerPanel(QFrame):
 
     def show_customer(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
         self.clear_button.setVisible(customer is not None)
+        self.reissue_button.setVisible(customer is not None)
         self.tier.setVisible(customer is not None)
         if customer is None:
             self.name.setText(self.tr("No customer"))

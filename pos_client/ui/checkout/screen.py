@@ -13,6 +13,7 @@ this screen is not shown (the login screen).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_core.cards import looks_like_card
+from loyalty_core.cards import looks_like_card, mask_card
 from loyalty_core.catalog import Product
+from loyalty_core.customers import Card
 from pos_client.records import SyncState
 from pos_client.services.messages import CompletedSale, CustomerSnapshot, Redeem, StaffBadge
 from pos_client.tasks import Changes, Op, TaskManager
@@ -46,6 +48,7 @@ from pos_client.ui.checkout.scan_bar import (
     typed_quantity,
 )
 from pos_client.ui.checkout.totals_panel import TotalsPanel
+from pos_client.ui.error_text import describe
 from pos_client.ui.message_bar import Kind, MessageBar
 from pos_client.ui.ports import TillPort
 
@@ -67,6 +70,7 @@ class CheckoutScreen(QWidget):
         self.register_dialog: RegisterDialog | None = None
         self.payment_dialog: PaymentDialog | None = None
         self._cancel_armed = False
+        self._reissue_for: str | None = None  # asked once: the next press issues the card
 
         self.scan_bar = ScanBar(self)
         self.free_price = FreePriceBar(self)
@@ -147,6 +151,7 @@ class CheckoutScreen(QWidget):
         self.customer_panel.search_requested.connect(self._search_customers)
         self.customer_panel.register_requested.connect(self.open_registration)
         self.customer_panel.clear_requested.connect(lambda: session.set_customer(None))
+        self.customer_panel.reissue_requested.connect(self.reissue_card)
         self.options.none_chosen.connect(lambda: self._redeem_chosen(0))
         self.options.max_chosen.connect(lambda: self._redeem_chosen("max"))
         self.options.bonus_amount_entered.connect(self._bonus_amount)
@@ -317,6 +322,41 @@ class CheckoutScreen(QWidget):
         self.message.show_message(text, Kind(kind))
         if kind == Kind.ERROR.value:
             self._refocus()
+
+    def reissue_card(self) -> None:
+        """A lost card: the first press asks, the second issues a new card (it prints, and
+        the old one stops working at every till once synced)."""
+        customer, staff = self.session.customer, self.session.staff
+        if customer is None or staff is None:
+            return
+        if self._reissue_for != customer.customer.id:
+            self._reissue_for = customer.customer.id
+            self.message.show_message(
+                self.tr("Press again to issue a new card: the old one will stop working."),
+                Kind.WARNING,
+            )
+            return
+        self._reissue_for = None
+        who = customer.customer.id
+
+        def issued(card: Card) -> None:
+            if self._stopped:
+                return
+            self.message.show_message(
+                self.tr("New card {card} issued; the old one no longer works.").format(
+                    card=mask_card(card.number)[-8:]
+                ),
+                Kind.SUCCESS,
+            )
+            current = self.session.customer
+            if current is not None and current.customer.id == who:
+                self.session.set_customer(replace(current, card_number=card.number))
+
+        Op(self._tasks, lambda: self._port.reissue_card(who, staff.id)).success(issued).failure(
+            lambda exc: (
+                None if self._stopped else self.message.error(describe(exc, self.session.formats))
+            )
+        ).changes(Changes(customers=True, outbox=True, prints=True)).run()
 
     def _search_products(self, text: str) -> None:
         """Products by name as the cashier types (the newest answer wins)."""
