@@ -334,6 +334,26 @@ class ShiftClosedV1(EventPayload):
     counted_cash: Minor = Field(ge=0)
 
 
+OverrideAction = Literal["return_above_limit", "late_return", "manual_discount"]
+
+
+class OverrideRecordedV1(EventPayload):
+    """A manager allowed, with their PIN, what the cashier may not do alone: who, what,
+    why and when (the audit log's line)."""
+
+    KIND = "override.recorded"
+    v: Literal[1] = 1
+    override_id: Id
+    till_id: Id
+    manager_id: Id  # who allowed it
+    staff_id: Id  # the cashier who asked
+    action: OverrideAction
+    subject_id: Id  # the return (or the sale) it allowed
+    amount: Minor = Field(ge=0)  # the money it moved (a refund, a discount)
+    reason: Text
+    at: Instant
+
+
 def _registry(*models: type[EventPayload]) -> dict[str, dict[int, type[EventPayload]]]:
     out: dict[str, dict[int, type[EventPayload]]] = {}
     for model in models:
@@ -355,6 +375,7 @@ EVENT_MODELS: dict[str, dict[int, type[EventPayload]]] = _registry(
     SaleReturnedV2,
     ShiftOpenedV1,
     ShiftClosedV1,
+    OverrideRecordedV1,
 )
 
 

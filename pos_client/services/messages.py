@@ -113,7 +113,8 @@ class ReturnRequest:
     receipt_number: int
     quantities: Mapping[str, int]  # the sale line's line_id -> thousandths returned
     staff_id: str
-    approved_by: str | None = None  # a manager's id, for a return past the window
+    approved_by: str | None = None  # a manager's id: past the window, or above the limit
+    approval_reason: str = ""  # why the manager allowed it (the audit log keeps it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import ReturnRecord, SaleRecord
 from pos_client.services.context import TillContext
 from pos_client.services.messages import CompletedReturn, ReturnQuote, ReturnRequest
+from pos_client.services.overrides import record_override
 from pos_client.services.printing import queue_receipt
 from pos_client.services.rules import active_rules
 from pos_client.services.shifts import open_shift_of
@@ -46,6 +47,11 @@ class SaleNotFoundError(DomainError):
 class ReturnNeedsManagerError(DomainError):
     code = "return.needs_manager"
     template = "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
+
+
+class ApprovalReasonMissingError(DomainError):
+    code = "return.approval_reason_missing"
+    template = "Say why the manager allows this return: the audit log keeps the reason."
 
 
 class ApprovalNotManagerError(DomainError):
@@ -147,6 +153,8 @@ def return_items(
         sale, priced, refund = _priced(req, uow, ctx, wallets, return_id, now)
         if req.approved_by is None and _above_limit(priced, ctx):
             raise ReturnNeedsManagerError(refund=priced.refund, limit=ctx.return_limit)
+        if req.approved_by is not None and not req.approval_reason.strip():
+            raise ApprovalReasonMissingError()
         record = ReturnRecord(
             id=return_id,
             number=uow.sales.next_number(),
@@ -194,6 +202,19 @@ def return_items(
                 created_at=now,
             )
         )
+        if req.approved_by is not None:
+            late = past_window(_rules(sale, uow), sale.receipt, now)
+            record_override(
+                uow,
+                ctx,
+                manager_id=req.approved_by,
+                staff_id=req.staff_id,
+                action="late_return" if late else "return_above_limit",
+                subject_id=return_id,
+                amount=priced.refund,
+                reason=req.approval_reason,
+                at=now,
+            )
         queue_receipt(uow, ctx, return_id, now, cash=refund.takes_cash)
         uow.commit()
     balance = wallets.balance_after(entries, sale.customer_id, uow, now)

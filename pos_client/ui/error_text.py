@@ -104,6 +104,9 @@ def error_templates() -> dict[str, str]:
         "return.approval_not_manager": translate(
             "Errors", "Only a manager can approve a late return."
         ),
+        "return.approval_reason_missing": translate(
+            "Errors", "Say why the manager allows this return: the audit log keeps the reason."
+        ),
         "return.needs_manager": translate(
             "Errors", "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
         ),

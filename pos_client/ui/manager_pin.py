@@ -1,9 +1,9 @@
 """A manager's PIN for what a cashier may not do alone (a large return, a late one).
 
-The manager picks their name and types their PIN at the cashier's till; the PIN is checked
-by the same login (with its lockout) on the database lane. ``approved`` carries the
-manager's badge; the caller puts their id on the request, and the service checks the role
-again when it commits.
+The manager picks their name, says why and types their PIN at the cashier's till; the PIN
+is checked by the same login (with its lockout) on the database lane. ``approved`` carries
+the manager's badge and the reason; the caller puts both on the request, the service checks
+the role again when it commits, and the audit log keeps who, what, why and when.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pos_client.ui.ports import TillPort
 
 
 class ManagerPinDialog(QDialog):
-    approved = Signal(object)  # the manager's StaffBadge
+    approved = Signal(object, str)  # the manager's StaffBadge, and why (for the audit log)
 
     def __init__(
         self,
@@ -53,6 +53,9 @@ class ManagerPinDialog(QDialog):
         why.setWordWrap(True)
         self.manager = QComboBox(self)
         self.manager.setObjectName("approvalManager")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("approvalWhy")
+        self.reason.setPlaceholderText(self.tr("kept in the audit log"))
         self.pin = QLineEdit(self)
         self.pin.setObjectName("approvalPin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -69,6 +72,7 @@ class ManagerPinDialog(QDialog):
             button.setAutoDefault(False)
         form = QFormLayout()
         form.addRow(self.tr("Manager"), self.manager)
+        form.addRow(self.tr("Why"), self.reason)
         form.addRow(self.tr("PIN"), self.pin)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -80,7 +84,8 @@ class ManagerPinDialog(QDialog):
         column.addWidget(self.problem)
         column.addLayout(buttons)
         self.finished.connect(self._stop)
-        self.pin.setFocus()
+        self.reason.setFocus()
+        self.reason.returnPressed.connect(self.pin.setFocus)
         Op(tasks, port.staff_list).success(self._show_managers).failure(self._failed).run()
 
     def _show_managers(self, staff: Sequence[StaffBadge]) -> None:
@@ -96,6 +101,10 @@ class ManagerPinDialog(QDialog):
         manager_id = self.manager.currentData()
         if self._checking or manager_id is None:
             return
+        if not self.reason.text().strip():
+            self.problem.setText(self.tr("Say why: the audit log keeps the reason."))
+            self.reason.setFocus()
+            return
         self._checking = True
         pin = self.pin.text()
         Op(self._tasks, lambda: self._port.log_in(manager_id, pin)).success(self._checked).failure(
@@ -109,7 +118,7 @@ class ManagerPinDialog(QDialog):
         if badge.role is not Role.MANAGER:
             self.problem.setText(self.tr("Only a manager can approve this."))
             return
-        self.approved.emit(badge)
+        self.approved.emit(badge, self.reason.text().strip())
         self.accept()
 
     def _failed(self, exc: Exception) -> None:

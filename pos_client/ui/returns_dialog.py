@@ -84,6 +84,7 @@ class ReturnsDialog(QDialog):
         self.completed: CompletedReturn | None = None
         self.approval: ManagerPinDialog | None = None
         self._approved_by: str | None = None
+        self._approval_reason = ""
         self._quotes = 0  # only the newest quote is shown
         self._busy = self._closed = False
 
@@ -262,7 +263,13 @@ class ReturnsDialog(QDialog):
     def _request(self) -> ReturnRequest | None:
         if self.sale is None or not self.asked:
             return None
-        return ReturnRequest(self.sale.number, dict(self.asked), self._staff.id, self._approved_by)
+        return ReturnRequest(
+            self.sale.number,
+            dict(self.asked),
+            self._staff.id,
+            self._approved_by,
+            self._approval_reason,
+        )
 
     def _requote(self) -> None:
         self._quotes += 1
@@ -360,8 +367,8 @@ class ReturnsDialog(QDialog):
         self.approval.finished.connect(self._approval_closed)
         self.approval.open()
 
-    def _approved(self, manager: StaffBadge) -> None:
-        self._approved_by = manager.id
+    def _approved(self, manager: StaffBadge, reason: str) -> None:
+        self._approved_by, self._approval_reason = manager.id, reason
         if self.quote is not None:
             self.quote = replace(self.quote, needs_manager=False)
         self.confirm_return()

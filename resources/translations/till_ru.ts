@@ -562,6 +562,10 @@
         <translation>Одобрить возврат после срока может только управляющий.</translation>
     </message>
     <message>
+        <source>Say why the manager allows this return: the audit log keeps the reason.</source>
+        <translation>Укажите, почему менеджер разрешает возврат: причина сохраняется в журнале.</translation>
+    </message>
+    <message>
         <source>A refund of {refund} is above this till&apos;s limit of {limit}: a manager&apos;s PIN.</source>
         <translation>Возврат {refund} больше лимита кассы {limit}: нужен PIN менеджера.</translation>
     </message>
@@ -800,6 +804,10 @@ Nothing was saved.</source>
         <translation>Подтверждение менеджера</translation>
     </message>
     <message>
+        <source>kept in the audit log</source>
+        <translation>сохраняется в журнале</translation>
+    </message>
+    <message>
         <source>Approve  Enter</source>
         <translation>Подтвердить  Enter</translation>
     </message>
@@ -812,12 +820,20 @@ Nothing was saved.</source>
         <translation>Менеджер</translation>
     </message>
     <message>
+        <source>Why</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
         <source>No manager is set up at this till.</source>
         <translation>На этой кассе нет ни одного менеджера.</translation>
+    </message>
+    <message>
+        <source>Say why: the audit log keeps the reason.</source>
+        <translation>Укажите причину: она сохраняется в журнале.</translation>
     </message>
     <message>
         <source>Only a manager can approve this.</source>

@@ -41,6 +41,7 @@ from loyalty_core.wire.events import (
     CustomerChangedV1,
     CustomerRegisteredV1,
     EventPayload,
+    OverrideRecordedV1,
     QuestionnaireCompletedV1,
     SaleCompleted,
     SaleReturned,
@@ -62,6 +63,7 @@ from sync_server.services.sync_ports import (
     NewCustomer,
     NewReturn,
     NewSale,
+    OverrideRecord,
     ReceivedRecord,
     SaleRecordOnServer,
     SettlementRecord,
@@ -361,6 +363,21 @@ class _Batch:
             self._shift_opened(payload)
         elif isinstance(payload, ShiftClosedV1):
             self._shift_closed(payload)
+        elif isinstance(payload, OverrideRecordedV1):
+            self.sync.add_override(
+                OverrideRecord(
+                    id=_uuid_of(payload.override_id, "override_id"),
+                    store_id=self.till.store.id,
+                    till_id=self.till.id,
+                    manager_id=_uuid_of(payload.manager_id, "manager_id"),
+                    staff_id=_staff_id(payload.staff_id),
+                    action=payload.action,
+                    subject_id=_uuid_of(payload.subject_id, "subject_id"),
+                    amount_minor=payload.amount,
+                    reason=payload.reason,
+                    at=payload.at,
+                )
+            )
         elif isinstance(payload, AdjustmentRecordedV1):
             cid = self._customer(payload.customer_id)
             owned = self._owned(payload.ledger_entries(), cid, payload.customer_id)

@@ -124,6 +124,22 @@ class ShiftRecordOnServer:
 
 
 @dataclass(frozen=True, slots=True)
+class OverrideRecord:
+    """A manager's override at a till, as the audit log keeps it."""
+
+    id: str
+    store_id: str
+    till_id: str
+    manager_id: str
+    staff_id: str
+    action: str
+    subject_id: str
+    amount_minor: int
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SettlementRecord:
     id: str
     kind: str
@@ -258,6 +274,8 @@ class SyncRepository(Protocol):
     def save_shift(self, shift: ShiftRecordOnServer) -> None:
         """Add the shift, or write its close over the row its opening made."""
         ...
+
+    def add_override(self, override: OverrideRecord) -> None: ...
 
     # -- settlements, debts, tills ---------------------------------------------------
     def add_settlement(self, settlement: SettlementRecord) -> None: ...

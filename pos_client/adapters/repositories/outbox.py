@@ -87,6 +87,13 @@ class OutboxRepository:
         ).all()
         return [_event(r) for r in rows]
 
+    def of_kind(self, kind: str, limit: int = 100) -> list[OutboxEvent]:
+        """The newest events of one kind, newest first (e.g. the overrides' audit log)."""
+        rows = self._c.execute(
+            select(_T).where(_T.c.kind == kind).order_by(_T.c.seq.desc()).limit(limit)
+        ).all()
+        return [_event(r) for r in rows]
+
     # -- the sync worker's cycle -------------------------------------------------------
     def claim(self, limit: int, *, now: datetime) -> list[OutboxEvent]:
         """The oldest ``limit`` queued events in ``seq`` order, now ``sending`` (attempts + 1).

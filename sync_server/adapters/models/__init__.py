@@ -12,6 +12,7 @@ from sync_server.adapters.models.customers import (
     CustomerDebt,
 )
 from sync_server.adapters.models.ledger import LedgerEntry
+from sync_server.adapters.models.overrides import Override
 from sync_server.adapters.models.rules import RulesVersion
 from sync_server.adapters.models.sales import Sale, SaleLine, SaleReturn
 from sync_server.adapters.models.shifts import Shift
@@ -49,6 +50,7 @@ __all__ = [
     "EnrollmentCode",
     "GiftCard",
     "LedgerEntry",
+    "Override",
     "Product",
     "ReceivedEvent",
     "RulesVersion",

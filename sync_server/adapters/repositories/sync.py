@@ -32,6 +32,7 @@ from sync_server.adapters.models import (
     CustomerDebt,
     GiftCard,
     LedgerEntry,
+    Override,
     Product,
     ReceivedEvent,
     RulesVersion,
@@ -51,6 +52,7 @@ from sync_server.services.sync_ports import (
     NewCustomer,
     NewReturn,
     NewSale,
+    OverrideRecord,
     ReceivedRecord,
     SaleRecordOnServer,
     SettlementRecord,
@@ -558,6 +560,9 @@ class SqlSyncRepository:
             self._run(
                 update(Shift).where(Shift.id == shift.id).values(**{k: values[k] for k in closed})
             )
+
+    def add_override(self, override: OverrideRecord) -> None:
+        self._run(insert(Override).values(**dataclasses.asdict(override)))
 
     # -- settlements, debts, tills ---------------------------------------------------
     def add_settlement(self, settlement: SettlementRecord) -> None:

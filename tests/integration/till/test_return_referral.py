@@ -59,7 +59,9 @@ def test_a_returned_first_purchase_takes_back_only_what_is_left_of_the_referrers
     clock.now += timedelta(minutes=5)
     later = TillServices(sv.uows, sv.ctx)  # a restart: wallets load from the ledger
 
-    done = later.return_items(ReturnRequest(sale.number, {coffee.line_id: 1_000}, cashier, manager))
+    done = later.return_items(
+        ReturnRequest(sale.number, {coffee.line_id: 1_000}, cashier, manager, "receipt checked")
+    )
 
     assert done.priced.complete
     (taken,) = [

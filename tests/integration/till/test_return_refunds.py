@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -93,15 +93,31 @@ def test_a_refund_above_the_limit_needs_a_manager_and_one_at_it_does_not(
     assert sv.returned_quantities(sale.sale_id) == {}  # nothing was written
     # A senior cashier cannot approve it; the manager can.
     with pytest.raises(DomainError) as refused:
-        sv.return_items(replace(above, approved_by=senior))
+        sv.return_items(replace(above, approved_by=senior, approval_reason="broken"))
     assert refused.value.code == "return.approval_not_manager"
     manager = _staff(sv, Role.MANAGER)
     assert not sv.quote_return(replace(above, approved_by=manager)).needs_manager
-    done = sv.return_items(replace(above, approved_by=manager))
+    with pytest.raises(DomainError) as refused:  # the audit log needs the reason
+        sv.return_items(replace(above, approved_by=manager, approval_reason="  "))
+    assert refused.value.code == "return.approval_reason_missing"
+    assert sv.returned_quantities(sale.sale_id) == {}
+    done = sv.return_items(
+        replace(above, approved_by=manager, approval_reason=" kettle leaks, checked ")
+    )
     assert done.refund == 200_000
     with sv.uows.reading() as uow:
         (event,) = uow.outbox.for_aggregate(done.return_id)
+        overrides = uow.outbox.of_kind("override.recorded")
     assert event.payload["approved_by"] == manager
+    (override,) = overrides
+    assert {k: override.payload[k] for k in ("manager_id", "staff_id", "action")} == {
+        "manager_id": manager,
+        "staff_id": senior,
+        "action": "return_above_limit",
+    }
+    assert (override.payload["subject_id"], override.payload["amount"]) == (done.return_id, 200_000)
+    assert override.payload["reason"] == "kettle leaks, checked"
+    assert datetime.fromisoformat(override.payload["at"]) == done.created_at
 
 
 def test_a_till_without_a_limit_never_asks(seeded_till: Till) -> None:
@@ -125,8 +141,13 @@ def test_a_receipt_past_the_return_window_is_quoted_but_needs_a_manager(seeded_t
     with pytest.raises(DomainError) as refused:
         later.return_items(req)
     assert refused.value.code == "return.window_closed"
-    approved = later.return_items(replace(req, approved_by=_staff(sv, Role.MANAGER)))
+    approved = later.return_items(
+        replace(req, approved_by=_staff(sv, Role.MANAGER), approval_reason="receipt lost in post")
+    )
     assert approved.refund == 50_000
+    with sv.uows.reading() as uow:
+        actions = [e.payload["action"] for e in uow.outbox.of_kind("override.recorded")]
+    assert actions == ["late_return"]
 
 
 def test_a_sale_is_found_by_its_id_and_a_return_is_not(seeded_till: Till) -> None:

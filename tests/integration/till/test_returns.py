@@ -88,7 +88,9 @@ def test_unknown_receipt_and_late_returns_are_refused_without_writing(seeded_til
     with sv.uows.reading() as uow:
         assert uow.sales.returned_quantities(sale.sale_id) == {}
     manager = next(s for s in sv.staff_list() if s.role is Role.MANAGER)
-    done = late.return_items(ReturnRequest(sale.number, {M: 1_000}, staff.id, manager.id))
+    done = late.return_items(
+        ReturnRequest(sale.number, {M: 1_000}, staff.id, manager.id, "receipt checked")
+    )
     assert done.refund == sale.receipt.line(M).due
 
 
@@ -152,7 +154,7 @@ def test_only_a_manager_can_approve_a_late_return(seeded_till: Till, approver: s
     before = _written(sv)
     with pytest.raises(ApprovalNotManagerError):
         late.return_items(
-            ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER), approved_by)
+            ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER), approved_by, "checked")
         )
     assert _written(sv) == before
 
@@ -168,7 +170,7 @@ def test_a_managers_approval_is_kept_with_the_return_and_sent_to_the_server(
     )
     manager = _staff(sv, Role.MANAGER)
     done = late.return_items(
-        ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER), manager)
+        ReturnRequest(sale.number, {M: 1_000}, _staff(sv, Role.CASHIER), manager, "checked")
     )
     with sv.uows.reading() as uow:
         document = uow.sales.receipt_json(done.return_id)

@@ -150,8 +150,16 @@ def test_a_refund_above_the_limit_asks_the_managers_pin_and_a_wrong_one_changes_
     qtbot.waitUntil(lambda: approval.manager.count() == 1)
     manager = next(s for s in till.services.staff_list() if s.role is Role.MANAGER)
     assert approval.manager.currentData() == manager.id
+    type_enter(approval.pin, MANAGER_PIN)  # no reason given: refused before the PIN is tried
+    assert approval.problem.text() == "Say why: the audit log keeps the reason."
+    assert approval.reason.hasFocus()
+    type_enter(approval.reason, "damaged box, checked")
+    assert approval.pin.hasFocus()
+    approval.pin.clear()
+    approval.problem.clear()
     type_enter(approval.pin, "0000")
-    qtbot.waitUntil(lambda: approval.problem.text() != "")
+    qtbot.waitUntil(lambda: approval.problem.text() != "")  # the wrong PIN, named
+    assert "PIN" in approval.problem.text() and approval.pin.text() == ""
     assert till.services.returned_quantities(sale.sale_id) == {}
 
     QTest.keyClicks(approval.pin, MANAGER_PIN)
@@ -165,5 +173,10 @@ def test_a_refund_above_the_limit_asks_the_managers_pin_and_a_wrong_one_changes_
     )
     with till.services.uows.reading() as uow:
         (event,) = uow.outbox.for_aggregate(done.return_id)
+        (override,) = uow.outbox.of_kind("override.recorded")
     assert event.payload["approved_by"] == manager.id
+    assert (override.payload["manager_id"], override.payload["reason"]) == (
+        manager.id,
+        "damaged box, checked",
+    )
     dialog.reject()

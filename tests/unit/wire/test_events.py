@@ -89,6 +89,7 @@ def test_every_kind_the_till_records_has_its_schema_versions() -> None:
         "sale.returned": [1, 2],
         "shift.opened": [1],
         "shift.closed": [1],
+        "override.recorded": [1],
     }
 
 
