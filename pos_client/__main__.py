@@ -107,9 +107,12 @@ def run_till(settings: TillSettings) -> int:
             printer=printing,
             devices=DeviceTools(till_scanner=serial),  # device settings (Ctrl+Shift+D)
             idle_lock_s=settings.idle_lock_minutes * 60,
+            customer_display=settings.customer_display,
         )
         window.status.composer = composer  # F8 shows what the printer prints
         show_main_window(window, settings.window.value)
+        if window.display is not None:
+            window.display.place()
         scans.scanned.connect(window.checkout.take_scan)
         wedge.start(app)
         if serial is not None:

@@ -75,6 +75,8 @@ class TillSettings(BaseSettings):
     phone_region: str = "RU"
     language: str = "ru"
     window: WindowMode = WindowMode.WINDOW  # a store's till usually runs full screen
+    # A second window for the customer (the second screen when there is one).
+    customer_display: bool = False
     # Back to the PIN screen after this long with nobody at the till, never mid-sale (0: never).
     idle_lock_minutes: float = Field(default=5, ge=0, le=24 * 60)
     card_secret_hex: str = DEMO_CARD_SECRET

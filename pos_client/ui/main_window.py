@@ -16,6 +16,7 @@ from pos_client.services.messages import StaffBadge
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import Op, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
+from pos_client.ui.customer_display import CustomerDisplay
 from pos_client.ui.device_settings import DevicePort, DeviceSettingsDialog
 from pos_client.ui.idle_lock import IdleWatch
 from pos_client.ui.login_screen import LoginScreen
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
         printer: PrintRunner | None = None,
         devices: DevicePort | None = None,
         idle_lock_s: float = 0,
+        customer_display: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.login)
         self.screens.addWidget(self.checkout)
         self.setCentralWidget(self.screens)
+        # The customer's window follows the same sale (one SaleSession, two windows).
+        self.display = CustomerDisplay(self.checkout.session, self) if customer_display else None
         self.status = TillStatusBar(port, tasks, self, sync=sync, printer=printer)
         self.setStatusBar(self.status)
 

@@ -80,6 +80,53 @@
     </message>
 </context>
 <context>
+    <name>CustomerDisplay</name>
+    <message>
+        <source>For the customer</source>
+        <translation>Для покупателя</translation>
+    </message>
+    <message>
+        <source>Welcome!</source>
+        <translation>Добро пожаловать!</translation>
+    </message>
+    <message>
+        <source>To pay: {sum}</source>
+        <translation>К оплате: {sum}</translation>
+    </message>
+    <message>
+        <source>Join our loyalty program: bonus on every purchase. Ask the cashier.</source>
+        <translation>Вступайте в программу лояльности: бонусы с каждой покупки. Спросите кассира.</translation>
+    </message>
+    <message>
+        <source>dear customer</source>
+        <translation>уважаемый покупатель</translation>
+    </message>
+    <message>
+        <source>Hello, {name}! Your bonus: {points}</source>
+        <translation>Здравствуйте, {name}! Ваши бонусы: {points}</translation>
+    </message>
+    <message>
+        <source>spent now: {points}</source>
+        <translation>списано сейчас: {points}</translation>
+    </message>
+    <message>
+        <source>you will earn: {points}</source>
+        <translation>будет начислено: {points}</translation>
+    </message>
+    <message>
+        <source>Thank you for your purchase!</source>
+        <translation>Спасибо за покупку!</translation>
+    </message>
+    <message>
+        <source>Your change: {sum}</source>
+        <translation>Ваша сдача: {sum}</translation>
+    </message>
+    <message>
+        <source>Your bonus now: {points}</source>
+        <translation>Ваши бонусы теперь: {points}</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPanel</name>
     <message>
         <source>Phone or card (F2)</source>

@@ -1,0 +1,96 @@
+"""The customer's window follows the sale the cashier rings up: the lines, the total, an
+invitation to join with no card, the customer's bonus with one, then thanks and the change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from loyalty_core.money import Currency
+from pos_client.__main__ import till_identity
+from pos_client.bootstrap import Till
+from pos_client.services.demo_store import demo_phone
+from pos_client.tasks import TaskManager
+from pos_client.ui.app import delete_now
+from pos_client.ui.customer_display import CustomerDisplay
+from pos_client.ui.main_window import MainWindow
+from tests.integration.ui.conftest import (
+    CASHIER,
+    CASHIER_PIN,
+    MILK,
+    MILK_PRICE,
+    log_in,
+    pay_at_till,
+    scan,
+    type_enter,
+    wait_quote,
+)
+
+RUB = Currency()
+
+
+@pytest.fixture
+def shown(qtbot: QtBot, till: Till, tasks: TaskManager) -> Iterator[MainWindow]:
+    window = MainWindow(till.services, tasks, till_identity(till), customer_display=True)
+    window.resize(1280, 800)
+    window.show()
+    assert window.display is not None
+    window.display.place()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    log_in(qtbot, window, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: window.screens.currentWidget() is window.checkout)
+    yield window
+    qtbot.waitUntil(lambda: not tasks.busy)
+    window.close()
+    delete_now(window)
+
+
+def _display(window: MainWindow) -> CustomerDisplay:
+    assert window.display is not None
+    return window.display
+
+
+def test_the_customer_sees_the_sale_an_invitation_then_thanks_and_the_change(
+    qtbot: QtBot, shown: MainWindow
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    assert display.isVisible() and display.total.text() == "Welcome!"
+    assert display.bonus.text().startswith("Join our loyalty program")
+    assert shown.isActiveWindow()  # the cashier's window keeps the keyboard
+
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    qtbot.waitUntil(lambda: display.total.text() == f"To pay: {RUB.format(MILK_PRICE)}")
+    assert [display.lines.item(i).text() for i in range(display.lines.count())] == [
+        f"Молоко 3,2% 1 л   1 × {RUB.format(MILK_PRICE)}"
+    ]
+
+    pay_at_till(qtbot, checkout, cash="100")
+    change = 10_000 - MILK_PRICE
+    assert display.total.text() == (
+        f"Thank you for your purchase!\nYour change: {RUB.format(change)}"
+    )
+    assert display.lines.count() == 0
+
+
+def test_with_a_card_the_customer_sees_their_bonus_and_what_they_will_earn(
+    qtbot: QtBot, shown: MainWindow, till: Till
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    expected = till.services.identify(demo_phone(0))
+    type_enter(checkout.customer_panel.field, demo_phone(0))
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    receipt = checkout.session.receipt
+    assert receipt is not None and receipt.earned > 0
+    qtbot.waitUntil(lambda: "you will earn" in display.bonus.text())
+    name = expected.customer.name or "dear customer"
+    points = RUB.format(expected.balance.available, symbol=False)
+    earned = RUB.format(receipt.earned, symbol=False)
+    assert display.bonus.text() == (
+        f"Hello, {name}! Your bonus: {points} · you will earn: {earned}"
+    )
