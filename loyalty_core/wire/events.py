@@ -20,6 +20,7 @@ from loyalty_core.errors import DomainError
 from loyalty_core.ledger import LedgerEntry
 from loyalty_core.payment import Payment, Tender, TenderKind
 from loyalty_core.shifts import ShiftTotals
+from loyalty_core.survey import MAX_REASONS, Reason
 from loyalty_core.wire.common import Id, Instant, Minor, Text, WireModel
 from loyalty_core.wire.ledger import LedgerEntryV1
 from loyalty_core.wire.receipt import PricedReceiptV1
@@ -334,6 +335,21 @@ class ShiftClosedV1(EventPayload):
     counted_cash: Minor = Field(ge=0)
 
 
+class VoteRecordedV1(EventPayload):
+    """A customer's rating of the cashier who served a receipt (one vote per receipt)."""
+
+    KIND = "vote.recorded"
+    v: Literal[1] = 1
+    vote_id: Id
+    sale_id: Id  # the receipt rated
+    till_id: Id
+    staff_id: Id  # the cashier rated: who rang the sale up
+    score: Minor = Field(ge=1, le=5)
+    reasons: list[Reason] = Field(max_length=MAX_REASONS)
+    channel: Literal["display", "web"]
+    at: Instant
+
+
 OverrideAction = Literal["return_above_limit", "late_return", "manual_discount"]
 
 
@@ -376,6 +392,7 @@ EVENT_MODELS: dict[str, dict[int, type[EventPayload]]] = _registry(
     ShiftOpenedV1,
     ShiftClosedV1,
     OverrideRecordedV1,
+    VoteRecordedV1,
 )
 
 

@@ -284,6 +284,18 @@ class ShiftRow(Base):
     report_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # the Z report
 
 
+class VoteRow(Base):
+    """A customer's rating of the cashier who served a receipt: one per receipt."""
+
+    __tablename__ = "votes"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), unique=True)
+    staff_id: Mapped[str] = mapped_column(String(36))
+    score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of ``loyalty_core.survey.Reason``
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RulesRow(Base):
     """Loyalty rules documents received from the server (or the demo default)."""
 

@@ -22,6 +22,7 @@ from pos_client.adapters.repositories.sales import SaleRepository
 from pos_client.adapters.repositories.settings_store import TillStateRepository
 from pos_client.adapters.repositories.shifts import ShiftRepository
 from pos_client.adapters.repositories.staff import StaffRepository
+from pos_client.adapters.repositories.votes import VoteRepository
 from pos_client.adapters.sqlite_engine import TillEngines
 
 
@@ -57,6 +58,7 @@ class SqliteUnitOfWork:
         self.outbox = OutboxRepository(s)
         self.print_jobs = PrintJobRepository(s)
         self.shifts = ShiftRepository(s)
+        self.votes = VoteRepository(s)
         self.rules = RulesRepository(s)
         self.state = TillStateRepository(s)
         self.replica = ReplicaRepository(s)

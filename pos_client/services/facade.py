@@ -6,7 +6,7 @@ never on the GUI thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from loyalty_core.catalog import Product
 from loyalty_core.customers import Card, Customer
@@ -23,6 +23,7 @@ from pos_client.services import receipts as receipt_service
 from pos_client.services import returns as returns_service
 from pos_client.services import shifts as shift_service
 from pos_client.services import staff as staff_service
+from pos_client.services import votes as vote_service
 from pos_client.services.checkout import UnknownProductError
 from pos_client.services.context import TillContext
 from pos_client.services.messages import (
@@ -113,6 +114,11 @@ class TillServices:
     def find_receipts(self, text: str) -> list[ReceiptSummary]:
         """Past sales and returns by receipt number, day (dd.mm.yyyy), phone or card."""
         return receipt_service.find_receipts(text, self.uows.reading(), self.ctx)
+
+    # -- the staff-rating survey ---------------------------------------------------
+    def record_vote(self, sale_id: str, score: int, reasons: Sequence[str]) -> None:
+        """The customer's rating of the cashier who served ``sale_id`` (once per receipt)."""
+        vote_service.record_vote(sale_id, score, reasons, self.uows.writing(), self.ctx)
 
     # -- shifts --------------------------------------------------------------------
     def shift_report(self) -> ShiftReport | None:

@@ -110,6 +110,12 @@ def error_templates() -> dict[str, str]:
         "return.needs_manager": translate(
             "Errors", "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
         ),
+        "survey.already_voted": translate("Errors", "Receipt No. {number} has already been rated."),
+        "survey.bad_score": translate("Errors", "A rating is 1 to 5, not {score}."),
+        "survey.bad_reasons": translate(
+            "Errors", "Reasons must be up to {most} of the known ones, each once: {problem}."
+        ),
+        "survey.not_a_sale": translate("Errors", "Only a sale of this till can be rated."),
         "shift.already_open": translate(
             "Errors", "Shift No. {number} is already open at this till."
         ),

@@ -33,6 +33,7 @@ from loyalty_core.returns import ReturnRefusedError, price_return
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.sale import sale_entries
 from loyalty_core.shifts import check_cash, check_close
+from loyalty_core.survey import AlreadyVotedError, check_vote
 from loyalty_core.wallet import Wallet, project
 from loyalty_core.wire.events import (
     AdjustmentRecordedV1,
@@ -47,6 +48,7 @@ from loyalty_core.wire.events import (
     SaleReturned,
     ShiftClosedV1,
     ShiftOpenedV1,
+    VoteRecordedV1,
     dump,
     parse_payload,
     tenders_of,
@@ -68,6 +70,7 @@ from sync_server.services.sync_ports import (
     SaleRecordOnServer,
     SettlementRecord,
     ShiftRecordOnServer,
+    VoteRecordOnServer,
 )
 from sync_server.services.tills import TillRecord, canonical_id
 from sync_server.services.unit_of_work import UnitOfWork
@@ -336,6 +339,20 @@ class _Batch:
             raise OtherTillError(event_till=event_till, till=self.till.id)
 
     def _apply(self, payload: EventPayload, event_id: str) -> None:
+        # Facts kept as they came, once checked: shifts, votes, the overrides' audit log.
+        if isinstance(payload, ShiftOpenedV1):
+            self._shift_opened(payload)
+        elif isinstance(payload, ShiftClosedV1):
+            self._shift_closed(payload)
+        elif isinstance(payload, VoteRecordedV1):
+            self._vote(payload)
+        elif isinstance(payload, OverrideRecordedV1):
+            self._override(payload)
+        else:
+            self._apply_loyalty(payload, event_id)
+
+    def _apply_loyalty(self, payload: EventPayload, event_id: str) -> None:
+        """The facts that move money and bonus, re-validated with the engine."""
         if isinstance(payload, SaleCompleted):
             self._sale(payload, event_id)
         elif isinstance(payload, SaleReturned):
@@ -359,25 +376,6 @@ class _Batch:
             self._check_card(payload.card, cid)
             self.sync.replace_cards(payload.replaced, payload.card, payload.at)
             self._add_card(payload.card, cid, payload.at)
-        elif isinstance(payload, ShiftOpenedV1):
-            self._shift_opened(payload)
-        elif isinstance(payload, ShiftClosedV1):
-            self._shift_closed(payload)
-        elif isinstance(payload, OverrideRecordedV1):
-            self.sync.add_override(
-                OverrideRecord(
-                    id=_uuid_of(payload.override_id, "override_id"),
-                    store_id=self.till.store.id,
-                    till_id=self.till.id,
-                    manager_id=_uuid_of(payload.manager_id, "manager_id"),
-                    staff_id=_staff_id(payload.staff_id),
-                    action=payload.action,
-                    subject_id=_uuid_of(payload.subject_id, "subject_id"),
-                    amount_minor=payload.amount,
-                    reason=payload.reason,
-                    at=payload.at,
-                )
-            )
         elif isinstance(payload, AdjustmentRecordedV1):
             cid = self._customer(payload.customer_id)
             owned = self._owned(payload.ledger_entries(), cid, payload.customer_id)
@@ -952,6 +950,47 @@ class _Batch:
                     "applied a second time)."
                 ),
             )
+
+    def _override(self, payload: OverrideRecordedV1) -> None:
+        self.sync.add_override(
+            OverrideRecord(
+                id=_uuid_of(payload.override_id, "override_id"),
+                store_id=self.till.store.id,
+                till_id=self.till.id,
+                manager_id=_uuid_of(payload.manager_id, "manager_id"),
+                staff_id=_staff_id(payload.staff_id),
+                action=payload.action,
+                subject_id=_uuid_of(payload.subject_id, "subject_id"),
+                amount_minor=payload.amount,
+                reason=payload.reason,
+                at=payload.at,
+            )
+        )
+
+    # -- the staff-rating survey --------------------------------------------------------
+    def _vote(self, p: VoteRecordedV1) -> None:
+        """One vote per receipt, whichever channel brought the first: a second is refused
+        (and listed as refused, like every rejected event)."""
+        check_vote(p.score, p.reasons)
+        sale_id = _uuid_of(p.sale_id, "sale_id")
+        sale = self.sync.sale(sale_id)
+        if sale is None:
+            raise UnknownSaleError(sale_id=p.sale_id)
+        if self.sync.voted(sale_id):
+            raise AlreadyVotedError(number=sale.number if sale.number is not None else "?")
+        self.sync.add_vote(
+            VoteRecordOnServer(
+                id=_uuid_of(p.vote_id, "vote_id"),
+                sale_id=sale_id,
+                store_id=self.till.store.id,
+                till_id=self.till.id,
+                staff_id=_staff_id(p.staff_id),
+                score=p.score,
+                reasons=[str(r) for r in p.reasons],
+                channel=p.channel,
+                at=p.at,
+            )
+        )
 
     # -- shifts --------------------------------------------------------------------------
     def _shift_opened(self, p: ShiftOpenedV1) -> None:

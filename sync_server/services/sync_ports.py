@@ -62,6 +62,7 @@ class SaleRecordOnServer:
     customer_id: str | None
     receipt: dict[str, Any]
     tenders: list[dict[str, Any]] | None = None  # how it was paid; None from v1 sales
+    number: int | None = None  # the receipt's number on its till
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,19 @@ class OverrideRecord:
     subject_id: str
     amount_minor: int
     reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRecordOnServer:
+    id: str
+    sale_id: str
+    store_id: str
+    till_id: str
+    staff_id: str
+    score: int
+    reasons: list[str]
+    channel: str
     at: datetime
 
 
@@ -276,6 +290,12 @@ class SyncRepository(Protocol):
         ...
 
     def add_override(self, override: OverrideRecord) -> None: ...
+
+    def voted(self, sale_id: str) -> bool:
+        """The receipt has been rated already (by any channel)."""
+        ...
+
+    def add_vote(self, vote: VoteRecordOnServer) -> None: ...
 
     # -- settlements, debts, tills ---------------------------------------------------
     def add_settlement(self, settlement: SettlementRecord) -> None: ...

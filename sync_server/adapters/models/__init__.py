@@ -31,6 +31,7 @@ from sync_server.adapters.models.sync import (
     ReceivedEvent,
     Settlement,
 )
+from sync_server.adapters.models.votes import Vote
 
 metadata = Base.metadata
 
@@ -62,5 +63,6 @@ __all__ = [
     "Staff",
     "Store",
     "Till",
+    "Vote",
     "metadata",
 ]

@@ -44,6 +44,7 @@ from sync_server.adapters.models import (
     Staff,
     Store,
     Till,
+    Vote,
 )
 from sync_server.services.sync_ports import (
     CustomerRecord,
@@ -59,6 +60,7 @@ from sync_server.services.sync_ports import (
     ShiftRecordOnServer,
     StoreSettings,
     TillClockRecord,
+    VoteRecordOnServer,
 )
 
 _CHUNK = 500  # ids per IN (...) list
@@ -459,13 +461,15 @@ class SqlSyncRepository:
     # -- sales and returns -----------------------------------------------------------
     def sale(self, sale_id: str) -> SaleRecordOnServer | None:
         row = self._session.execute(
-            select(Sale.id, Sale.store_id, Sale.customer_id, Sale.receipt, Sale.tenders).where(
-                Sale.id == sale_id
-            )
+            select(
+                Sale.id, Sale.store_id, Sale.customer_id, Sale.receipt, Sale.tenders, Sale.number
+            ).where(Sale.id == sale_id)
         ).one_or_none()
         if row is None or row.receipt is None:
             return None
-        return SaleRecordOnServer(row.id, row.store_id, row.customer_id, row.receipt, row.tenders)
+        return SaleRecordOnServer(
+            row.id, row.store_id, row.customer_id, row.receipt, row.tenders, row.number
+        )
 
     def add_sale(self, sale: NewSale) -> None:
         self._buffer(
@@ -560,6 +564,12 @@ class SqlSyncRepository:
             self._run(
                 update(Shift).where(Shift.id == shift.id).values(**{k: values[k] for k in closed})
             )
+
+    def voted(self, sale_id: str) -> bool:
+        return self._session.scalar(select(Vote.id).where(Vote.sale_id == sale_id)) is not None
+
+    def add_vote(self, vote: VoteRecordOnServer) -> None:
+        self._run(insert(Vote).values(**dataclasses.asdict(vote)))
 
     def add_override(self, override: OverrideRecord) -> None:
         self._run(insert(Override).values(**dataclasses.asdict(override)))

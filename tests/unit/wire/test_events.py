@@ -90,6 +90,7 @@ def test_every_kind_the_till_records_has_its_schema_versions() -> None:
         "shift.opened": [1],
         "shift.closed": [1],
         "override.recorded": [1],
+        "vote.recorded": [1],
     }
 
 
