@@ -3,25 +3,143 @@
 It reads the same ``SaleSession`` the checkout screen drives (one sale, two windows): the
 lines and what they cost, the total to pay in large type, the bonus — the customer's name
 and balance, what they spend and what they will earn — or, with no card attached, an
-invitation to join. After the sale it thanks the customer and shows the change. It opens on
-the second screen when there is one (full screen), else as a window that can be moved there.
-It takes no keys: the cashier's window keeps the keyboard.
+invitation to join. After the sale it thanks the customer, shows the change and asks how
+they were served: 1 to 5 and a few reasons, on big touch targets; *Send* records the vote
+for that receipt and its cashier (``record_vote``, once per receipt). The next sale puts the
+survey away. It opens on the second screen when there is one (full screen), else as a
+window that can be moved there. It takes no keys: the cashier's window keeps the keyboard.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from loyalty_core.survey import MAX_REASONS, SCORES, Reason
 from pos_client.services.messages import CompletedSale
+from pos_client.tasks import Op, TaskManager
 from pos_client.ui.checkout.sale_session import SaleSession
+from pos_client.ui.error_text import describe
+from pos_client.ui.ports import TillPort
 
 MILLI = 1000
+TOUCH_PX = 64  # the smallest side of a button a finger hits
+
+
+class SurveyPanel(QWidget):
+    """1 to 5 and a few reasons for one receipt; *Send* records the vote."""
+
+    def __init__(self, port: TillPort, tasks: TaskManager, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("surveyPanel")
+        self._port, self._tasks = port, tasks
+        self.sale_id: str | None = None
+        self.sent = False
+        self.question = QLabel(self.tr("How did we serve you?"), self)
+        self.scores = QButtonGroup(self)
+        row = QHBoxLayout()
+        for score in SCORES:
+            button = self._button(str(score), exclusive=True)
+            self.scores.addButton(button, score)
+            row.addWidget(button)
+        self.reasons: dict[Reason, QPushButton] = {}
+        grid = QGridLayout()
+        names = self._reason_names()
+        for i, reason in enumerate(Reason):
+            button = self._button(names[reason], exclusive=False)
+            button.toggled.connect(self._limit_reasons)
+            self.reasons[reason] = button
+            grid.addWidget(button, i // 4, i % 4)
+        self.send = self._button(self.tr("Send"), exclusive=False)
+        self.send.setCheckable(False)
+        self.send.clicked.connect(self.submit)
+        self.answer = QLabel(self)
+        self.answer.setObjectName("surveyAnswer")
+        self.answer.setWordWrap(True)
+        column = QVBoxLayout(self)
+        column.addWidget(self.question)
+        column.addLayout(row)
+        column.addLayout(grid)
+        column.addWidget(self.send)
+        column.addWidget(self.answer)
+        self.setVisible(False)
+
+    def _button(self, text: str, *, exclusive: bool) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setCheckable(True)
+        button.setMinimumSize(TOUCH_PX, TOUCH_PX)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+    def _reason_names(self) -> dict[Reason, str]:
+        return {
+            Reason.POLITE: self.tr("polite"),
+            Reason.FAST: self.tr("fast"),
+            Reason.HELPFUL: self.tr("helpful"),
+            Reason.OFFERED_CARD: self.tr("offered the card"),
+            Reason.SLOW: self.tr("slow"),
+            Reason.IMPOLITE: self.tr("impolite"),
+            Reason.MISTAKE: self.tr("a mistake"),
+        }
+
+    def _limit_reasons(self) -> None:
+        chosen = [b for b in self.reasons.values() if b.isChecked()]
+        for button in self.reasons.values():
+            button.setEnabled(button.isChecked() or len(chosen) < MAX_REASONS)
+
+    def ask(self, sale_id: str) -> None:
+        self.sale_id, self.sent = sale_id, False
+        self.scores.setExclusive(False)
+        for button in (*self.scores.buttons(), *self.reasons.values()):
+            button.setChecked(False)
+            button.setEnabled(True)
+        self.scores.setExclusive(True)
+        self.send.setEnabled(True)
+        self.answer.clear()
+        self.setVisible(True)
+
+    def submit(self) -> None:
+        score, sale_id = self.scores.checkedId(), self.sale_id
+        if sale_id is None or self.sent:
+            return
+        if score not in SCORES:
+            self.answer.setText(self.tr("Tap a number from 1 to 5 first."))
+            return
+        reasons = [r.value for r, b in self.reasons.items() if b.isChecked()]
+        self.sent = True
+        self.send.setEnabled(False)
+
+        def recorded(_none: None) -> None:
+            if self.sale_id == sale_id:
+                self.answer.setText(self.tr("Thank you for your rating!"))
+
+        def refused(exc: Exception) -> None:
+            if self.sale_id == sale_id:
+                self.answer.setText(describe(exc))
+
+        Op(self._tasks, lambda: self._port.record_vote(sale_id, score, reasons)).success(
+            recorded
+        ).failure(refused).run()
 
 
 class CustomerDisplay(QWidget):
-    def __init__(self, session: SaleSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: SaleSession,
+        port: TillPort,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("customerDisplay")
         self.setWindowTitle(self.tr("For the customer"))
@@ -37,10 +155,12 @@ class CustomerDisplay(QWidget):
         self.bonus = QLabel(self)
         self.bonus.setObjectName("displayBonus")
         self.bonus.setWordWrap(True)
+        self.survey = SurveyPanel(port, tasks, self)
         column = QVBoxLayout(self)
         column.addWidget(self.lines, 1)
         column.addWidget(self.total)
         column.addWidget(self.bonus)
+        column.addWidget(self.survey)
         session.changed.connect(self.refresh)
         session.quote_shown.connect(lambda _receipt: self.refresh())
         session.sale_completed.connect(self.thank)
@@ -59,12 +179,16 @@ class CustomerDisplay(QWidget):
     def refresh(self) -> None:
         session, fmt = self._session, self._session.formats
         receipt = session.receipt
+        if not session.cart.is_empty:
+            self.survey.setVisible(False)  # the next customer: the last one's survey goes
         self.lines.clear()
         for item in session.cart.items():
             whole, rest = divmod(item.quantity_milli, MILLI)
             count = str(whole) if not rest else f"{whole},{rest:03d}"
             self.lines.addItem(f"{item.name}   {count} × {fmt.money(item.unit_price)}")
         if session.cart.is_empty:
+            if self.survey.isVisible():
+                return  # the survey waits for the customer who just paid
             self.total.setText(self.tr("Welcome!"))
         elif receipt is not None:
             self.total.setText(self.tr("To pay: {sum}").format(sum=fmt.money(receipt.to_pay)))
@@ -103,3 +227,4 @@ class CustomerDisplay(QWidget):
             )
         else:
             self.bonus.clear()
+        self.survey.ask(sale.sale_id)

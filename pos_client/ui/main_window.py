@@ -64,7 +64,9 @@ class MainWindow(QMainWindow):
         self.screens.addWidget(self.checkout)
         self.setCentralWidget(self.screens)
         # The customer's window follows the same sale (one SaleSession, two windows).
-        self.display = CustomerDisplay(self.checkout.session, self) if customer_display else None
+        self.display = (
+            CustomerDisplay(self.checkout.session, port, tasks, self) if customer_display else None
+        )
         self.status = TillStatusBar(port, tasks, self, sync=sync, printer=printer)
         self.setStatusBar(self.status)
 

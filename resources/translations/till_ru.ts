@@ -617,6 +617,22 @@
         <translation>Возврат {refund} больше лимита кассы {limit}: нужен PIN менеджера.</translation>
     </message>
     <message>
+        <source>Receipt No. {number} has already been rated.</source>
+        <translation>Чек № {number} уже оценён.</translation>
+    </message>
+    <message>
+        <source>A rating is 1 to 5, not {score}.</source>
+        <translation>Оценка — от 1 до 5, а не {score}.</translation>
+    </message>
+    <message>
+        <source>Reasons must be up to {most} of the known ones, each once: {problem}.</source>
+        <translation>Причин — не больше {most}, из известных, каждая один раз: {problem}.</translation>
+    </message>
+    <message>
+        <source>Only a sale of this till can be rated.</source>
+        <translation>Оценить можно только продажу этой кассы.</translation>
+    </message>
+    <message>
         <source>Shift No. {number} is already open at this till.</source>
         <translation>Смена № {number} на этой кассе уже открыта.</translation>
     </message>
@@ -1855,6 +1871,53 @@ Nothing was saved.</source>
     <message>
         <source>The X report is printing.</source>
         <translation>X-отчёт печатается.</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyPanel</name>
+    <message>
+        <source>How did we serve you?</source>
+        <translation>Как вас обслужили?</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>polite</source>
+        <translation>вежливо</translation>
+    </message>
+    <message>
+        <source>fast</source>
+        <translation>быстро</translation>
+    </message>
+    <message>
+        <source>helpful</source>
+        <translation>помогли</translation>
+    </message>
+    <message>
+        <source>offered the card</source>
+        <translation>предложили карту</translation>
+    </message>
+    <message>
+        <source>slow</source>
+        <translation>медленно</translation>
+    </message>
+    <message>
+        <source>impolite</source>
+        <translation>невежливо</translation>
+    </message>
+    <message>
+        <source>a mistake</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>Tap a number from 1 to 5 first.</source>
+        <translation>Сначала выберите оценку от 1 до 5.</translation>
+    </message>
+    <message>
+        <source>Thank you for your rating!</source>
+        <translation>Спасибо за оценку!</translation>
     </message>
 </context>
 <context>

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from loyalty_core.money import Currency
+from loyalty_core.survey import Reason
 from pos_client.__main__ import till_identity
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_phone
@@ -94,3 +96,34 @@ def test_with_a_card_the_customer_sees_their_bonus_and_what_they_will_earn(
     assert display.bonus.text() == (
         f"Hello, {name}! Your bonus: {points} · you will earn: {earned}"
     )
+
+
+def test_after_paying_the_customer_rates_the_cashier_once_and_the_next_sale_hides_it(
+    qtbot: QtBot, shown: MainWindow, till: Till
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    survey = display.survey
+    assert not survey.isVisible()
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    sale = pay_at_till(qtbot, checkout)
+    assert survey.isVisible() and survey.sale_id == sale.sale_id
+
+    qtbot.mouseClick(survey.send, Qt.MouseButton.LeftButton)  # no score yet
+    assert survey.answer.text() == "Tap a number from 1 to 5 first."
+    button = survey.scores.button(4)
+    assert button is not None and button.minimumHeight() >= 64  # a finger's target
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(survey.reasons[Reason.POLITE], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(survey.reasons[Reason.OFFERED_CARD], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(survey.send, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: survey.answer.text() == "Thank you for your rating!")
+    with till.services.uows.reading() as uow:
+        (event,) = uow.outbox.of_kind("vote.recorded")
+    assert (event.payload["sale_id"], event.payload["score"]) == (sale.sale_id, 4)
+    assert event.payload["reasons"] == ["polite", "offered_card"]
+    assert event.payload["staff_id"] == till.services.staff_list()[0].id  # who sold it
+    assert not survey.send.isEnabled()  # one vote per receipt
+
+    scan(qtbot, checkout, MILK)  # the next customer
+    qtbot.waitUntil(lambda: not survey.isVisible())
