@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtWidgets import QApplication
 
 from hardware import paper_columns
 from hardware.scanners.wedge import WedgeSettings
@@ -31,6 +32,7 @@ from pos_client.ui.app import (
     apply_style,
     delete_now,
     install_translations,
+    set_scale,
     show_main_window,
 )
 from pos_client.ui.main_window import MainWindow
@@ -71,6 +73,15 @@ def serial_scanner(settings: TillSettings) -> ScannerBridge | None:
     return ScannerBridge(settings.scanner_url) if settings.scanner_url else None
 
 
+def _qt_application(settings: TillSettings) -> QApplication:
+    """Qt, scaled, in the till's language and style."""
+    set_scale(settings.ui_scale)
+    app = application([sys.argv[0]])
+    install_translations(app, settings.language)
+    apply_style(app)
+    return app
+
+
 def run_till(settings: TillSettings) -> int:
     """Bootstrap, show the window, run the event loop; then stop the workers and close the till."""
     till = bootstrap(settings)
@@ -82,9 +93,7 @@ def run_till(settings: TillSettings) -> int:
     wedge: WedgeFilter | None = None
     serial: ScannerBridge | None = None
     try:
-        app = application([sys.argv[0]])
-        install_translations(app, settings.language)
-        apply_style(app)
+        app = _qt_application(settings)
         tasks = TaskManager()
         runner = SyncRunner(till.sync, tasks, interval_s=settings.sync_interval_s)
         composer = ReceiptComposer(

@@ -75,6 +75,8 @@ class TillSettings(BaseSettings):
     phone_region: str = "RU"
     language: str = "ru"
     window: WindowMode = WindowMode.WINDOW  # a store's till usually runs full screen
+    # Everything larger on a touch screen: 1.25, 1.5, 2 (1: as designed).
+    ui_scale: float = Field(default=1.0, ge=0.75, le=3.0)
     # A second window for the customer (the second screen when there is one).
     customer_display: bool = False
     # Back to the PIN screen after this long with nobody at the till, never mid-sale (0: never).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,13 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
         app.installTranslator(qt_own)
         loaded.append(qt_own)
     return loaded
+
+
+def set_scale(scale: float) -> None:
+    """Everything larger on a touch screen (``ui_scale`` 1.25, 1.5...): Qt scales the whole
+    window, type and touch targets alike. Call before the application exists."""
+    if scale != 1:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
