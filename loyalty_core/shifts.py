@@ -25,6 +25,11 @@ class NoOpenShiftError(DomainError):
     template = "No shift is open at this till: open one first."
 
 
+class CloseNotAllowedError(DomainError):
+    code = "shift.close_not_allowed"
+    template = "Only a senior cashier or a manager closes the shift."
+
+
 class NegativeCashError(DomainError):
     code = "shift.negative_cash"
     template = "An amount of cash cannot be below zero."

@@ -21,6 +21,25 @@ class Role(StrEnum):
     MANAGER = "manager"
 
 
+class Capability(StrEnum):
+    """What a role may do at the till beyond selling, returning and its own X report."""
+
+    CLOSE_SHIFT = "close_shift"  # the Z report: the day's money is counted and closed
+    APPROVE = "approve"  # a manager's PIN for what a cashier may not do alone
+    DEVICE_SETTINGS = "device_settings"
+
+
+CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    Role.CASHIER: frozenset(),
+    Role.SENIOR: frozenset({Capability.CLOSE_SHIFT}),
+    Role.MANAGER: frozenset(Capability),
+}
+
+
+def may(role: Role, capability: Capability) -> bool:
+    return capability in CAPABILITIES.get(role, frozenset())
+
+
 class InvalidPinFormatError(DomainError):
     code = "staff.pin_format"
     template = "A PIN is 4 to 8 digits."

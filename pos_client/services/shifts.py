@@ -12,12 +12,14 @@ import json
 
 from loyalty_core.ids import new_id
 from loyalty_core.shifts import (
+    CloseNotAllowedError,
     NoOpenShiftError,
     ShiftAlreadyOpenError,
     ShiftReport,
     ShiftTotals,
     check_cash,
 )
+from loyalty_core.staff import Capability, may
 from loyalty_core.wire.events import ShiftClosedV1, ShiftOpenedV1, ShiftTotalsV1, dump
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.repositories.shifts import ShiftRecord
@@ -90,9 +92,13 @@ def open_shift(
 def close_shift(
     staff_id: str, counted: int, uow: SqliteUnitOfWork, ctx: TillContext
 ) -> ShiftReport:
-    """The Z report: the shift's totals and the cash counted; the shift is closed."""
+    """The Z report: the shift's totals and the cash counted; the shift is closed (by a
+    senior cashier or a manager)."""
     check_cash(counted)
     with uow:
+        closer = uow.staff.get(staff_id)
+        if closer is None or not may(closer.role, Capability.CLOSE_SHIFT):
+            raise CloseNotAllowedError()
         shift = open_shift_of(uow)
         x = _x_report(shift, uow, ctx)
         z = ShiftReport(

@@ -119,6 +119,9 @@ def error_templates() -> dict[str, str]:
         "shift.already_open": translate(
             "Errors", "Shift No. {number} is already open at this till."
         ),
+        "shift.close_not_allowed": translate(
+            "Errors", "Only a senior cashier or a manager closes the shift."
+        ),
         "shift.not_open": translate("Errors", "No shift is open at this till: F10 opens one."),
         "shift.negative_cash": translate("Errors", "An amount of cash cannot be below zero."),
         "shift.mismatch": translate("Errors", "The shift's report does not add up: {problem}."),

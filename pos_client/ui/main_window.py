@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
-from loyalty_core.staff import Role
+from loyalty_core.staff import Capability, may
 from pos_client.print_runner import PrintRunner
 from pos_client.services.messages import StaffBadge
 from pos_client.sync_runner import SyncRunner
@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
 
     def open_device_settings(self) -> None:
         """Ctrl+Shift+D: the printer and scanner settings, for a manager only."""
-        if self.staff is None or self.staff.role is not Role.MANAGER:
+        if self.staff is None or not may(self.staff.role, Capability.DEVICE_SETTINGS):
             self.status.showMessage(self.tr("Only a manager can change the device settings."), 8000)
             return
         if self._devices is None:

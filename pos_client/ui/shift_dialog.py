@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from hardware.receipt_layout import layout_receipt
 from loyalty_core.errors import DomainError
-from loyalty_core.shifts import ShiftReport
+from loyalty_core.shifts import CloseNotAllowedError, ShiftReport
+from loyalty_core.staff import Capability, may
 from pos_client.services.messages import StaffBadge
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.error_text import describe
@@ -105,7 +106,9 @@ class ShiftDialog(QDialog):
     def _show(self, report: ShiftReport | None) -> None:
         self.report = report
         open_now = report is not None and not report.closing
+        closes = may(self._staff.role, Capability.CLOSE_SHIFT)
         self.print_button.setVisible(self._can_print and open_now)
+        self.close_button.setVisible(closes)  # the Z report is a senior cashier's or a manager's
         self.close_button.setEnabled(open_now)
         self.cash.setEnabled(report is None or open_now)
         if report is None:
@@ -121,7 +124,12 @@ class ShiftDialog(QDialog):
             )
         else:
             self.state.setText(self.tr("Shift No. {number} is open.").format(number=report.number))
-            self.cash.setPlaceholderText(self.tr("Cash counted in the drawer; F12 closes"))
+            self.cash.setEnabled(closes)
+            self.cash.setPlaceholderText(
+                self.tr("Cash counted in the drawer; F12 closes")
+                if closes
+                else self.tr("A senior cashier or a manager closes the shift")
+            )
 
     def _amount(self) -> int | None:
         text = self.cash.text().strip()
@@ -144,6 +152,9 @@ class ShiftDialog(QDialog):
     def close_shift(self) -> None:
         report = self.report
         if report is None or report.closing or self._busy:
+            return
+        if not may(self._staff.role, Capability.CLOSE_SHIFT):
+            self.message.show_message(describe(CloseNotAllowedError()), Kind.WARNING)
             return
         counted = self._amount()
         if counted is None:

@@ -637,6 +637,10 @@
         <translation>Смена № {number} на этой кассе уже открыта.</translation>
     </message>
     <message>
+        <source>Only a senior cashier or a manager closes the shift.</source>
+        <translation>Закрывает смену только старший кассир или менеджер.</translation>
+    </message>
+    <message>
         <source>No shift is open at this till: F10 opens one.</source>
         <translation>На кассе нет открытой смены: откройте её клавишей F10.</translation>
     </message>
@@ -1847,6 +1851,10 @@ Nothing was saved.</source>
     <message>
         <source>Cash counted in the drawer; F12 closes</source>
         <translation>Пересчитанные наличные в кассе; F12 закрывает смену</translation>
+    </message>
+    <message>
+        <source>A senior cashier or a manager closes the shift</source>
+        <translation>Смену закрывает старший кассир или менеджер</translation>
     </message>
     <message>
         <source>Type the cash counted in the drawer first.</source>

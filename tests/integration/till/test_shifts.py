@@ -14,6 +14,7 @@ import pytest
 
 from loyalty_core.customers import Questionnaire
 from loyalty_core.errors import DomainError
+from loyalty_core.staff import Role
 from loyalty_core.wire.events import ShiftClosedV1, parse_payload
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import DEMO_FLOAT, demo_phone
@@ -37,8 +38,8 @@ def printing_till(seeded_store: Path, tmp_path: Path) -> Iterator[Till]:
     till.close()
 
 
-def _staff(sv: TillServices) -> str:
-    return sv.staff_list()[0].id
+def _staff(sv: TillServices, role: Role = Role.CASHIER) -> str:
+    return next(s.id for s in sv.staff_list() if s.role is role)
 
 
 def _day(sv: TillServices) -> None:
@@ -75,8 +76,12 @@ def test_closing_keeps_the_z_report_sends_it_and_stops_sales_until_the_next_shif
 ) -> None:
     sv = seeded_till.services
     _day(sv)
-    staff = _staff(sv)
-    z = sv.close_shift(staff, DEMO_FLOAT + 190_000 - 500)  # 5,00 short
+    staff, senior = _staff(sv), _staff(sv, Role.SENIOR)
+    with pytest.raises(DomainError) as refused:  # a cashier does not close the day
+        sv.close_shift(staff, DEMO_FLOAT + 190_000)
+    assert refused.value.code == "shift.close_not_allowed"
+    assert sv.shift_report() is not None
+    z = sv.close_shift(senior, DEMO_FLOAT + 190_000 - 500)  # 5,00 short
     assert z.closing and (z.expected, z.counted, z.difference) == (690_000, 689_500, -500)
     assert sv.shift_report() is None
     with sv.uows.reading() as uow:
@@ -85,12 +90,12 @@ def test_closing_keeps_the_z_report_sends_it_and_stops_sales_until_the_next_shif
     event = parse_payload(closed.kind, closed.payload)
     assert isinstance(event, ShiftClosedV1)
     assert event.totals.to_totals() == z.totals
-    assert (event.expected_cash, event.counted_cash, event.staff_id) == (690_000, 689_500, staff)
+    assert (event.expected_cash, event.counted_cash, event.staff_id) == (690_000, 689_500, senior)
 
     for refused in (
         lambda: sv.checkout(CheckoutRequest((MUG,), staff)),
         lambda: sv.return_items(ReturnRequest(1, {KETTLE.line_id: 1_000}, staff)),
-        lambda: sv.close_shift(staff, 0),
+        lambda: sv.close_shift(senior, 0),
     ):
         with pytest.raises(DomainError) as no_shift:
             refused()
@@ -109,12 +114,12 @@ def test_closing_keeps_the_z_report_sends_it_and_stops_sales_until_the_next_shif
 
 def test_a_negative_float_or_count_is_refused_and_changes_nothing(seeded_till: Till) -> None:
     sv = seeded_till.services
-    staff = _staff(sv)
+    staff, manager = _staff(sv), _staff(sv, Role.MANAGER)
     with pytest.raises(DomainError) as refused:
-        sv.close_shift(staff, -1)
+        sv.close_shift(manager, -1)
     assert refused.value.code == "shift.negative_cash"
     assert sv.shift_report() is not None  # still open
-    sv.close_shift(staff, DEMO_FLOAT)
+    sv.close_shift(manager, DEMO_FLOAT)
     with pytest.raises(DomainError) as refused:
         sv.open_shift(staff, -100)
     assert refused.value.code == "shift.negative_cash"
@@ -125,14 +130,13 @@ def test_the_z_report_prints_at_the_close_and_the_x_report_when_asked(
     printing_till: Till,
 ) -> None:
     sv = printing_till.services
-    staff = _staff(sv)
     sv.identify(demo_phone(0))
     sv.print_shift_report()
     x = sv.next_to_print()
     assert x is not None and x.report is not None and not x.report.closing
     assert x.report.number == 1 and x.cashier == sv.staff_list()[0].name
     sv.printed(x.job.id)
-    z = sv.close_shift(staff, DEMO_FLOAT)
+    z = sv.close_shift(_staff(sv, Role.SENIOR), DEMO_FLOAT)
     printed = sv.next_to_print()
     assert printed is not None and printed.report == z  # read back as it was taken
     assert not printed.open_drawer

@@ -19,6 +19,7 @@ from pos_client.ui.shift_dialog import ShiftDialog
 from tests.integration.ui.conftest import CASHIER, CASHIER_PIN, log_in, press, type_enter
 
 RUB = Currency()
+SENIOR, SENIOR_PIN = "Олег Петров", "2222"
 BREAD = CartItem("4600000000022", "Хлеб", unit_price=4_990)
 
 
@@ -37,6 +38,21 @@ def _open(qtbot: QtBot, window: MainWindow) -> ShiftDialog:
     assert dialog is not None
     qtbot.waitUntil(dialog.isActiveWindow)
     return dialog
+
+
+def _as_senior(qtbot: QtBot, window: MainWindow, dialog: ShiftDialog) -> ShiftDialog:
+    """Esc, log out, the senior cashier logs in, F10 again."""
+    press(dialog.cash, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.shift is None)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press(window.checkout.scan_bar.field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.staff is None)
+    log_in(qtbot, window, SENIOR, SENIOR_PIN)
+    qtbot.waitUntil(lambda: window.staff is not None and window.staff.name == SENIOR)
+    again = _open(qtbot, window)
+    assert again.close_button.isVisible()
+    return again
 
 
 def test_the_x_report_then_closing_with_cash_short_then_no_sale_until_a_new_shift(
@@ -61,6 +77,13 @@ def test_the_x_report_then_closing_with_cash_short_then_no_sale_until_a_new_shif
     assert row("Taken by bank card").endswith(RUB.format(4_990))
     assert row("Cash expected").endswith(RUB.format(expected))
 
+    # A cashier sees the X report but does not close the day: the senior cashier does.
+    assert not dialog.close_button.isVisible() and not dialog.cash.isEnabled()
+    press(dialog.cash, Qt.Key.Key_F12)
+    assert dialog.message.text() == "Only a senior cashier or a manager closes the shift."
+    assert dialog.report is not None and not dialog.report.closing
+    dialog = _as_senior(qtbot, window, dialog)
+
     QTest.keyClicks(dialog.cash, RUB.format(expected - 1_000, symbol=False))  # 10,00 short
     press(dialog.cash, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.closing)
@@ -73,6 +96,13 @@ def test_the_x_report_then_closing_with_cash_short_then_no_sale_until_a_new_shif
     press(dialog.cash, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.shift is None)
 
+
+def test_with_no_shift_a_sale_is_refused_until_f10_opens_the_next_one(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till
+) -> None:
+    senior = next(s.id for s in till.services.staff_list() if s.name == SENIOR)
+    till.services.close_shift(senior, DEMO_FLOAT)
+    window = _window(checkout)
     # No shift: the sale is refused, and says how to open one.
     checkout.take_scan("4600000000015")
     qtbot.waitUntil(lambda: checkout.session.receipt is not None)
@@ -106,8 +136,8 @@ def test_the_x_report_then_closing_with_cash_short_then_no_sale_until_a_new_shif
 def test_logging_in_with_no_shift_open_brings_the_shift_window_up(
     qtbot: QtBot, window: MainWindow, till: Till
 ) -> None:
-    staff = till.services.staff_list()[0].id
-    till.services.close_shift(staff, DEMO_FLOAT)
+    senior = next(s.id for s in till.services.staff_list() if s.name == SENIOR)
+    till.services.close_shift(senior, DEMO_FLOAT)
     log_in(qtbot, window, CASHIER, CASHIER_PIN)
     qtbot.waitUntil(lambda: window.shift is not None and window.shift.loaded)
     dialog = window.shift
