@@ -165,6 +165,18 @@
         <translation>Бонусы: {points}</translation>
     </message>
     <message>
+        <source>Birthday {date}</source>
+        <translation>День рождения {date}</translation>
+    </message>
+    <message>
+        <source>questionnaire filled in</source>
+        <translation>анкета заполнена</translation>
+    </message>
+    <message>
+        <source>questionnaire not filled in</source>
+        <translation>анкета не заполнена</translation>
+    </message>
+    <message>
         <source>+{points} from {date}</source>
         <translation>+{points} с {date}</translation>
     </message>

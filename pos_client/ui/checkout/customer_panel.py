@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from loyalty_core.cards import mask_card
-from loyalty_core.customers import Customer
+from loyalty_core.customers import Customer, Questionnaire
 from loyalty_core.phone import mask_phone
 from pos_client.services.messages import CustomerSnapshot
 from pos_client.ui.checkout.customer_matches import CustomerMatches, worth_searching
@@ -66,7 +66,9 @@ class CustomerPanel(QFrame):
         self.pending = QLabel(self)
         self.expiring = QLabel(self)
         self.expiring.setObjectName("customerExpiring")
-        for label in (self.contact, self.pending, self.expiring):
+        self.profile = QLabel(self)
+        self.profile.setObjectName("customerProfile")
+        for label in (self.contact, self.pending, self.expiring, self.profile):
             label.setWordWrap(True)
         self._layout()
         self.show_customer(None, Formats())
@@ -85,6 +87,7 @@ class CustomerPanel(QFrame):
         facts.addWidget(self.available, 2, 0, 1, 2)
         facts.addWidget(self.pending, 3, 0, 1, 2)
         facts.addWidget(self.expiring, 4, 0, 1, 2)
+        facts.addWidget(self.profile, 6, 0, 1, 2)
         facts.addWidget(self.reissue_button, 5, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         facts.setColumnStretch(0, 1)
         column = QVBoxLayout(self)
@@ -131,7 +134,7 @@ class CustomerPanel(QFrame):
         if customer is None:
             self.name.setText(self.tr("No customer"))
             self.contact.setText(self.tr("Scan the loyalty card or type the phone number."))
-            for label in (self.tier, self.available, self.pending, self.expiring):
+            for label in (self.tier, self.available, self.pending, self.expiring, self.profile):
                 label.clear()
             return
         person = customer.customer
@@ -148,6 +151,20 @@ class CustomerPanel(QFrame):
         )
         self.pending.setText(self._pending_text(customer, formats))
         self.expiring.setText(self._expiring_text(customer, formats))
+        self.profile.setText(self._profile_text(person, formats))
+
+    def _profile_text(self, person: Customer, formats: Formats) -> str:
+        """The birthday, and whether the questionnaire is filled in (it may earn a bonus)."""
+        answers = Questionnaire(person.name, person.birthday, person.email)
+        parts = []
+        if person.birthday is not None:
+            parts.append(self.tr("Birthday {date}").format(date=formats.day(person.birthday)))
+        parts.append(
+            self.tr("questionnaire filled in")
+            if answers.is_complete
+            else self.tr("questionnaire not filled in")
+        )
+        return " · ".join(parts)
 
     def _pending_text(self, customer: CustomerSnapshot, formats: Formats) -> str:
         balance = customer.balance

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from loyalty_core.customers import Questionnaire
 from loyalty_core.money import Currency
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_card, demo_phone
+from pos_client.services.messages import RegisterCustomer
 from pos_client.tasks import Lane, TaskManager
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
@@ -317,3 +320,17 @@ def test_esc_while_registering_does_not_lose_the_new_customer(
     assert customer is not None
     assert customer.customer.id == till.services.identify(NEW_PHONE).customer.id
     qtbot.waitUntil(lambda: checkout.register_dialog is None)
+
+
+def test_the_panel_shows_the_birthday_and_whether_the_questionnaire_is_filled_in(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till
+) -> None:
+    staff = till.services.staff_list()[0].id
+    full = Questionnaire("Вера", date(1990, 5, 7), "vera@example.com")
+    till.services.register_customer(RegisterCustomer("+7 912 555-44-33", True, staff, full))
+    till.services.register_customer(RegisterCustomer("+7 912 555-44-34", True, staff))
+    panel = checkout.customer_panel
+    type_enter(panel.field, "+7 912 555-44-33")
+    qtbot.waitUntil(lambda: panel.profile.text() == "Birthday 07.05 · questionnaire filled in")
+    type_enter(panel.field, "+7 912 555-44-34")
+    qtbot.waitUntil(lambda: panel.profile.text() == "questionnaire not filled in")
