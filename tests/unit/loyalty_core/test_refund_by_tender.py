@@ -70,3 +70,10 @@ def test_the_server_refuses_a_refund_in_cash_of_what_the_card_paid() -> None:
     with pytest.raises(DomainError) as refused:
         check_refund(Payment(()), SPLIT, [], 100)
     assert refused.value.params == {"problem": "nothing given, card 100 due"}
+
+
+def test_the_refusal_names_every_tender_due() -> None:
+    # After 500,00 went back to the card, the next 500,00 is 100,00 to the card and 400,00 cash.
+    with pytest.raises(DomainError) as refused:
+        check_refund(_refund(cash=50_000), SPLIT, [_refund(card=50_000)], 50_000)
+    assert refused.value.params == {"problem": "cash 50000 given, card 10000, cash 40000 due"}
