@@ -1484,6 +1484,10 @@ Nothing was saved.</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
+        <source>Birthday: {text} is not a day of the calendar.</source>
+        <translation>День рождения: {text} — такого дня в календаре нет.</translation>
+    </message>
+    <message>
         <source>Birthday: type it as dd.mm.yyyy, e.g. 05.03.1990.</source>
         <translation>Дату рождения введите как дд.мм.гггг, например 05.03.1990.</translation>
     </message>

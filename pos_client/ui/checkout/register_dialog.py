@@ -29,7 +29,10 @@ _DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*$")
 
 
 class BadBirthdayError(ValueError):
-    pass
+    def __init__(self, text: str, *, well_formed: bool) -> None:
+        super().__init__(text)
+        self.text = text
+        self.well_formed = well_formed  # dd.mm.yyyy, but no such day (31.02.2000)
 
 
 def parse_birthday(text: str) -> date | None:
@@ -44,7 +47,7 @@ def parse_birthday(text: str) -> date | None:
             return date(year, month, day)
         return date.fromisoformat(text)
     except ValueError:
-        raise BadBirthdayError(text) from None
+        raise BadBirthdayError(text, well_formed=match is not None) from None
 
 
 class RegisterDialog(QDialog):
@@ -114,8 +117,12 @@ class RegisterDialog(QDialog):
             return
         try:
             birthday = parse_birthday(self.birthday.text())
-        except BadBirthdayError:
-            self.message.error(self.tr("Birthday: type it as dd.mm.yyyy, e.g. 05.03.1990."))
+        except BadBirthdayError as bad:
+            self.message.error(
+                self.tr("Birthday: {text} is not a day of the calendar.").format(text=bad.text)
+                if bad.well_formed
+                else self.tr("Birthday: type it as dd.mm.yyyy, e.g. 05.03.1990.")
+            )
             self.birthday.setFocus()
             return
         new = RegisterCustomer(

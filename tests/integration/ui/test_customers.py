@@ -290,6 +290,10 @@ def test_a_bad_birthday_is_caught_before_anything_is_saved(
 
     press(dialog.birthday, Qt.Key.Key_Return)
 
+    # Written right, but there is no such day: said so, not called a format error.
+    assert dialog.message.text() == "Birthday: 31.02.1990 is not a day of the calendar."
+    dialog.birthday.setText("1990/02/03")
+    press(dialog.birthday, Qt.Key.Key_Return)
     assert dialog.message.text() == "Birthday: type it as dd.mm.yyyy, e.g. 05.03.1990."
     press(dialog.phone, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: checkout.register_dialog is None)
