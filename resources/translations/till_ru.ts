@@ -1152,6 +1152,10 @@ Nothing was saved.</source>
         <translation>Промокод:</translation>
     </message>
     <message>
+        <source>{code} (not applied)</source>
+        <translation>{code} (не применён)</translation>
+    </message>
+    <message>
         <source>Identify the customer to spend bonus.</source>
         <translation>Чтобы списать бонусы, выберите покупателя.</translation>
     </message>

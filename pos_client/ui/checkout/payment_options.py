@@ -117,8 +117,16 @@ class PaymentOptions(QFrame):
         else:
             self.amount_field.clear()
 
-    def show_promos(self, codes: tuple[str, ...]) -> None:
-        self.promos.setText(", ".join(codes))
+    def show_promos(self, codes: tuple[str, ...], applied: tuple[str, ...] | None = None) -> None:
+        """The codes typed; once priced, each one the engine did not apply says so (the
+        engine's note says why)."""
+        shown = [
+            code
+            if applied is None or code in applied
+            else self.tr("{code} (not applied)").format(code=code)
+            for code in codes
+        ]
+        self.promos.setText(", ".join(shown))
         self.promos.setVisible(bool(codes))
         self.clear_promos.setVisible(bool(codes))
 

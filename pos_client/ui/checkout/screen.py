@@ -198,7 +198,8 @@ class CheckoutScreen(QWidget):
         self.totals.set_payable(session.payable)
         self.customer_panel.show_customer(session.customer, fmt)
         self.options.show_redeem(session.redeem, fmt)
-        self.options.show_promos(session.promo_codes)
+        applied = session.receipt.promos if session.receipt is not None else None
+        self.options.show_promos(session.promo_codes, applied)
         self.options.show_limits(session.receipt, session.customer is not None, fmt)
         if not session.cart.is_empty:
             self.summary.dismiss()

@@ -168,6 +168,12 @@ def test_a_bonus_amount_and_a_promo_code(
     assert checkout.options.promos.text() == "WELCOME10"
     assert checkout.scan_bar.field.hasFocus()
 
+    # A code that does not exist is listed as not applied, not as if it were.
+    press(checkout.scan_bar.field, Qt.Key.Key_F6)
+    type_enter(checkout.options.promo_field, "nosuchcode")
+    qtbot.waitUntil(lambda: "NOSUCHCODE" in checkout.options.promos.text())
+    qtbot.waitUntil(lambda: checkout.options.promos.text() == "WELCOME10, NOSUCHCODE (not applied)")
+
 
 def test_the_bonus_hint_says_how_much_this_check_can_take(
     qtbot: QtBot, checkout: CheckoutScreen, till: Till
