@@ -17,12 +17,14 @@ def test_a_score_outside_one_to_five_is_refused(score: object) -> None:
     with pytest.raises(DomainError) as refused:
         check_vote(score, [])  # type: ignore[arg-type]
     assert refused.value.code == "survey.bad_score"
+    assert refused.value.params == {"score": score}
 
 
 @pytest.mark.parametrize(
     ("reasons", "problem"),
     [
         (["polite", "bribed"], "unknown bribed"),
+        (["tipped", "bribed"], "unknown bribed, tipped"),
         (["fast", "fast"], "a reason given twice"),
         (["polite", "fast", "helpful", "offered_card", "slow"], "5 given"),
     ],
