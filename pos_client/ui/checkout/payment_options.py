@@ -106,14 +106,16 @@ class PaymentOptions(QFrame):
             self.promo_entered.emit(text)
         self.promo_field.clear()
 
-    def show_redeem(self, redeem: Redeem, formats: Formats) -> None:
-        """Reflect the chosen mode: the amount field holds a typed amount only."""
+    def show_redeem(self, redeem: Redeem, formats: Formats, applied: int | None = None) -> None:
+        """Reflect the chosen mode: the amount field holds a typed amount only — once priced,
+        what the engine applied of it (never more than was typed; the hint says why)."""
         self._group.setExclusive(False)
         self.none_button.setChecked(redeem == 0)
         self.max_button.setChecked(redeem == "max")
         self._group.setExclusive(True)
         if isinstance(redeem, int) and redeem > 0:
-            self.amount_field.setText(formats.points(redeem))
+            shown = redeem if applied is None else min(redeem, applied)
+            self.amount_field.setText(formats.points(shown))
         else:
             self.amount_field.clear()
 

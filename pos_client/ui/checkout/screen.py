@@ -197,7 +197,8 @@ class CheckoutScreen(QWidget):
             self.totals.show_receipt(session.receipt, fmt)  # stale totals stay until the quote
         self.totals.set_payable(session.payable)
         self.customer_panel.show_customer(session.customer, fmt)
-        self.options.show_redeem(session.redeem, fmt)
+        redeemed = session.receipt.redeemed if session.receipt is not None else None
+        self.options.show_redeem(session.redeem, fmt, redeemed)
         applied = session.receipt.promos if session.receipt is not None else None
         self.options.show_promos(session.promo_codes, applied)
         self.options.show_limits(session.receipt, session.customer is not None, fmt)

@@ -344,3 +344,23 @@ def test_the_panel_shows_the_birthday_and_whether_the_questionnaire_is_filled_in
     qtbot.waitUntil(lambda: panel.profile.text() == "Birthday 07.05 · questionnaire filled in")
     type_enter(panel.field, "+7 912 555-44-34")
     qtbot.waitUntil(lambda: panel.profile.text() == "questionnaire not filled in")
+
+
+def test_a_bonus_amount_above_what_can_be_spent_shows_what_was_applied(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till
+) -> None:
+    card = demo_card(till.services.ctx.card_codec, 0)
+    available = till.services.identify(card).balance.available
+    scan(qtbot, checkout, card)
+    scan(qtbot, checkout, BEANS)  # 1 499,00: the 30% cap is far above the balance
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    press(checkout.scan_bar.field, Qt.Key.Key_F5)
+    type_enter(checkout.options.amount_field, "1000")  # 1 000,00 asked
+    qtbot.waitUntil(
+        lambda: checkout.session.receipt is not None and checkout.session.receipt.redeemed > 0
+    )
+    receipt = checkout.session.receipt
+    assert receipt is not None and receipt.redeemed == available < 100_000
+    qtbot.waitUntil(
+        lambda: checkout.options.amount_field.text() == RUB.format(available, symbol=False)
+    )
