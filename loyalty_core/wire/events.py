@@ -186,6 +186,11 @@ def tenders_of(payment: Payment) -> list[TenderV1]:
     return [TenderV1(kind=t.kind, amount=t.amount, tendered=t.tendered) for t in payment.tenders]
 
 
+def payment_of(tenders: list[TenderV1]) -> Payment:
+    """The engine's ``Payment`` for tenders as sent (``tenders_of`` the other way)."""
+    return Payment(tuple(Tender(t.kind, t.amount, t.tendered) for t in tenders))
+
+
 class SaleCompleted(EventPayload):
     """A sale as the till committed it; each version below adds to this shape."""
 
@@ -219,7 +224,7 @@ class SaleCompletedV2(SaleCompleted):
 
     @property
     def payment(self) -> Payment | None:
-        return Payment(tuple(Tender(t.kind, t.amount, t.tendered) for t in self.tenders))
+        return payment_of(self.tenders)
 
 
 class ReturnedLineV1(WireModel):
@@ -284,7 +289,7 @@ class SaleReturnedV2(SaleReturned):
 
     @property
     def refund(self) -> Payment | None:
-        return Payment(tuple(Tender(t.kind, t.amount, t.tendered) for t in self.refunds))
+        return payment_of(self.refunds)
 
 
 class ShiftTotalsV1(_MirrorsDataclass):

@@ -15,7 +15,6 @@ from datetime import datetime
 from loyalty_core.errors import DomainError
 from loyalty_core.ledger import LedgerEntry
 from loyalty_core.phone import mask_phone
-from loyalty_core.shifts import ShiftReport
 from loyalty_core.wallet import Balance, project
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import PrintJob, PrintKind, SaleRecord
@@ -23,7 +22,7 @@ from pos_client.services.context import TillContext
 from pos_client.services.enrollment import STORE_NAME_KEY
 from pos_client.services.messages import CardToPrint, QueueState, ReceiptToPrint
 from pos_client.services.rules import active_rules
-from pos_client.services.shift_reports import z_report
+from pos_client.services.shift_reports import x_report, z_report
 
 
 class NothingToReprintError(DomainError):
@@ -158,16 +157,7 @@ def _report(uow: SqliteUnitOfWork, job: PrintJob, store: str, till_id: str) -> R
     if shift.report_json is not None:
         report = z_report(shift)
     else:
-        totals = uow.shifts.totals(shift, till_id, job.created_at)
-        report = ShiftReport(
-            shift.id,
-            shift.number,
-            shift.opened_at,
-            shift.opened_by,
-            shift.float_cash,
-            totals,
-            job.created_at,
-        )
+        report = x_report(uow, shift, till_id, job.created_at)
     staff = uow.staff.get(shift.opened_by)
     rules = active_rules(uow)
     return ReceiptToPrint(

@@ -17,7 +17,7 @@ from loyalty_core.ids import new_id
 from loyalty_core.payment import Payment, refund_by_tender
 from loyalty_core.returns import PricedReturn, past_window, price_return
 from loyalty_core.rules import LoyaltyRules
-from loyalty_core.staff import Role
+from loyalty_core.staff import Capability, may
 from loyalty_core.wire.events import (
     GiftCardRefundV1,
     ReturnDocumentV1,
@@ -87,6 +87,8 @@ def _rules(sale: SaleRecord, uow: SqliteUnitOfWork) -> LoyaltyRules:
 
 def _priced(
     req: ReturnRequest,
+    sale: SaleRecord,
+    rules: LoyaltyRules,
     uow: SqliteUnitOfWork,
     ctx: TillContext,
     wallets: WalletCache,
@@ -94,14 +96,12 @@ def _priced(
     now: datetime,
     *,
     late_approved: bool = False,
-) -> tuple[SaleRecord, PricedReturn, Payment]:
-    """The return priced by the engine and its refund by tender, inside ``uow``."""
-    sale = _sale(req, uow)
+) -> tuple[PricedReturn, Payment]:
+    """The return of ``sale`` priced by ``rules`` and its refund by tender, inside ``uow``."""
     if req.approved_by is not None:
         approver = uow.staff.get(req.approved_by)
-        if approver is None or approver.role is not Role.MANAGER:
+        if approver is None or not may(approver.role, Capability.APPROVE):
             raise ApprovalNotManagerError()
-    rules = _rules(sale, uow)
     wallet = referrer_wallet = None
     if sale.customer_id is not None:
         wallet = wallets.get(sale.customer_id, uow)
@@ -122,7 +122,7 @@ def _priced(
         late_approved=late_approved or req.approved_by is not None,
     )
     refund = refund_by_tender(sale.payment, uow.sales.refunds_of(sale.id), priced.cash_refund)
-    return sale, priced, refund
+    return priced, refund
 
 
 def _above_limit(priced: PricedReturn, ctx: TillContext) -> bool:
@@ -137,8 +137,11 @@ def quote_return(
     now = ctx.clock()
     with uow:
         sale = _sale(req, uow)
-        late = past_window(_rules(sale, uow), sale.receipt, now)
-        sale, priced, refund = _priced(req, uow, ctx, wallets, "quote", now, late_approved=late)
+        rules = _rules(sale, uow)
+        late = past_window(rules, sale.receipt, now)
+        priced, refund = _priced(
+            req, sale, rules, uow, ctx, wallets, "quote", now, late_approved=late
+        )
     needs_manager = req.approved_by is None and (late or _above_limit(priced, ctx))
     return ReturnQuote(sale, priced, refund, needs_manager)
 
@@ -150,7 +153,9 @@ def return_items(
     with uow:
         shift = open_shift_of(uow)
         return_id = new_id()
-        sale, priced, refund = _priced(req, uow, ctx, wallets, return_id, now)
+        sale = _sale(req, uow)
+        rules = _rules(sale, uow)
+        priced, refund = _priced(req, sale, rules, uow, ctx, wallets, return_id, now)
         if req.approved_by is None and _above_limit(priced, ctx):
             raise ReturnNeedsManagerError(refund=priced.refund, limit=ctx.return_limit)
         if req.approved_by is not None and not req.approval_reason.strip():
@@ -203,7 +208,7 @@ def return_items(
             )
         )
         if req.approved_by is not None:
-            late = past_window(_rules(sale, uow), sale.receipt, now)
+            late = past_window(rules, sale.receipt, now)
             record_override(
                 uow,
                 ctx,

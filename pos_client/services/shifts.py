@@ -9,6 +9,7 @@ kept with the shift as it was taken, so it reads back (and reprints) the same.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from loyalty_core.ids import new_id
 from loyalty_core.shifts import (
@@ -26,7 +27,7 @@ from pos_client.adapters.repositories.shifts import ShiftRecord
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.services.context import TillContext
 from pos_client.services.printing import queue_report
-from pos_client.services.shift_reports import z_report
+from pos_client.services.shift_reports import x_report
 
 
 def open_shift_of(uow: SqliteUnitOfWork) -> ShiftRecord:
@@ -37,24 +38,11 @@ def open_shift_of(uow: SqliteUnitOfWork) -> ShiftRecord:
     return shift
 
 
-def _x_report(shift: ShiftRecord, uow: SqliteUnitOfWork, ctx: TillContext) -> ShiftReport:
-    now = ctx.clock()
-    return ShiftReport(
-        shift_id=shift.id,
-        number=shift.number,
-        opened_at=shift.opened_at,
-        opened_by=shift.opened_by,
-        float_cash=shift.float_cash,
-        totals=uow.shifts.totals(shift, ctx.till_id, now),
-        at=now,
-    )
-
-
 def current_report(uow: SqliteUnitOfWork, ctx: TillContext) -> ShiftReport | None:
     """The X report of the open shift; None when no shift is open."""
     with uow:
         shift = uow.shifts.current()
-        return _x_report(shift, uow, ctx) if shift is not None else None
+        return x_report(uow, shift, ctx.till_id, ctx.clock()) if shift is not None else None
 
 
 def open_shift(
@@ -100,10 +88,7 @@ def close_shift(
         if closer is None or not may(closer.role, Capability.CLOSE_SHIFT):
             raise CloseNotAllowedError()
         shift = open_shift_of(uow)
-        x = _x_report(shift, uow, ctx)
-        z = ShiftReport(
-            x.shift_id, x.number, x.opened_at, x.opened_by, x.float_cash, x.totals, x.at, counted
-        )
+        z = replace(x_report(uow, shift, ctx.till_id, ctx.clock()), counted=counted)
         event = ShiftClosedV1(
             shift_id=shift.id,
             number=shift.number,
@@ -130,17 +115,6 @@ def close_shift(
         queue_report(uow, ctx, shift.id, z.at)
         uow.commit()
     return z
-
-
-def report_of(shift_id: str, uow: SqliteUnitOfWork, ctx: TillContext) -> ShiftReport | None:
-    """A shift's report: the Z report kept at its close, or the X report while it is open."""
-    with uow:
-        shift = uow.shifts.get(shift_id)
-        if shift is None:
-            return None
-        if shift.report_json is None:
-            return _x_report(shift, uow, ctx)
-        return z_report(shift)
 
 
 def print_x_report(uow: SqliteUnitOfWork, ctx: TillContext) -> None:

@@ -68,10 +68,6 @@ class ShiftRepository:
         row = self._c.execute(select(_SH).where(_SH.c.id == shift_id)).first()
         return _record(row) if row else None
 
-    def last(self) -> ShiftRecord | None:
-        row = self._c.execute(select(_SH).order_by(_SH.c.number.desc()).limit(1)).first()
-        return _record(row) if row else None
-
     def next_number(self) -> int:
         current = self._c.execute(select(func.max(_SH.c.number))).scalar_one_or_none()
         return int(current or 0) + 1
