@@ -93,9 +93,6 @@ class StaffMember:
     failed_attempts: int = 0
     locked_until: datetime | None = None
 
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
-
     def attempt_login(
         self, pin: str, now: datetime, policy: LockoutPolicy
     ) -> tuple[StaffMember, DomainError | None]:
@@ -106,8 +103,9 @@ class StaffMember:
         """
         if not self.active:
             return self, StaffUnknownError()
-        if self.is_locked(now):
-            return self, StaffLockedError(until=_local_hm(self.locked_until))
+        locked_until = self.locked_until
+        if locked_until is not None and now < locked_until:
+            return self, StaffLockedError(until=_local_hm(locked_until))
         if pin_matches(self.pin_hash, pin):
             return replace(self, failed_attempts=0, locked_until=None), None
         attempts = self.failed_attempts + 1
@@ -121,5 +119,6 @@ class StaffMember:
         )
 
 
-def _local_hm(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%H:%M") if moment else ""
+def _local_hm(moment: datetime) -> str:
+    """The till's wall-clock time of ``moment``, as the cashier reads it on the lock message."""
+    return moment.astimezone().strftime("%H:%M")

@@ -1,6 +1,8 @@
 """Staff at the till, as the engine decides: PIN format, the PIN check with its lockout, and
 what each role may do beyond selling."""
 
+import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -69,12 +71,32 @@ def test_wrong_pins_count_down_then_lock_and_the_right_one_resets_the_count() ->
     assert refusal is not None and refusal.code == "staff.locked"
     assert state.locked_until == NOW + timedelta(minutes=5) and state.failed_attempts == 0
     # Locked: even the right PIN is refused until the lockout ends, then it works.
-    assert state.is_locked(NOW + timedelta(minutes=4, seconds=59))
-    _, refusal = state.attempt_login("1111", NOW + timedelta(minutes=4), POLICY)
+    _, refusal = state.attempt_login("1111", NOW + timedelta(minutes=4, seconds=59), POLICY)
     assert refusal is not None and refusal.code == "staff.locked"
-    assert not state.is_locked(NOW + timedelta(minutes=5))
     state, refusal = state.attempt_login("1111", NOW + timedelta(minutes=5), POLICY)
     assert refusal is None and state.locked_until is None
+
+
+@pytest.fixture
+def moscow_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The till's clock in Moscow (UTC+3), as a store there sets it."""
+    monkeypatch.setenv("TZ", "Europe/Moscow")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("moscow_clock")
+def test_the_lock_message_says_until_when_in_the_tills_own_time() -> None:
+    state = ANNA
+    for _ in range(3):
+        state, refusal = state.attempt_login("0000", NOW, POLICY)
+    # 09:00 UTC + 5 minutes is 12:05 on a Moscow wall clock.
+    assert refusal is not None and refusal.params == {"until": "12:05"}
+    assert refusal.message == "Too many wrong PINs: locked until 12:05."
+    _, refusal = state.attempt_login("1111", NOW + timedelta(minutes=3), POLICY)
+    assert refusal is not None and refusal.params == {"until": "12:05"}
 
 
 def test_someone_no_longer_on_the_staff_cannot_log_in() -> None:
