@@ -8,6 +8,7 @@ and, for developers (see docs/TESTING.md):
 
     python3 dev.py mutants [PATH...]   mutation testing with mutmut, one JSON line per module
     python3 dev.py flakes [N] [PYTEST ARGS...]   the UI suite N times in a row (default 100)
+    python3 dev.py screenshots [--language ru|en]   docs/screenshots/{en,ru}/*.png under Xvfb
 
 The virtual environment is created in ``.venv`` and reinstalled only when
 ``pyproject.toml`` changes.
@@ -167,8 +168,36 @@ def flakes(args: list[str]) -> int:
     return 0
 
 
+XVFB_PACKAGES = {"xvfb-run": "xvfb", "xauth": "xauth"}  # xvfb-run needs xauth (a Recommends)
+SCREEN = "1366x768x24"  # the screenshots' screen: a common till monitor
+
+
+def ensure_xvfb() -> None:
+    """Install Xvfb (as root, with apt), or say the one command to run."""
+    missing = sorted(pkg for tool, pkg in XVFB_PACKAGES.items() if shutil.which(tool) is None)
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    print("The screenshots need a virtual X server this machine lacks: " + ", ".join(missing))
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")
+    if as_root and _run("apt-get", "update", "-q") == 0 and _run(*command) == 0:
+        return
+    sys.exit("Install it, then run this again:\n    sudo " + " ".join(command))
+
+
+def screenshots(args: list[str]) -> int:
+    """docs/screenshots/take.py on a virtual 1366×768 screen, with Qt's real xcb platform."""
+    if not sys.platform.startswith("linux"):
+        sys.exit("dev.py screenshots runs on Linux (Xvfb).")
+    os.environ["QT_QPA_PLATFORM"] = "xcb"  # the real window plugin, never offscreen
+    ensure_qt_libraries()
+    ensure_xvfb()
+    script = ROOT / "docs" / "screenshots" / "take.py"
+    return _run("xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", PYTHON, script, *args)
+
+
 def main(argv: list[str]) -> int:
-    commands = {"test": test, "mutants": mutants, "flakes": flakes}
+    commands = {"test": test, "mutants": mutants, "flakes": flakes, "screenshots": screenshots}
     if not argv or argv[0] not in ("demo", *commands):
         print(__doc__)
         return 2
