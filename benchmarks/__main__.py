@@ -20,6 +20,8 @@ BENCHMARKS = (
     "sync_push",
     "sync_bootstrap",
     "sync_load",
+    "scan_to_panel",
+    "cold_start",
 )
 
 
@@ -32,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help=(
             "customers in the database (sync_push: events; sync_load: seconds of load;"
-            " receipt: renders)"
+            " receipt: renders; cold_start: runs of each start)"
         ),
     )
     args = parser.parse_args(argv)
