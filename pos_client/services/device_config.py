@@ -174,6 +174,9 @@ def save_device_settings(
     value is wrong. ``check_printer`` raises PrinterConfigError (``open_printer`` also checks
     the profile and code page); ``check_scanner`` raises ValueError for a port it cannot use."""
     settings = _normalised(settings)
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():  # a device or a pipe: never read nor replaced
+        raise ConfigFileUnwritableError(path=str(path), problem="it is not a regular file")
     document = _load(path)
     current = read_device_settings(path).settings
     changed = {
@@ -362,8 +365,6 @@ def _toml_value(value: Any) -> str:
 
 def _write_atomically(path: Path, text: str) -> None:
     target = path.resolve() if path.is_symlink() else path
-    if target.exists() and not target.is_file():
-        raise ConfigFileUnwritableError(path=str(path), problem="it is not a regular file")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o600

@@ -180,15 +180,21 @@ def test_other_keys_the_till_would_refuse_stop_the_save(config_file: Path) -> No
     assert "colour" in error.params["problems"]
 
 
-def test_a_path_that_is_not_a_regular_file_is_never_replaced() -> None:
-    """The test suite points LOYALTY_TILL_CONFIG at /dev/null: saving there replaces nothing."""
-    devnull = Path(os.devnull)
+def test_a_path_that_is_not_a_regular_file_is_never_replaced(tmp_path: Path) -> None:
+    """A settings path naming a pipe (or a device): saving refuses at once, neither reading it
+    (a pipe would block) nor replacing it. A pipe of the test's own, and through a symlink, so
+    a broken save cannot replace the machine's /dev/null."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    link = tmp_path / "till.toml"
+    link.symlink_to(pipe)
 
-    with pytest.raises(DeviceSettingsError) as caught:
-        save_device_settings(devnull, DeviceSettings(printer_url="dummy://"))
-
-    assert caught.value.code == "devices.config_unwritable"
-    assert stat.S_ISCHR(devnull.stat().st_mode)
+    for path in (pipe, link):
+        with pytest.raises(DeviceSettingsError) as caught:
+            save_device_settings(path, DeviceSettings(printer_url="dummy://"))
+        assert caught.value.code == "devices.config_unwritable"
+        assert caught.value.params["path"] == str(path)
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and link.is_symlink()
 
 
 def test_a_variable_that_overrides_the_saved_key_is_named(
