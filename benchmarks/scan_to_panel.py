@@ -18,10 +18,8 @@ by card, interleaved sample by sample. Both against a warm OS page cache.
 
 from __future__ import annotations
 
-import ctypes
 import random
 import sqlite3
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -67,18 +65,6 @@ CARD_SQL = (
     "SELECT c.id, c.phone, c.name FROM cards k JOIN customers c"
     " ON c.id = k.customer_id WHERE k.number = ?"
 )
-
-
-def _keep_singletons_alive() -> None:
-    """PySide6 6.12.0's abi3 wheel on CPython 3.11 (where None and True are not immortal):
-    each call of a Qt method returning void drops a reference to None, each ``emit()`` one
-    to True (a scan here: about 120 and 6). The till holds about 84,000 and 13,000 once
-    imported, so a few hundred scans end in "Fatal Python error: none_dealloc" (at exit, if
-    not before). Here their counts are raised for good, so that this process lives; the
-    till itself needs another PySide6 or CPython >= 3.12."""
-    if sys.version_info < (3, 12):
-        for obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(obj)).value += 10_000_000
 
 
 class _Keys:
@@ -287,7 +273,6 @@ def _measure(window: _Window, raw: sqlite3.Connection, work: list[Work]) -> _Tal
 
 def run(scale: int | None) -> dict[str, Any]:
     scale = scale or DEFAULT_SCALE
-    _keep_singletons_alive()
     per_kind = min(SAMPLES + WARMUP, scale // 2)
     picks = random.Random(5).sample(range(scale), 2 * per_kind)
     with tempfile.TemporaryDirectory() as tmp:
