@@ -140,7 +140,7 @@ def quote_return(
         rules = _rules(sale, uow)
         late = past_window(rules, sale.receipt, now)
         priced, refund = _priced(
-            req, sale, rules, uow, ctx, wallets, "quote", now, late_approved=late
+            req, sale, rules, uow, ctx, wallets, new_id(), now, late_approved=late
         )
     needs_manager = req.approved_by is None and (late or _above_limit(priced, ctx))
     return ReturnQuote(sale, priced, refund, needs_manager)

@@ -57,6 +57,26 @@ def test_full_return_restores_the_balance_and_refunds_what_was_paid(seeded_till:
         assert uow.sales.returned_quantities(sale.sale_id) == {C: 2_000, M: 1_000}
 
 
+def test_a_customers_return_is_quoted_with_its_bonus_effect_and_writes_nothing(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
+    sale = _sale(sv)
+    staff = sv.staff_list()[0]
+    request = ReturnRequest(sale.number, {M: 1_000}, staff.id)
+    with sv.uows.reading() as uow:
+        entries_before = len(uow.ledger.of_customer(sale.receipt.customer_id or ""))
+    quote = sv.quote_return(request)
+    # The milk's share of the bonus paid comes back, its share of the accrual is reversed.
+    assert quote.priced.refund > 0 and quote.priced.entries
+    assert sum(e.points for e in quote.priced.entries) != 0
+    with sv.uows.reading() as uow:
+        assert len(uow.ledger.of_customer(sale.receipt.customer_id or "")) == entries_before
+        assert uow.sales.returned_quantities(sale.sale_id) == {}
+    done = sv.return_items(request)
+    assert (done.refund, done.priced.debt_added) == (quote.priced.refund, quote.priced.debt_added)
+
+
 def test_partial_returns_add_up_and_cannot_exceed_the_sale(seeded_till: Till) -> None:
     sv = seeded_till.services
     sale = _sale(sv)
