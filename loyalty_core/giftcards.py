@@ -28,6 +28,16 @@ class GiftCardError(DomainError):
     template = "Gift card {card} refused."
 
 
+class GiftCardNotFoundError(GiftCardError):
+    code = "gift_card.not_found"
+    template = "No gift card {card} is known here."
+
+
+class GiftCardEmptyError(GiftCardError):
+    code = "gift_card.empty"
+    template = "Gift card {card} has no balance left."
+
+
 class WrongPinError(GiftCardError):
     code = "gift_card.wrong_pin"
     template = "Wrong PIN for gift card {card}."

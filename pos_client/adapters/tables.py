@@ -296,6 +296,18 @@ class VoteRow(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class GiftCardRow(Base):
+    """A gift card pulled from the server; its balance is the projection of its ledger."""
+
+    __tablename__ = "gift_cards"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    pin_hash: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked: Mapped[bool] = mapped_column(Boolean)
+    failed_pins: Mapped[int] = mapped_column(Integer, server_default="0")  # typed at this till
+
+
 class RulesRow(Base):
     """Loyalty rules documents received from the server (or the demo default)."""
 

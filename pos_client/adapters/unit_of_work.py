@@ -12,6 +12,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from pos_client.adapters.repositories.customers import CustomerRepository
+from pos_client.adapters.repositories.gift_cards import GiftCardRepository
 from pos_client.adapters.repositories.ledger import LedgerRepository
 from pos_client.adapters.repositories.outbox import OutboxRepository
 from pos_client.adapters.repositories.print_jobs import PrintJobRepository
@@ -59,6 +60,7 @@ class SqliteUnitOfWork:
         self.print_jobs = PrintJobRepository(s)
         self.shifts = ShiftRepository(s)
         self.votes = VoteRepository(s)
+        self.gift_cards = GiftCardRepository(s)
         self.rules = RulesRepository(s)
         self.state = TillStateRepository(s)
         self.replica = ReplicaRepository(s)

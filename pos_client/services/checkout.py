@@ -22,6 +22,7 @@ from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import SaleRecord
 from pos_client.services.context import TillContext
+from pos_client.services.gift_cards import gift_card_payments
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
 from pos_client.services.printing import queue_receipt
 from pos_client.services.redemption_policy import NO_LIMIT, redeem_limit
@@ -93,6 +94,7 @@ def _price(
         customer=customer_state,
         redeem=req.redeem if customer_state else 0,
         promo_codes=codes,
+        gift_cards=gift_card_payments(uow, req.gift_card_ids),
         promo_uses=uow.ledger.promo_uses(codes) if codes else {},
         redeem_limit=limit.points,
         redeem_limit_reason=limit.reason,

@@ -23,6 +23,8 @@ from resources.demo.dataset import (
     CustomerRow,
     demo_card,
     demo_data,
+    demo_gift_card,
+    demo_gift_card_load,
     demo_phone,
     generate_customers,
     opening_entries,
@@ -93,7 +95,10 @@ def seed_demo_store(
 def _opening_balances(
     uows: UnitOfWorkFactory, ctx: TillContext, rows: list[CustomerRow], now: datetime
 ) -> None:
-    entries = opening_entries(rows, now, ctx.till_id, default_rules().version)
+    version = default_rules().version
+    entries = opening_entries(rows, now, ctx.till_id, version)
+    gift_card = demo_gift_card(now)
     with uows.writing() as uow:
-        uow.ledger.add(entries)
+        uow.ledger.add([*entries, demo_gift_card_load(gift_card, now, ctx.till_id, version)])
+        uow.gift_cards.put(gift_card)
         uow.commit()

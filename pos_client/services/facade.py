@@ -17,6 +17,7 @@ from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.records import ReceiptSummary, SaleRecord, SyncState
 from pos_client.services import checkout as checkout_service
 from pos_client.services import customers as customer_service
+from pos_client.services import gift_cards as gift_card_service
 from pos_client.services import printing as print_service
 from pos_client.services import products as product_service
 from pos_client.services import receipts as receipt_service
@@ -31,6 +32,7 @@ from pos_client.services.messages import (
     CompletedReturn,
     CompletedSale,
     CustomerSnapshot,
+    GiftCardOffer,
     QueueState,
     ReceiptToPrint,
     RegisterCustomer,
@@ -84,6 +86,10 @@ class TillServices:
 
     def quote(self, req: CheckoutRequest) -> PricedReceipt:
         return checkout_service.quote(req, self.uows.reading(), self.ctx, self.wallets)
+
+    def present_gift_card(self, number: str, pin: str) -> GiftCardOffer:
+        """Check a gift card handed over for this sale: known, PIN right, usable, not empty."""
+        return gift_card_service.present_gift_card(number, pin, self.uows.writing(), self.ctx)
 
     def confirm_balance(self, customer_id: str) -> int | None:
         """The server's word on what the customer may spend (online-only stores); network."""

@@ -95,6 +95,18 @@ class CheckoutRequest:
     # handed over (None: the exact sum). ``loyalty_core.payment.settle`` checks them.
     card_amount: int = 0
     cash_tendered: int | None = None
+    # Gift cards the cashier checked (number and PIN) for this sale, taken in this order.
+    gift_card_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GiftCardOffer:
+    """A gift card whose PIN was checked: the cashier may take it as a tender in this sale."""
+
+    id: str
+    masked: str  # the number as the cashier may read it aloud
+    balance: int
+    expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,8 @@ def error_templates() -> dict[str, str]:
         "gift_card.wrong_pin": translate("Errors", "Wrong PIN for gift card {card}."),
         "gift_card.expired": translate("Errors", "Gift card {card} expired on {date}."),
         "gift_card.blocked": translate("Errors", "Gift card {card} is blocked."),
+        "gift_card.not_found": translate("Errors", "No gift card {card} is known here."),
+        "gift_card.empty": translate("Errors", "Gift card {card} has no balance left."),
         "gift_card.locked": translate(
             "Errors", "Gift card {card} is locked after too many wrong PINs."
         ),

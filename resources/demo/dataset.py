@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from loyalty_core.cards import CardNumberCodec
+from loyalty_core.giftcards import GiftCard, load_entry
+from loyalty_core.giftcards import hash_pin as hash_gift_card_pin
 from loyalty_core.ledger import EntryKind, LedgerEntry, derived_id
 
 DEMO_FILE = Path(__file__).parent / "store.json"
@@ -25,6 +27,36 @@ _IDS = uuid.UUID("0f6b5c4e-8d1a-4f7e-9a55-2d6c1e7b3a90")  # namespace of demo cu
 DEMO_CARD_SECRET = "64656d6f2d73746f72652d636172642d7365637265742d6e6f742d666f722d70726f64"
 
 CustomerRow = tuple[str, str, str | None, date | None, str]  # id, phone, name, birthday, card
+
+# The demo's gift card (the README names it): 3 000,00 on it, PIN 4321, valid for years.
+DEMO_GIFT_CARD_NUMBER = "7700000000000017"
+DEMO_GIFT_CARD_PIN = "4321"
+DEMO_GIFT_CARD_BALANCE = 300_000
+_GIFT_CARD_ID = str(uuid.uuid5(_IDS, "gift-card:1"))
+_GIFT_CARD_SALT = bytes(16)  # fixed, so both seeds store the same hash
+
+
+def demo_gift_card(now: datetime) -> GiftCard:
+    return GiftCard(
+        id=_GIFT_CARD_ID,
+        number=DEMO_GIFT_CARD_NUMBER,
+        pin_hash=hash_gift_card_pin(DEMO_GIFT_CARD_PIN, salt=_GIFT_CARD_SALT),
+        expires_at=now.replace(microsecond=0) + timedelta(days=3 * 365),
+    )
+
+
+def demo_gift_card_load(
+    card: GiftCard, now: datetime, till_id: str, rules_version: int
+) -> LedgerEntry:
+    """The money on the demo gift card, as one load entry with a fixed id."""
+    return load_entry(
+        card,
+        entry_id=derived_id(card.id, "demo:load"),
+        amount=DEMO_GIFT_CARD_BALANCE,
+        now=now,
+        till_id=till_id,
+        rules_version=rules_version,
+    )
 
 
 def demo_data() -> dict[str, Any]:

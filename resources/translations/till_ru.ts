@@ -589,6 +589,14 @@
         <translation>Подарочная карта {card} заблокирована.</translation>
     </message>
     <message>
+        <source>No gift card {card} is known here.</source>
+        <translation>Подарочная карта {card} здесь неизвестна.</translation>
+    </message>
+    <message>
+        <source>Gift card {card} has no balance left.</source>
+        <translation>На подарочной карте {card} не осталось средств.</translation>
+    </message>
+    <message>
         <source>Gift card {card} is locked after too many wrong PINs.</source>
         <translation>Подарочная карта {card} заблокирована после нескольких неверных PIN-кодов.</translation>
     </message>
@@ -802,6 +810,49 @@ Nothing was saved.</source>
     <message>
         <source>Free price:</source>
         <translation>Свободная цена:</translation>
+    </message>
+</context>
+<context>
+    <name>GiftCardDialog</name>
+    <message>
+        <source>Gift card</source>
+        <translation>Подарочная карта</translation>
+    </message>
+    <message>
+        <source>scan or type the card&apos;s number</source>
+        <translation>отсканируйте или введите номер карты</translation>
+    </message>
+    <message>
+        <source>the customer types it</source>
+        <translation>вводит покупатель</translation>
+    </message>
+    <message>
+        <source>Take the card  Enter</source>
+        <translation>Принять карту  Enter</translation>
+    </message>
+    <message>
+        <source>Cancel  Esc</source>
+        <translation>Отмена  Esc</translation>
+    </message>
+    <message>
+        <source>Card number</source>
+        <translation>Номер карты</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Scan or type the gift card&apos;s number.</source>
+        <translation>Отсканируйте или введите номер подарочной карты.</translation>
+    </message>
+    <message>
+        <source>The customer types the card&apos;s PIN.</source>
+        <translation>Покупатель вводит PIN карты.</translation>
+    </message>
+    <message>
+        <source>Checking the card…</source>
+        <translation>Проверяем карту…</translation>
     </message>
 </context>
 <context>
@@ -1101,6 +1152,10 @@ Nothing was saved.</source>
         <translation>Всё картой  F5</translation>
     </message>
     <message>
+        <source>Gift card  F7</source>
+        <translation>Подарочная карта  F7</translation>
+    </message>
+    <message>
         <source>To pay</source>
         <translation>К оплате</translation>
     </message>
@@ -1115,6 +1170,14 @@ Nothing was saved.</source>
     <message>
         <source>Change</source>
         <translation>Сдача</translation>
+    </message>
+    <message>
+        <source>Gift card {card}: −{sum}, {left} left</source>
+        <translation>Подарочная карта {card}: −{sum}, осталось {left}</translation>
+    </message>
+    <message>
+        <source>The total is being updated…</source>
+        <translation>Сумма пересчитывается…</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,8 @@ from loyalty_core.staff import hash_pin
 from resources.demo.dataset import (
     DEMO_CARD_SECRET,
     demo_data,
+    demo_gift_card,
+    demo_gift_card_load,
     generate_customers,
     opening_entries,
 )
@@ -74,7 +76,11 @@ def seed_demo(uow: UnitOfWork, *, now: datetime, customers: int = 3000) -> DemoS
                 )
             )
             uow.sync.add_card(card, customer_id, "active", joined)
-        uow.sync.add_entries(opening_entries(rows, now, SERVER_TILL, rules.version), None, now)
+        gift_card = demo_gift_card(now)
+        uow.sync.add_gift_card(gift_card, now)
+        entries = opening_entries(rows, now, SERVER_TILL, rules.version)
+        entries.append(demo_gift_card_load(gift_card, now, SERVER_TILL, rules.version))
+        uow.sync.add_entries(entries, None, now)
         uow.commit()
     return DemoSeedReport(
         store.id, name, len(data["staff"]), len(data["products"]), len(rows), seeded=True

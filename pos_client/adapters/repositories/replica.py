@@ -20,9 +20,11 @@ from sqlalchemy.engine import Connection
 
 from loyalty_core.customers import fold_name
 from loyalty_core.errors import DomainError
+from loyalty_core.giftcards import GiftCard
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.wire.sync import PullResponseV1, StoreSettingsV1, entry_of_row
 from pos_client.adapters.repositories.driver_sql import driver, stamp
+from pos_client.adapters.repositories.gift_cards import GiftCardRepository
 from pos_client.adapters.repositories.ledger import LEDGER_INSERT_OR_IGNORE, ledger_rows
 from pos_client.adapters.repositories.rules import RulesRepository
 
@@ -70,6 +72,9 @@ class ReplicaRepository:
         for version in page.rules:
             document = LoyaltyRules.from_json(json.dumps(version.document))
             rules.save(document, received_at, version.effective_at)
+        gift_cards = GiftCardRepository(self._c)
+        for g in page.gift_cards:
+            gift_cards.put(GiftCard(g.id, g.number, g.pin_hash, g.expires_at, g.blocked))
         return _apply_page(driver(self._c), page, received_at)
 
     def _setting(self, key: str) -> str | None:
@@ -95,6 +100,7 @@ def _apply_page(db: sqlite3.Connection, page: PullResponseV1, received_at: datet
         + len(page.aliases)
         + len(page.cards)
         + len(page.ledger)
+        + len(page.gift_cards)
     )
     _set(db, CURSOR_KEY, str(page.next_cursor))
     return applied

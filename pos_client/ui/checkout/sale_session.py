@@ -28,6 +28,7 @@ from pos_client.services.messages import (
     CheckoutRequest,
     CompletedSale,
     CustomerSnapshot,
+    GiftCardOffer,
     Redeem,
     StaffBadge,
 )
@@ -48,6 +49,8 @@ class SaleSession(QObject):
     identified = Signal(object)  # CustomerSnapshot found by card or phone
     quote_shown = Signal(object)  # PricedReceipt for the current revision
     sale_completed = Signal(object)  # CompletedSale
+    gift_card_taken = Signal(object)  # GiftCardOffer: its PIN was right, the sale takes it
+    gift_card_refused = Signal(str)  # why the card (or its PIN) was refused
 
     def __init__(self, port: TillPort, tasks: TaskManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +64,7 @@ class SaleSession(QObject):
         # What the server confirmed this customer may spend (online-only stores), or None.
         self.confirmed_balance: int | None = None
         self.promo_codes: tuple[str, ...] = ()
+        self.gift_cards: tuple[GiftCardOffer, ...] = ()  # checked, in the order offered
         self.receipt: PricedReceipt | None = None  # the quote of the current revision
         self.last_sale: CompletedSale | None = None
         self.revision = 0
@@ -92,6 +96,7 @@ class SaleSession(QObject):
         self.redeem = 0
         self.confirmed_balance = None
         self.promo_codes = ()
+        self.gift_cards = ()
         self._price_changed()
 
     # -- cart -------------------------------------------------------------------------
@@ -232,6 +237,23 @@ class SaleSession(QObject):
         self.promo_codes = ()
         self._price_changed()
 
+    def present_gift_card(self, number: str, pin: str) -> None:
+        """The customer hands over a gift card and types its PIN: checked on the database
+        lane (the PIN's hash and a wrong PIN's count); taken, it pays what it can."""
+        if self._refuse_while_paying():
+            return
+        Op(self._tasks, lambda: self._port.present_gift_card(number, pin)).success(
+            self._this_sale(self._gift_card_checked)
+        ).failure(
+            self._this_sale(lambda exc: self.gift_card_refused.emit(describe(exc, self.formats)))
+        ).run()
+
+    def _gift_card_checked(self, offer: GiftCardOffer) -> None:
+        if all(taken.id != offer.id for taken in self.gift_cards):
+            self.gift_cards = (*self.gift_cards, offer)
+            self._price_changed()
+        self.gift_card_taken.emit(offer)
+
     # -- pricing ---------------------------------------------------------------------------
     def draft(self) -> CheckoutRequest:
         assert self.staff is not None, "no sale without a logged-in cashier"
@@ -244,6 +266,7 @@ class SaleSession(QObject):
             redeem=self.redeem if customer else 0,
             promo_codes=self.promo_codes,
             confirmed_balance=self.confirmed_balance if customer else None,
+            gift_card_ids=tuple(card.id for card in self.gift_cards),
         )
 
     def _price_changed(self) -> None:

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
 from loyalty_core.cards import looks_like_card, mask_card
 from loyalty_core.catalog import Product
 from loyalty_core.customers import Card
+from loyalty_core.receipt import PricedReceipt
 from pos_client.records import SyncState
 from pos_client.services.messages import CompletedSale, CustomerSnapshot, Redeem, StaffBadge
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.checkout.cart_table import CartTable, CartTableModel
 from pos_client.ui.checkout.customer_panel import CustomerPanel
+from pos_client.ui.checkout.gift_card_dialog import GiftCardDialog
 from pos_client.ui.checkout.payment_dialog import PaymentDialog
 from pos_client.ui.checkout.payment_options import PaymentOptions
 from pos_client.ui.checkout.register_dialog import RegisterDialog
@@ -141,6 +143,7 @@ class CheckoutScreen(QWidget):
         session.line_selected.connect(self._line_selected)
         session.identified.connect(self._identified)
         session.sale_completed.connect(self._sale_completed)
+        session.quote_shown.connect(self._quote_for_payment)
         self.scan_bar.scanned.connect(self._scanned)
         self.scan_bar.search_requested.connect(self._search_products)
         self.scan_bar.line_step.connect(self._step_line)
@@ -303,11 +306,30 @@ class CheckoutScreen(QWidget):
         if due is None:
             return
         dialog = PaymentDialog(due, self.session.formats, self)
+        receipt = self.session.receipt
+        if receipt is not None and receipt.gift_cards:
+            dialog.set_due(due, receipt.gift_cards)
         dialog.chosen.connect(lambda card, cash: self.session.pay(card, cash, shown=dialog.due))
+        dialog.gift_card_wanted.connect(self._ask_gift_card)
         dialog.finished.connect(self._payment_closed)
         self.payment_dialog = dialog
         dialog.open()
         dialog.activateWindow()
+
+    def _ask_gift_card(self) -> None:
+        """F7 on the payment screen: the card's number and PIN, checked; taken, the sale is
+        priced again and the payment screen shows what is left to pay."""
+        payment = self.payment_dialog
+        if payment is None:
+            return
+        dialog = GiftCardDialog(self.session, payment)
+        dialog.accepted.connect(payment.wait_for_total)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _quote_for_payment(self, receipt: PricedReceipt) -> None:
+        if self.payment_dialog is not None:
+            self.payment_dialog.set_due(receipt.to_pay, receipt.gift_cards)
 
     def _payment_closed(self) -> None:
         if self.payment_dialog is not None:
