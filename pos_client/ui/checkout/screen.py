@@ -138,6 +138,7 @@ class CheckoutScreen(QWidget):
         session = self.session
         session.changed.connect(self.redraw)
         session.notice.connect(self._notice)
+        session.customer_refused.connect(self._customer_refused)
         session.line_selected.connect(self._line_selected)
         session.identified.connect(self._identified)
         session.sale_completed.connect(self._sale_completed)
@@ -323,6 +324,11 @@ class CheckoutScreen(QWidget):
             return
         self.message.show_message(text, Kind(kind))
         if kind == Kind.ERROR.value:
+            self._refocus()
+
+    def _customer_refused(self, text: str) -> None:
+        self.customer_panel.show_problem(text)
+        if text:
             self._refocus()
 
     def reissue_card(self) -> None:
