@@ -25,6 +25,7 @@ from pos_client.device_tools import DeviceTools
 from pos_client.print_runner import PrintRunner
 from pos_client.scanner_bridge import ScannerBridge
 from pos_client.services.demo_store import demo_data
+from pos_client.services.enrollment import default_till_name, stored_enrollment
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import (
@@ -44,13 +45,20 @@ EXIT_BAD_SETTINGS = 2
 
 
 def till_identity(till: Till) -> TillIdentity:
-    """The store name for the title bar; in demo mode also the staff PINs for the login screen."""
+    """The store and till names for the title bar: those the till enrolled under (before
+    enrolling, the name enrolling would give it); in demo mode also the staff PINs for the
+    login screen."""
     till_id = till.services.ctx.till_id
+    enrolled = stored_enrollment(till.services.uows.reading())
+    name = enrolled.till_name if enrolled is not None else default_till_name(till_id)
     if till.settings.mode is not TillMode.DEMO:
-        return TillIdentity(QCoreApplication.translate("Main", "Loyalty till"), till_id)
+        store = enrolled.store_name if enrolled is not None else ""
+        store = store or QCoreApplication.translate("Main", "Loyalty till")
+        return TillIdentity(store, till_id, name)
     data = demo_data()
     pins = tuple((p["name"], Role(p["role"]), p["pin"]) for p in data["staff"])
-    return TillIdentity(data["store"]["name"], till_id, pins)
+    store = enrolled.store_name if enrolled is not None else data["store"]["name"]
+    return TillIdentity(store, till_id, name, pins)
 
 
 def print_runner(till: Till, tasks: TaskManager, composer: ReceiptComposer) -> PrintRunner | None:

@@ -856,8 +856,8 @@ Nothing was saved.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>{store} — till {till}</source>
-        <translation>{store} — касса {till}</translation>
+        <source>{store} — {till}</source>
+        <translation>{store} — {till}</translation>
     </message>
     <message>
         <source>Locked after {minutes} min with nobody at the till.</source>
