@@ -66,6 +66,7 @@ class SaleSession(QObject):
         self._tasks = tasks
         self.cart = Cart()
         self.formats = Formats()
+        self.rules: LoyaltyRules | None = None  # the loyalty program's, read at login
         self.staff: StaffBadge | None = None
         self.customer: CustomerSnapshot | None = None
         self.redeem: Redeem = 0
@@ -92,6 +93,7 @@ class SaleSession(QObject):
         Op(self._tasks, self._port.rules).success(self._set_rules).failure(self._error).run()
 
     def _set_rules(self, rules: LoyaltyRules) -> None:
+        self.rules = rules
         self.formats = Formats(rules.currency.as_currency(), rules.zone)
         self.changed.emit()
 

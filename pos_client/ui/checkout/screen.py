@@ -195,7 +195,8 @@ class CheckoutScreen(QWidget):
         self.table_model.formats = fmt
         self.table_model.refresh(session.receipt)
         if session.cart.is_empty or session.receipt is not None:
-            self.totals.show_receipt(session.receipt, fmt)  # stale totals stay until the quote
+            # stale totals stay until the quote
+            self.totals.show_receipt(session.receipt, fmt, session.rules)
         self.totals.set_payable(session.payable)
         self.customer_panel.show_customer(session.customer, fmt)
         redeemed = session.receipt.redeemed if session.receipt is not None else None
