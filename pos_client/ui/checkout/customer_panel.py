@@ -94,8 +94,8 @@ class CustomerPanel(QFrame):
         facts.addWidget(self.available, 2, 0, 1, 2)
         facts.addWidget(self.pending, 3, 0, 1, 2)
         facts.addWidget(self.expiring, 4, 0, 1, 2)
-        facts.addWidget(self.profile, 6, 0, 1, 2)
-        facts.addWidget(self.reissue_button, 5, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        facts.addWidget(self.profile, 5, 0)
+        facts.addWidget(self.reissue_button, 5, 1, Qt.AlignmentFlag.AlignRight)
         facts.setColumnStretch(0, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 10)
@@ -150,7 +150,11 @@ class CustomerPanel(QFrame):
     def show_customer(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
         self.clear_button.setVisible(customer is not None)
         self.reissue_button.setVisible(customer is not None)
-        self.tier.setVisible(customer is not None)
+        self._fill(customer, formats)
+        for label in (self.tier, self.available, self.pending, self.expiring, self.profile):
+            label.setVisible(bool(label.text()))  # an empty line takes no room
+
+    def _fill(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
         if customer is None:
             self.name.setText(self.tr("No customer"))
             self.contact.setText(self.tr("Scan the loyalty card or type the phone number."))

@@ -47,12 +47,12 @@ from pos_client.ui.checkout.scan_bar import (
     scanned_receipt_id,
     typed_quantity,
 )
+from pos_client.ui.checkout.side_column import SideColumn
 from pos_client.ui.checkout.totals_panel import TotalsPanel
 from pos_client.ui.error_text import describe
 from pos_client.ui.message_bar import Kind, MessageBar
 from pos_client.ui.ports import TillPort
 
-RIGHT_COLUMN_MAX = 480  # px; the cart gets the rest of the width
 MAX_CODE_SHOWN = 40  # characters of an unknown scanned code shown in the message
 
 
@@ -119,15 +119,8 @@ class CheckoutScreen(QWidget):
         left.addLayout(line_buttons)
         left.addLayout(free_price_row)
         left.addWidget(keys)
-        right_side = QWidget(self)
-        right_side.setMaximumWidth(RIGHT_COLUMN_MAX)
-        right = QVBoxLayout(right_side)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(8)
-        right.addWidget(self.customer_panel)
-        right.addWidget(self.options)
-        right.addWidget(self.summary)
-        right.addWidget(self.totals, 1)
+        right_side = SideColumn(self.customer_panel, self.options, self.summary, self.totals, self)
+        self.side = right_side
         columns = QHBoxLayout(self)
         columns.setContentsMargins(12, 12, 12, 8)
         columns.setSpacing(12)

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
@@ -13,10 +21,12 @@ from pos_client.ui.checkout.earn_breakdown import (
     earn_parts,
     first_purchase_note,
 )
+from pos_client.ui.fit_scroll import FitScroll
 from pos_client.ui.formatting import Formats
 from pos_client.ui.note_text import notes_text
 
 DASH = "—"
+NOTES_SHOWN_PX = 150  # about eight lines of notes; a longer list scrolls
 
 
 class TotalsPanel(QFrame):
@@ -35,7 +45,7 @@ class TotalsPanel(QFrame):
         self.earn.setObjectName("earnValue")
         # What "Will earn" is made of, when a first purchase earns more than the tier gives.
         self.earn_parts = [(self._part(), self._part()) for _ in range(3)]  # tier, boost, other
-        self.notes = QLabel(self)
+        self.notes = QLabel()
         self.notes.setObjectName("notes")
         self.notes.setWordWrap(True)
         self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -65,14 +75,21 @@ class TotalsPanel(QFrame):
         grid.addWidget(self.earn, 4, 1)
         for row, (part_caption, part_value) in enumerate(self.earn_parts, start=5):
             part_value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(part_caption, row, 0)
-            grid.addWidget(part_value, row, 1)
+            line = QHBoxLayout()  # across both columns: a long caption widens neither
+            line.addWidget(part_caption, 1)
+            line.addWidget(part_value)
+            grid.addLayout(line, row, 0, 1, 2)
         grid.setColumnStretch(1, 1)
+        # Up to NOTES_SHOWN_PX of notes take the room they need; more scroll.
+        self.notes_area = FitScroll(self.notes, self, ceiling=NOTES_SHOWN_PX)
+        self.notes_area.setObjectName("notesArea")
+        self.notes_area.viewport().setObjectName("notesViewport")
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 12)
         column.setSpacing(8)
         column.addLayout(grid)
-        column.addWidget(self.notes, 1)
+        column.addWidget(self.notes_area)
+        column.addStretch(1)
         column.addWidget(self.pay_button)
         self.show_receipt(None, Formats())
 
@@ -137,6 +154,7 @@ class TotalsPanel(QFrame):
     def _show_notes(self, lines: list[str]) -> None:
         self.note_lines = lines
         self.notes.setText("\n".join(f"• {line}" for line in lines))
+        self.notes_area.setVisible(bool(lines))
 
     def set_payable(self, payable: bool) -> None:
         self.pay_button.setEnabled(payable)
