@@ -29,17 +29,22 @@ def _forged_card() -> str:
     return signed + str(damm_digit(signed))
 
 
+def _laid_out_under_the_field(checkout: CheckoutScreen) -> None:
+    panel = checkout.customer_panel
+    field, problem = _on_screen(panel.field), _on_screen(panel.problem)
+    assert 0 <= problem.top() - field.bottom() <= 16  # just under the field, nothing between
+    assert problem.left() < field.right() and field.left() < problem.right()
+
+
 def _problem_shown(checkout: CheckoutScreen) -> bool:
     return checkout.customer_panel.problem.isVisible()
 
 
-def assert_told_under_the_customer_field(checkout: CheckoutScreen, text: str) -> None:
+def assert_told_under_the_customer_field(qtbot: QtBot, checkout: CheckoutScreen, text: str) -> None:
+    qtbot.waitUntil(lambda: _laid_out_under_the_field(checkout))
     panel = checkout.customer_panel
-    field, problem = _on_screen(panel.field), _on_screen(panel.problem)
     assert panel.problem.isVisible()
     assert panel.problem.text() == text
-    assert 0 <= problem.top() - field.bottom() <= 16  # just under the field, nothing between
-    assert problem.left() < field.right() and field.left() < problem.right()
     assert panel.field.property("problem") is True  # the field's border is red meanwhile
     assert checkout.message.text() == ""  # not also at the other end of the screen
 
@@ -54,7 +59,9 @@ def test_a_bad_phone_is_told_under_the_customer_field(
     type_enter(checkout.customer_panel.field, "8 (912) 34")
 
     qtbot.waitUntil(lambda: _problem_shown(checkout))
-    assert_told_under_the_customer_field(checkout, "'8 (912) 34' is not a valid phone number.")
+    assert_told_under_the_customer_field(
+        qtbot, checkout, "'8 (912) 34' is not a valid phone number."
+    )
     assert checkout.session.customer is None
     assert len(checkout.session.cart) == 1 and checkout.session.receipt is not None
 
@@ -80,7 +87,7 @@ def test_a_forged_card_scanned_is_told_under_the_customer_field(
 
     qtbot.waitUntil(lambda: _problem_shown(checkout))
     assert_told_under_the_customer_field(
-        checkout, f"Card {mask_card(_forged_card())} was not issued by this loyalty program."
+        qtbot, checkout, f"Card {mask_card(_forged_card())} was not issued by this loyalty program."
     )
     assert checkout.scan_bar.field.hasFocus()  # the next scan still lands in the scan field
 
@@ -93,7 +100,9 @@ def test_an_unknown_card_then_a_found_customer_clears_the_problem(
 
     scan(qtbot, checkout, unknown)
     qtbot.waitUntil(lambda: _problem_shown(checkout))
-    assert_told_under_the_customer_field(checkout, f"Card {mask_card(unknown)} is not registered.")
+    assert_told_under_the_customer_field(
+        qtbot, checkout, f"Card {mask_card(unknown)} is not registered."
+    )
 
     scan(qtbot, checkout, demo_card(codec, 0))
 
@@ -109,7 +118,7 @@ def test_nobody_with_that_phone_offers_f3_under_the_field(
 
     qtbot.waitUntil(lambda: _problem_shown(checkout))
     assert_told_under_the_customer_field(
-        checkout, "No customer with phone +7912***1122. F3 registers a new customer."
+        qtbot, checkout, "No customer with phone +7912***1122. F3 registers a new customer."
     )
 
     press(checkout.scan_bar.field, Qt.Key.Key_F2)

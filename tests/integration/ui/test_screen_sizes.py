@@ -130,11 +130,11 @@ def test_the_totals_rows_never_overlap_after_a_sale_with_discount_bonus_and_prom
     _quoted(qtbot, checkout, lambda r: r.redeemed > 0 and r.promos == ("MINUS500",))
     receipt = checkout.session.receipt
     assert receipt is not None and receipt.discount_total > 0
-    assert_side_column_apart(checkout)
+    qtbot.waitUntil(lambda: assert_side_column_apart(checkout))  # once laid out
 
     pay_at_till(qtbot, checkout, cash="5000")  # change to give: the summary's largest line
     assert checkout.summary.isVisible() and checkout.summary.change.isVisible()
-    assert_side_column_apart(checkout)
+    qtbot.waitUntil(lambda: assert_side_column_apart(checkout))  # once laid out
 
     scan(qtbot, checkout, MILK)  # the next sale, then cancelled: an empty cart again
     qtbot.waitUntil(lambda: len(checkout.session.cart) == 1)
@@ -142,7 +142,7 @@ def test_the_totals_rows_never_overlap_after_a_sale_with_discount_bonus_and_prom
     press(checkout.scan_bar.field, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: checkout.session.cart.is_empty)
     assert not checkout.summary.isVisible()
-    assert_side_column_apart(checkout)
+    qtbot.waitUntil(lambda: assert_side_column_apart(checkout))  # once laid out
 
 
 @pytest.mark.usefixtures("till_style")
@@ -158,10 +158,10 @@ def test_a_first_purchase_with_its_bonus_rows_fits_too(
     press(checkout.scan_bar.field, Qt.Key.Key_F6)
     type_enter(checkout.options.promo_field, "WELCOME10")
     _quoted(qtbot, checkout, lambda r: r.boost > 0 and r.promos == ("WELCOME10",))
-    assert_side_column_apart(checkout)
+    qtbot.waitUntil(lambda: assert_side_column_apart(checkout))  # once laid out
 
     pay_at_till(qtbot, checkout)
-    assert_side_column_apart(checkout)
+    qtbot.waitUntil(lambda: assert_side_column_apart(checkout))  # once laid out
 
 
 def _in_view(checkout: CheckoutScreen, field: QWidget) -> bool:
@@ -189,6 +189,6 @@ def test_on_a_short_screen_the_keys_bring_their_field_into_view(
     ):
         press(checkout.scan_bar.field, key)
         qtbot.waitUntil(field.hasFocus)
-        assert _in_view(checkout, field), field.objectName()
+        qtbot.waitUntil(lambda shown=field: _in_view(checkout, shown))
         press(field, Qt.Key.Key_Escape)  # back to the scan field
         qtbot.waitUntil(checkout.scan_bar.field.hasFocus)
