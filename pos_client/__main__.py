@@ -1,15 +1,16 @@
 """``pos-client``: the till. Settings in, window up, and an orderly shutdown on exit.
 
-``run_till(settings)`` is also what ``pos-admin demo`` calls. The screens get
+``run_till_to_exit(settings)`` is also what ``pos-admin demo`` calls. The screens get
 ``TillServices`` as their ``pos_client.ui.ports.TillPort``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -25,12 +26,14 @@ from pos_client.device_tools import DeviceTools
 from pos_client.print_runner import PrintRunner
 from pos_client.scanner_bridge import ScannerBridge
 from pos_client.services.demo_store import demo_data
+from pos_client.services.enrollment import default_till_name, stored_enrollment
 from pos_client.sync_runner import SyncRunner
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import (
     application,
     apply_style,
     delete_now,
+    end_application,
     install_translations,
     set_scale,
     show_main_window,
@@ -41,16 +44,26 @@ from pos_client.ui.receipt_composer import ReceiptComposer
 from pos_client.ui.scanning import ScanHub, WedgeFilter
 
 EXIT_BAD_SETTINGS = 2
+# Set to N: the window closes N ms after the login screen lists the staff, as a cashier
+# closing it would (the start-and-stop checks in tests/e2e/till).
+CLOSE_AFTER_LOGIN_ENV = "POS_CLIENT_CLOSE_AFTER_LOGIN_MS"
 
 
 def till_identity(till: Till) -> TillIdentity:
-    """The store name for the title bar; in demo mode also the staff PINs for the login screen."""
+    """The store and till names for the title bar: those the till enrolled under (before
+    enrolling, the name enrolling would give it); in demo mode also the staff PINs for the
+    login screen."""
     till_id = till.services.ctx.till_id
+    enrolled = stored_enrollment(till.services.uows.reading())
+    name = enrolled.till_name if enrolled is not None else default_till_name(till_id)
     if till.settings.mode is not TillMode.DEMO:
-        return TillIdentity(QCoreApplication.translate("Main", "Loyalty till"), till_id)
+        store = enrolled.store_name if enrolled is not None else ""
+        store = store or QCoreApplication.translate("Main", "Loyalty till")
+        return TillIdentity(store, till_id, name)
     data = demo_data()
     pins = tuple((p["name"], Role(p["role"]), p["pin"]) for p in data["staff"])
-    return TillIdentity(data["store"]["name"], till_id, pins)
+    store = enrolled.store_name if enrolled is not None else data["store"]["name"]
+    return TillIdentity(store, till_id, name, pins)
 
 
 def print_runner(till: Till, tasks: TaskManager, composer: ReceiptComposer) -> PrintRunner | None:
@@ -131,6 +144,7 @@ def run_till(settings: TillSettings) -> int:
         runner.start()
         if printing is not None:
             printing.start()
+        close_after_login_when_asked(window)
         return _exec_with_ctrl_c(app)
     finally:
         if wedge is not None:
@@ -154,6 +168,37 @@ def run_till(settings: TillSettings) -> int:
             )
         )
         till.close()
+
+
+def run_till_to_exit(settings: TillSettings) -> int:
+    """``run_till`` for a process that ends with it (``pos-client``, the demo): the
+    QApplication goes too, before the interpreter's exit."""
+    try:
+        return run_till(settings)
+    finally:
+        end_application()
+
+
+def close_after_login_when_asked(
+    window: MainWindow, environ: Mapping[str, str] = os.environ
+) -> None:
+    """With ``POS_CLIENT_CLOSE_AFTER_LOGIN_MS`` set, close ``window`` that long after its
+    login screen has listed the staff."""
+    delay = environ.get(CLOSE_AFTER_LOGIN_ENV, "").strip()
+    if not delay.isdigit():
+        return
+    watch = QTimer(window)  # goes with the window
+
+    def staff_listed() -> None:
+        if window.login.staff.count() == 0:
+            return
+        watch.timeout.disconnect(staff_listed)
+        watch.timeout.connect(window.close)
+        watch.setSingleShot(True)
+        watch.start(int(delay))
+
+    watch.timeout.connect(staff_listed)
+    watch.start(20)
 
 
 def _exec_with_ctrl_c(app: QCoreApplication) -> int:
@@ -195,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidSettingsError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_BAD_SETTINGS
-    return run_till(settings)
+    return run_till_to_exit(settings)
 
 
 if __name__ == "__main__":

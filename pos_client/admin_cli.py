@@ -106,7 +106,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         )
     finally:
         till.close()
-    print(f"enrolled till {result.till_id} with store {result.store_name}")
+    print(f"enrolled till {result.till_name} ({result.till_id}) with store {result.store_name}")
     return 0
 
 
@@ -228,7 +228,9 @@ def _parser() -> argparse.ArgumentParser:
     enroll.add_argument("--server", required=True, help="e.g. https://loyalty.example.com")
     enroll.add_argument("--code", required=True, help="one-time code from the server")
     enroll.add_argument(
-        "--name", help="how managers will see this till (default: 'Till' and its id's start)"
+        "--name",
+        help="how managers and the till's title bar name it (default: 'Till' and the last six"
+        " digits of its id)",
     )
     enroll.set_defaults(func=cmd_enroll)
 

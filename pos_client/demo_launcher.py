@@ -141,9 +141,9 @@ def run_demo(folder: Path, customers: int = 3000, port: int = 8765, till_number:
             till.close()
         pins = ", ".join(f"{s['name']} {s['pin']}" for s in demo_data()["staff"])
         print(f"sync server {url}; staff PINs: {pins}", flush=True)
-        from pos_client.__main__ import run_till
+        from pos_client.__main__ import run_till_to_exit
 
-        return run_till(settings)
+        return run_till_to_exit(settings)  # Qt is gone before the server is stopped
     finally:
         if server is not None:
             server.terminate()

@@ -89,6 +89,16 @@ def delete_now(*objects: QObject) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def end_application() -> None:
+    """Destroy the QApplication now, once its window and workers are gone and the process
+    is about to end: Qt's last objects go while Python is whole, not during the
+    interpreter's exit, when modules are half torn down and the garbage collector frees
+    whatever wrappers are left."""
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.shutdown()
+
+
 PREFERRED_SIZE = QSize(1280, 800)  # the window's size on a screen that has room for it
 
 

@@ -45,9 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(
-            self.tr("{store} — till {till}").format(
-                store=identity.store_name, till=identity.till_id[:8]
-            )
+            self.tr("{store} — {till}").format(store=identity.store_name, till=identity.till_name)
         )
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.staff: StaffBadge | None = None

@@ -71,4 +71,5 @@ class TillIdentity:
 
     store_name: str
     till_id: str
+    till_name: str  # the one name it goes by, at enrollment and on screen
     demo_pins: tuple[tuple[str, Role, str], ...] = ()  # (name, role, PIN), demo mode only

@@ -907,8 +907,8 @@ Nothing was saved.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>{store} — till {till}</source>
-        <translation>{store} — касса {till}</translation>
+        <source>{store} — {till}</source>
+        <translation>{store} — {till}</translation>
     </message>
     <message>
         <source>Locked after {minutes} min with nobody at the till.</source>
@@ -1842,6 +1842,10 @@ Nothing was saved.</source>
         <translation>(станут доступны {date})</translation>
     </message>
     <message>
+        <source>including the first purchase bonus: +{points}</source>
+        <translation>в том числе бонус за первую покупку: +{points}</translation>
+    </message>
+    <message>
         <source>Spent: {points}</source>
         <translation>Списано: {points}</translation>
     </message>
@@ -2123,6 +2127,33 @@ Nothing was saved.</source>
     </message>
 </context>
 <context>
+    <name>Totals</name>
+    <message>
+        <source>{tier}: {rate} back</source>
+        <translation>{tier}: начисление {rate}</translation>
+    </message>
+    <message>
+        <source>{tier} tier</source>
+        <translation>Уровень {tier}</translation>
+    </message>
+    <message>
+        <source>First purchase bonus +{rate}</source>
+        <translation>Бонус за первую покупку +{rate}</translation>
+    </message>
+    <message>
+        <source>First purchase bonus</source>
+        <translation>Бонус за первую покупку</translation>
+    </message>
+    <message>
+        <source>First purchase bonus: a customer&apos;s first purchase earns more than usual; the extra +{points} expires on {date}.</source>
+        <translation>Бонус за первую покупку: первая покупка клиента приносит больше бонусов, чем обычно; дополнительные +{points} сгорают {date}.</translation>
+    </message>
+    <message>
+        <source>First purchase bonus: a customer&apos;s first purchase earns {rate} back instead of {tier_rate}; the extra +{points} expires on {date}.</source>
+        <translation>Бонус за первую покупку: за первую покупку клиенту начисляется {rate} вместо {tier_rate}; дополнительные +{points} сгорают {date}.</translation>
+    </message>
+</context>
+<context>
     <name>TotalsPanel</name>
     <message>
         <source>Pay  F12</source>
@@ -2151,6 +2182,10 @@ Nothing was saved.</source>
     <message>
         <source>No card on this check: ask for the loyalty card or phone.</source>
         <translation>Чек без карты: спросите у покупателя карту лояльности или телефон.</translation>
+    </message>
+    <message>
+        <source>Other bonuses</source>
+        <translation>Другие бонусы</translation>
     </message>
 </context>
 </TS>

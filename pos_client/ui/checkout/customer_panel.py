@@ -22,6 +22,7 @@ from loyalty_core.phone import mask_phone
 from pos_client.services.messages import CustomerSnapshot
 from pos_client.ui.checkout.customer_matches import CustomerMatches, worth_searching
 from pos_client.ui.formatting import Formats
+from pos_client.ui.message_bar import repolish
 
 SHOWN_DATES = 2  # pending / expiring lots listed before "…"
 
@@ -42,7 +43,13 @@ class CustomerPanel(QFrame):
         self.field.setPlaceholderText(self.tr("Phone or card (F2)"))
         self.field.returnPressed.connect(self._submit)
         self.field.textChanged.connect(self._typed)
+        self.field.textEdited.connect(lambda _text: self.clear_problem())
         self.field.installEventFilter(self)
+        # Why the phone or card typed (or scanned) found nobody: right under the field.
+        self.problem = QLabel(self)
+        self.problem.setObjectName("customerProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
         self.matches = CustomerMatches(self)
         self.register_button = QPushButton(self.tr("New (F3)"), self)
         self.register_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -87,13 +94,14 @@ class CustomerPanel(QFrame):
         facts.addWidget(self.available, 2, 0, 1, 2)
         facts.addWidget(self.pending, 3, 0, 1, 2)
         facts.addWidget(self.expiring, 4, 0, 1, 2)
-        facts.addWidget(self.profile, 6, 0, 1, 2)
-        facts.addWidget(self.reissue_button, 5, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        facts.addWidget(self.profile, 5, 0)
+        facts.addWidget(self.reissue_button, 5, 1, Qt.AlignmentFlag.AlignRight)
         facts.setColumnStretch(0, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 10)
         column.setSpacing(6)
         column.addLayout(top)
+        column.addWidget(self.problem)
         column.addWidget(self.matches)
         column.addLayout(facts)
 
@@ -114,6 +122,18 @@ class CustomerPanel(QFrame):
         else:
             self.matches.hide_matches()
 
+    def show_problem(self, text: str) -> None:
+        """A refused phone or card under the field (empty text clears it); the field's
+        border turns red while it shows."""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+        self.field.setProperty("problem", bool(text))
+        repolish(self.field)
+
+    def clear_problem(self) -> None:
+        if self.problem.text():
+            self.show_problem("")
+
     def show_matches(self, text: str, customers: Sequence[Customer]) -> None:
         """The answer for ``text``: shown only if the field still holds it."""
         if text == self.field.text():
@@ -130,7 +150,11 @@ class CustomerPanel(QFrame):
     def show_customer(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
         self.clear_button.setVisible(customer is not None)
         self.reissue_button.setVisible(customer is not None)
-        self.tier.setVisible(customer is not None)
+        self._fill(customer, formats)
+        for label in (self.tier, self.available, self.pending, self.expiring, self.profile):
+            label.setVisible(bool(label.text()))  # an empty line takes no room
+
+    def _fill(self, customer: CustomerSnapshot | None, formats: Formats) -> None:
         if customer is None:
             self.name.setText(self.tr("No customer"))
             self.contact.setText(self.tr("Scan the loyalty card or type the phone number."))

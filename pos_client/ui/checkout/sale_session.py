@@ -41,10 +41,21 @@ from pos_client.ui.ports import TillPort
 
 T = TypeVar("T")
 
+# Refusals about the phone or card the cashier gave: shown at the customer field.
+CUSTOMER_REFUSAL_PREFIXES = ("phone.", "card.")
+CUSTOMER_REFUSAL_CODES = frozenset({"customer.not_found"})
+
+
+def is_customer_refusal(exc: Exception) -> bool:
+    return isinstance(exc, DomainError) and (
+        exc.code.startswith(CUSTOMER_REFUSAL_PREFIXES) or exc.code in CUSTOMER_REFUSAL_CODES
+    )
+
 
 class SaleSession(QObject):
     changed = Signal()  # redraw: cart, customer, choices or receipt changed
     notice = Signal(str, str)  # text and a ``Kind`` value; empty text clears the message
+    customer_refused = Signal(str)  # why a phone or card found nobody; empty text clears it
     line_selected = Signal(object)  # int | None: the cart line to highlight
     identified = Signal(object)  # CustomerSnapshot found by card or phone
     quote_shown = Signal(object)  # PricedReceipt for the current revision
@@ -58,6 +69,7 @@ class SaleSession(QObject):
         self._tasks = tasks
         self.cart = Cart()
         self.formats = Formats()
+        self.rules: LoyaltyRules | None = None  # the loyalty program's, read at login
         self.staff: StaffBadge | None = None
         self.customer: CustomerSnapshot | None = None
         self.redeem: Redeem = 0
@@ -85,12 +97,14 @@ class SaleSession(QObject):
         Op(self._tasks, self._port.rules).success(self._set_rules).failure(self._error).run()
 
     def _set_rules(self, rules: LoyaltyRules) -> None:
+        self.rules = rules
         self.formats = Formats(rules.currency.as_currency(), rules.zone)
         self.changed.emit()
 
     def reset(self) -> None:
         """Forget the sale in progress: empty cart, no customer, no bonus, no codes."""
         self._sale += 1
+        self.customer_refused.emit("")
         self.cart.clear()
         self.customer = None
         self.redeem = 0
@@ -170,6 +184,7 @@ class SaleSession(QObject):
     def identify(self, text: str) -> None:
         if self._refuse_while_paying():
             return
+        self.customer_refused.emit("")
         Op(self._tasks, lambda: self._port.identify(text)).success(
             self._this_sale(self._identified)
         ).failure(self._this_sale(self._lookup_failed)).run()
@@ -182,12 +197,20 @@ class SaleSession(QObject):
         self.identified.emit(customer)
 
     def _lookup_failed(self, exc: Exception) -> None:
+        """A refused phone or card is told at the customer field; anything else on the
+        message line."""
         text = describe(exc, self.formats)
+        if not is_customer_refusal(exc):
+            self.notice.emit(text, Kind.ERROR.value)
+            return
         if isinstance(exc, DomainError) and exc.code == "customer.not_found":
             text += " " + self.tr("F3 registers a new customer.")
-        self.notice.emit(text, Kind.ERROR.value)
+        self.notice.emit("", "")
+        self.customer_refused.emit(text)
 
     def set_customer(self, customer: CustomerSnapshot | None) -> None:
+        if customer is not None:
+            self.customer_refused.emit("")
         self.customer = customer
         self.confirmed_balance = None
         if customer is None:

@@ -58,6 +58,12 @@ class SaleSummary(QFrame):
                     date=fmt.day(receipt.accrual_activates_at)
                 )
             lines.append(earned)
+            if receipt.boost:  # the first purchase's extra: it explains a large "Earned"
+                lines.append(
+                    self.tr("including the first purchase bonus: +{points}").format(
+                        points=fmt.points(receipt.boost)
+                    )
+                )
             lines.append(self.tr("Spent: {points}").format(points=fmt.points(receipt.redeemed)))
         balance = sale.balance_after
         if balance is not None:

@@ -49,12 +49,12 @@ from pos_client.ui.checkout.scan_bar import (
     scanned_receipt_id,
     typed_quantity,
 )
+from pos_client.ui.checkout.side_column import SideColumn
 from pos_client.ui.checkout.totals_panel import TotalsPanel
 from pos_client.ui.error_text import describe
 from pos_client.ui.message_bar import Kind, MessageBar
 from pos_client.ui.ports import TillPort
 
-RIGHT_COLUMN_MAX = 480  # px; the cart gets the rest of the width
 MAX_CODE_SHOWN = 40  # characters of an unknown scanned code shown in the message
 
 
@@ -121,15 +121,8 @@ class CheckoutScreen(QWidget):
         left.addLayout(line_buttons)
         left.addLayout(free_price_row)
         left.addWidget(keys)
-        right_side = QWidget(self)
-        right_side.setMaximumWidth(RIGHT_COLUMN_MAX)
-        right = QVBoxLayout(right_side)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(8)
-        right.addWidget(self.customer_panel)
-        right.addWidget(self.options)
-        right.addWidget(self.summary)
-        right.addWidget(self.totals, 1)
+        right_side = SideColumn(self.customer_panel, self.options, self.summary, self.totals, self)
+        self.side = right_side
         columns = QHBoxLayout(self)
         columns.setContentsMargins(12, 12, 12, 8)
         columns.setSpacing(12)
@@ -140,6 +133,7 @@ class CheckoutScreen(QWidget):
         session = self.session
         session.changed.connect(self.redraw)
         session.notice.connect(self._notice)
+        session.customer_refused.connect(self._customer_refused)
         session.line_selected.connect(self._line_selected)
         session.identified.connect(self._identified)
         session.sale_completed.connect(self._sale_completed)
@@ -197,7 +191,8 @@ class CheckoutScreen(QWidget):
         self.table_model.formats = fmt
         self.table_model.refresh(session.receipt)
         if session.cart.is_empty or session.receipt is not None:
-            self.totals.show_receipt(session.receipt, fmt)  # stale totals stay until the quote
+            # stale totals stay until the quote
+            self.totals.show_receipt(session.receipt, fmt, session.rules)
         self.totals.set_payable(session.payable)
         self.customer_panel.show_customer(session.customer, fmt)
         redeemed = session.receipt.redeemed if session.receipt is not None else None
@@ -345,6 +340,11 @@ class CheckoutScreen(QWidget):
             return
         self.message.show_message(text, Kind(kind))
         if kind == Kind.ERROR.value:
+            self._refocus()
+
+    def _customer_refused(self, text: str) -> None:
+        self.customer_panel.show_problem(text)
+        if text:
             self._refocus()
 
     def reissue_card(self) -> None:

@@ -68,7 +68,7 @@ def test_run_till_shows_the_window_then_stops_every_worker(
     QTimer.singleShot(0, look_and_quit)
     assert run_till(settings) == 0
 
-    assert len(shown) == 1 and "till" in shown[0]
+    assert len(shown) == 1 and " — Till " in shown[0]  # the name enrolling will give it
     assert devices == [True]
     assert [t.name for t in threading.enumerate() if t.name.startswith("till-")] == []
     assert (tmp_path / "till.sqlite3").exists()
