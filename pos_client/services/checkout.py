@@ -23,6 +23,7 @@ from pos_client.adapters.unit_of_work import SqliteUnitOfWork
 from pos_client.records import SaleRecord
 from pos_client.services.context import TillContext
 from pos_client.services.gift_cards import gift_card_payments
+from pos_client.services.line_discounts import check_line_discounts, record_line_discounts
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
 from pos_client.services.printing import queue_receipt
 from pos_client.services.redemption_policy import NO_LIMIT, redeem_limit
@@ -115,6 +116,7 @@ def checkout(
     """Price and commit a sale; durable (fsync'd) when this returns."""
     with uow:
         shift = open_shift_of(uow)
+        check_line_discounts(req.items, uow)
         receipt = _price(req, uow, ctx, wallets)
         if req.expected_to_pay is not None and receipt.to_pay != req.expected_to_pay:
             raise PriceChangedError(total=receipt.to_pay)
@@ -147,6 +149,7 @@ def checkout(
                 created_at=receipt.priced_at,
             )
         )
+        record_line_discounts(req.items, sale_id, req.staff_id, uow, ctx, receipt.priced_at)
         queue_receipt(uow, ctx, sale_id, receipt.priced_at, cash=payment.takes_cash)
         uow.commit()
     balance = wallets.balance_after(entries, req.customer_id, uow, receipt.priced_at)

@@ -73,10 +73,21 @@ class CartItem:
     category: str | None = None
     flags: frozenset[str] = frozenset()
     line_id: str = field(default_factory=new_id)  # unique within the sale
+    # A manual discount off the whole line, in minor units, which a manager allowed with
+    # their PIN (``discount_by``) and said why; the audit log keeps both.
+    discount: int = 0
+    discount_by: str | None = None
+    discount_reason: str = ""
+
+    @property
+    def gross(self) -> int:
+        """Quantity times price, before any discount."""
+        return div_round(self.unit_price * self.quantity_milli, MILLI, Rounding.HALF_UP)
 
     @property
     def amount(self) -> int:
-        return div_round(self.unit_price * self.quantity_milli, MILLI, Rounding.HALF_UP)
+        """What the line costs before the loyalty engine's discounts: gross less the manual one."""
+        return self.gross - self.discount
 
 
 @dataclass(frozen=True, slots=True)

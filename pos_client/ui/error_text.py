@@ -19,6 +19,7 @@ _MONEY_PARAMS: dict[str, frozenset[str]] = {
     "payment.card_above_total": frozenset({"card", "to_pay"}),
     "payment.cash_short": frozenset({"short", "due", "tendered"}),
     "return.needs_manager": frozenset({"refund", "limit"}),
+    "discount.invalid": frozenset({"gross"}),
 }
 
 
@@ -86,6 +87,14 @@ def error_templates() -> dict[str, str]:
         "gift_card.empty": translate("Errors", "Gift card {card} has no balance left."),
         "gift_card.locked": translate(
             "Errors", "Gift card {card} is locked after too many wrong PINs."
+        ),
+        "discount.invalid": translate(
+            "Errors", "A discount on {name} must be above zero and at most {gross}."
+        ),
+        "discount.needs_manager": translate("Errors", "A manual discount needs a manager's PIN."),
+        "discount.not_manager": translate("Errors", "Only a manager can allow a manual discount."),
+        "discount.reason_missing": translate(
+            "Errors", "Say why the manager allows this discount: the audit log keeps the reason."
         ),
         "return.refused": translate("Errors", "Return refused."),
         "return.window_closed": translate(

@@ -43,6 +43,10 @@
         <translation>Удалить строку (Del)</translation>
     </message>
     <message>
+        <source>Discount (Ctrl+D)</source>
+        <translation>Скидка (Ctrl+D)</translation>
+    </message>
+    <message>
         <source>F2 customer · F3 new customer · F4 max bonus · F5 bonus amount · F6 promo · F12 pay · Esc cancel</source>
         <translation>F2 покупатель · F3 новый покупатель · F4 максимум бонусов · F5 сумма бонусов · F6 промокод · F12 оплата · Esc отмена</translation>
     </message>
@@ -53,6 +57,14 @@
     <message>
         <source>The scanned code {code} is not a card, a product or a receipt.</source>
         <translation>Отсканированный код {code} — не карта, не товар и не чек.</translation>
+    </message>
+    <message>
+        <source>Scan a product first: a discount is on a line.</source>
+        <translation>Сначала отсканируйте товар: скидка даётся на строку.</translation>
+    </message>
+    <message>
+        <source>A discount of {off} on {name}.</source>
+        <translation>Скидка {off} на «{name}».</translation>
     </message>
     <message>
         <source>Press again to issue a new card: the old one will stop working.</source>
@@ -601,6 +613,22 @@
         <translation>Подарочная карта {card} заблокирована после нескольких неверных PIN-кодов.</translation>
     </message>
     <message>
+        <source>A discount on {name} must be above zero and at most {gross}.</source>
+        <translation>Скидка на «{name}» должна быть больше нуля и не больше {gross}.</translation>
+    </message>
+    <message>
+        <source>A manual discount needs a manager&apos;s PIN.</source>
+        <translation>Ручной скидке нужен PIN менеджера.</translation>
+    </message>
+    <message>
+        <source>Only a manager can allow a manual discount.</source>
+        <translation>Ручную скидку может разрешить только менеджер.</translation>
+    </message>
+    <message>
+        <source>Say why the manager allows this discount: the audit log keeps the reason.</source>
+        <translation>Укажите, почему менеджер разрешает скидку: причина сохраняется в журнале.</translation>
+    </message>
+    <message>
         <source>Return refused.</source>
         <translation>Возврат отклонён.</translation>
     </message>
@@ -860,6 +888,45 @@ Nothing was saved.</source>
     <message>
         <source>C</source>
         <translation>С</translation>
+    </message>
+</context>
+<context>
+    <name>LineDiscountDialog</name>
+    <message>
+        <source>Line discount</source>
+        <translation>Скидка на строку</translation>
+    </message>
+    <message>
+        <source>10% or 150,00</source>
+        <translation>10% или 150,00</translation>
+    </message>
+    <message>
+        <source>Ask a manager  Enter</source>
+        <translation>Спросить менеджера  Enter</translation>
+    </message>
+    <message>
+        <source>Cancel  Esc</source>
+        <translation>Отмена  Esc</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Строка</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <source>Type a percentage up to 100% or an amount up to {sum}.</source>
+        <translation>Введите процент до 100% или сумму до {sum}.</translation>
+    </message>
+    <message>
+        <source>−{off}: the line costs {left}</source>
+        <translation>−{off}: строка стоит {left}</translation>
+    </message>
+    <message>
+        <source>Type the discount: 10% or 150,00.</source>
+        <translation>Введите скидку: 10% или 150,00.</translation>
     </message>
 </context>
 <context>
@@ -1797,6 +1864,10 @@ Nothing was saved.</source>
     <message>
         <source>One piece left: Delete removes the line.</source>
         <translation>Осталась одна штука: чтобы убрать строку, нажмите Delete.</translation>
+    </message>
+    <message>
+        <source>A discount must be above zero and at most the line&apos;s price.</source>
+        <translation>Скидка должна быть больше нуля и не больше цены строки.</translation>
     </message>
     <message>
         <source>F3 registers a new customer.</source>

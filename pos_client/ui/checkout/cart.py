@@ -28,10 +28,19 @@ class CartEntry:
     barcode: str | None = None  # None for a free-price line
     # Made when the line enters the cart; kept through quantity changes and the sale.
     line_id: str = field(default_factory=new_id)
+    # A manual discount off the line (minor units), allowed by a manager (``discount_by``);
+    # a change of quantity drops it: the manager allowed it for the line as it was.
+    discount: int = 0
+    discount_by: str | None = None
+    discount_reason: str = ""
+
+    @property
+    def gross(self) -> int:
+        return self.unit_price * self.pieces
 
     @property
     def amount(self) -> int:
-        return self.unit_price * self.pieces
+        return self.gross - self.discount
 
     def item(self) -> CartItem:
         return CartItem(
@@ -41,7 +50,14 @@ class CartEntry:
             quantity_milli=self.pieces * MILLI,
             category=self.category,
             line_id=self.line_id,
+            discount=self.discount,
+            discount_by=self.discount_by,
+            discount_reason=self.discount_reason,
         )
+
+
+def _undiscounted(entry: CartEntry) -> CartEntry:
+    return replace(entry, discount=0, discount_by=None, discount_reason="")
 
 
 class Cart:
@@ -84,15 +100,28 @@ class Cart:
         pieces = entry.pieces + delta
         if not 1 <= pieces <= MAX_PIECES:
             return False
-        self.entries[index] = replace(entry, pieces=pieces)
+        self.entries[index] = _undiscounted(replace(entry, pieces=pieces))
         return True
 
     def set_pieces(self, index: int, pieces: int) -> bool:
         """Set a line's pieces (typed ``3*``); False outside 1..MAX_PIECES."""
         if not 1 <= pieces <= MAX_PIECES:
             return False
-        self.entries[index] = replace(self.entries[index], pieces=pieces)
+        self.entries[index] = _undiscounted(replace(self.entries[index], pieces=pieces))
         return True
+
+    def set_discount(self, line_id: str, amount: int, by: str, reason: str) -> bool:
+        """A manager's discount on the line; False if the line is gone or ``amount`` is not
+        above zero and at most the line's price."""
+        for index, entry in enumerate(self.entries):
+            if entry.line_id == line_id:
+                if not 0 < amount <= entry.gross:
+                    return False
+                self.entries[index] = replace(
+                    entry, discount=amount, discount_by=by, discount_reason=reason
+                )
+                return True
+        return False
 
     def remove(self, index: int) -> None:
         del self.entries[index]

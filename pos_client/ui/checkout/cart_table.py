@@ -84,12 +84,13 @@ class CartTableModel(QAbstractTableModel):
         if column == PRICE:
             return fmt.money(entry.unit_price)
         if column == TOTAL:
-            return fmt.money(entry.amount)
+            return fmt.money(entry.gross)
+        if column == DISCOUNT:
+            loyalty = priced.tier_discount + priced.promo_discount if priced is not None else 0
+            discount = entry.discount + loyalty
+            return f"−{fmt.money(discount)}" if discount else ""
         if priced is None:
             return ""
-        if column == DISCOUNT:
-            discount = priced.tier_discount + priced.promo_discount
-            return f"−{fmt.money(discount)}" if discount else ""
         redeemed = priced.redeemed
         return fmt.points(redeemed) if redeemed else ""
 

@@ -170,6 +170,20 @@ class SaleSession(QObject):
         elif delta < 0:
             self.notice.emit(self.tr("One piece left: Delete removes the line."), Kind.INFO.value)
 
+    def set_line_discount(self, line_id: str, amount: int, manager_id: str, reason: str) -> None:
+        """A manager allowed ``amount`` off the line (checked again when the sale commits)."""
+        if self._refuse_while_paying():
+            return
+        if self.cart.set_discount(line_id, amount, manager_id, reason):
+            self.notice.emit("", "")
+            rows = [i for i, e in enumerate(self.cart.entries) if e.line_id == line_id]
+            self._cart_changed(rows[0] if rows else None)
+        else:
+            self.notice.emit(
+                self.tr("A discount must be above zero and at most the line's price."),
+                Kind.ERROR.value,
+            )
+
     def delete_line(self, row: int) -> None:
         if self._refuse_while_paying():
             return

@@ -37,6 +37,7 @@ from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.checkout.cart_table import CartTable, CartTableModel
 from pos_client.ui.checkout.customer_panel import CustomerPanel
 from pos_client.ui.checkout.gift_card_dialog import GiftCardDialog
+from pos_client.ui.checkout.line_discount_dialog import LineDiscountDialog
 from pos_client.ui.checkout.payment_dialog import PaymentDialog
 from pos_client.ui.checkout.payment_options import PaymentOptions
 from pos_client.ui.checkout.register_dialog import RegisterDialog
@@ -52,6 +53,7 @@ from pos_client.ui.checkout.scan_bar import (
 from pos_client.ui.checkout.side_column import SideColumn
 from pos_client.ui.checkout.totals_panel import TotalsPanel
 from pos_client.ui.error_text import describe
+from pos_client.ui.manager_pin import ManagerPinDialog
 from pos_client.ui.message_bar import Kind, MessageBar
 from pos_client.ui.ports import TillPort
 
@@ -95,6 +97,7 @@ class CheckoutScreen(QWidget):
             (self.tr("+1  (+)"), lambda: self.change_quantity(+1)),
             (self.tr("−1  (−)"), lambda: self.change_quantity(-1)),
             (self.tr("Delete line (Del)"), self.delete_line),
+            (self.tr("Discount (Ctrl+D)"), self.discount_line),
         ):
             button = QPushButton(text, self)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -165,6 +168,7 @@ class CheckoutScreen(QWidget):
             ("F6", self.options.focus_promo),
             ("F12", self.pay),
             ("Ctrl+M", self.free_price.focus_field),
+            ("Ctrl+D", self.discount_line),
             ("Esc", self.escape),
         ]
         for keys, handler in bindings:
@@ -256,6 +260,38 @@ class CheckoutScreen(QWidget):
         row = self._target_row()
         if row is not None:
             self.session.delete_line(row)
+
+    def discount_line(self) -> None:
+        """Ctrl+D: a manual discount on the selected line, which a manager allows by PIN."""
+        row = self._target_row()
+        if row is None:
+            self.message.error(self.tr("Scan a product first: a discount is on a line."))
+            return
+        if self.session.paying:
+            return
+        entry = self.session.cart.entries[row]
+        dialog = LineDiscountDialog(entry, self.session.formats, self)
+        dialog.chosen.connect(self._ask_manager_for_discount)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _ask_manager_for_discount(self, line_id: str, amount: int) -> None:
+        fmt = self.session.formats
+        entry = next((e for e in self.session.cart.entries if e.line_id == line_id), None)
+        if entry is None:
+            return
+        why = self.tr("A discount of {off} on {name}.").format(
+            off=fmt.money(amount), name=entry.name
+        )
+        dialog = ManagerPinDialog(self._port, self._tasks, fmt, why, self)
+        dialog.approved.connect(
+            lambda manager, reason: self.session.set_line_discount(
+                line_id, amount, manager.id, reason
+            )
+        )
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._refocus)
+        dialog.open()
 
     def _target_row(self) -> int | None:
         """The selected line, or the last one scanned."""
