@@ -3,17 +3,20 @@
 It reads the same ``SaleSession`` the checkout screen drives (one sale, two windows): the
 lines and what they cost, the total to pay in large type, the bonus — the customer's name
 and balance, what they spend and what they will earn — or, with no card attached, an
-invitation to join. After the sale it thanks the customer, shows the change and asks how
-they were served: 1 to 5 and a few reasons, on big touch targets; *Send* records the vote
-for that receipt and its cashier (``record_vote``, once per receipt). The next sale puts the
-survey away. It opens on the second screen when there is one (full screen), else as a
-window that can be moved there. It takes no keys: the cashier's window keeps the keyboard.
+invitation to join. A card issued in this sale (registration, a lost card replaced) is
+shown as its QR code for the customer to photograph: the till scans it back from a phone's
+screen as from the plastic card. After the sale it thanks the customer, shows the change
+and asks how they were served: 1 to 5 and a few reasons, on big touch targets; *Send*
+records the vote for that receipt and its cashier (``record_vote``, once per receipt). The
+next sale puts the survey away. It opens on the second screen when there is one (full
+screen), else as a window that can be moved there. It takes no keys: the cashier's window
+keeps the keyboard.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hardware.card_qr import render_card_qr_png
 from loyalty_core.survey import MAX_REASONS, SCORES, Reason
 from pos_client.services.messages import CompletedSale
 from pos_client.tasks import Op, TaskManager
@@ -156,11 +160,23 @@ class CustomerDisplay(QWidget):
         self.bonus.setObjectName("displayBonus")
         self.bonus.setWordWrap(True)
         self.survey = SurveyPanel(port, tasks, self)
+        self.card = QLabel(self)
+        self.card.setObjectName("displayCard")
+        self.card.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_caption = QLabel(self)
+        self.card_caption.setObjectName("displayCardCaption")
+        self.card_caption.setWordWrap(True)
+        self.card_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._card_of: str | None = None  # the customer whose new card is shown
         column = QVBoxLayout(self)
         column.addWidget(self.lines, 1)
+        column.addWidget(self.card)
+        column.addWidget(self.card_caption)
         column.addWidget(self.total)
         column.addWidget(self.bonus)
         column.addWidget(self.survey)
+        self._hide_card()
+        session.card_issued.connect(self.show_card)
         session.changed.connect(self.refresh)
         session.quote_shown.connect(lambda _receipt: self.refresh())
         session.sale_completed.connect(self.thank)
@@ -176,9 +192,32 @@ class CustomerDisplay(QWidget):
             self.resize(640, 480)
             self.show()
 
+    def show_card(self, customer_id: str, number: str) -> None:
+        """The new card's QR code, big enough for a phone's camera, with its last digits."""
+        image = QPixmap()
+        image.loadFromData(render_card_qr_png(number, box_size=6), "PNG")
+        self.card.setPixmap(image)
+        self.card_caption.setText(
+            self.tr(
+                "Your loyalty card ending {digits}: take a photo of this code and show it"
+                " at the till next time."
+            ).format(digits=number[-4:])
+        )
+        self._card_of = customer_id
+        self.card.show()
+        self.card_caption.show()
+
+    def _hide_card(self) -> None:
+        self._card_of = None
+        self.card.hide()
+        self.card_caption.hide()
+
     def refresh(self) -> None:
         session, fmt = self._session, self._session.formats
         receipt = session.receipt
+        customer_now = session.customer.customer.id if session.customer else None
+        if self._card_of is not None and customer_now != self._card_of:
+            self._hide_card()  # another customer (or none): their card is not to be shown
         if not session.cart.is_empty:
             self.survey.setVisible(False)  # the next customer: the last one's survey goes
         self.lines.clear()

@@ -98,6 +98,10 @@
         <translation>Для покупателя</translation>
     </message>
     <message>
+        <source>Your loyalty card ending {digits}: take a photo of this code and show it at the till next time.</source>
+        <translation>Ваша карта лояльности с окончанием {digits}: сфотографируйте этот код и покажите его на кассе в следующий раз.</translation>
+    </message>
+    <message>
         <source>Welcome!</source>
         <translation>Добро пожаловать!</translation>
     </message>

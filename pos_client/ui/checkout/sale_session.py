@@ -60,6 +60,7 @@ class SaleSession(QObject):
     identified = Signal(object)  # CustomerSnapshot found by card or phone
     quote_shown = Signal(object)  # PricedReceipt for the current revision
     sale_completed = Signal(object)  # CompletedSale
+    card_issued = Signal(str, str)  # customer id, the new card's number (registered, reissued)
     gift_card_taken = Signal(object)  # GiftCardOffer: its PIN was right, the sale takes it
     gift_card_refused = Signal(str)  # why the card (or its PIN) was refused
 

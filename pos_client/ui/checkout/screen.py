@@ -411,6 +411,7 @@ class CheckoutScreen(QWidget):
             current = self.session.customer
             if current is not None and current.customer.id == who:
                 self.session.set_customer(replace(current, card_number=card.number))
+                self.session.card_issued.emit(current.customer.id, card.number)
 
         Op(self._tasks, lambda: self._port.reissue_card(who, staff.id)).success(issued).failure(
             lambda exc: (
@@ -486,6 +487,8 @@ class CheckoutScreen(QWidget):
         self.customer_panel.field.clear()
         card = customer.card_number
         self.session.set_customer(customer)
+        if card:
+            self.session.card_issued.emit(customer.customer.id, card)
         self.message.show_message(
             self.tr("Customer registered, card ends in {digits}.").format(digits=card[-4:])
             if card
