@@ -9,7 +9,9 @@ its own folder against the same server (started by the first, or started now).
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from pos_client.services.demo_store import demo_data
 from pos_client.services.enrollment import enroll_till, stored_enrollment
 
 SERVER_START_TIMEOUT_S = 30
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _free_port(preferred: int) -> int:
@@ -37,6 +40,14 @@ def _free_port(preferred: int) -> int:
         return port
 
 
+def _end_with_the_demo() -> None:
+    """In the server's child, before it runs (Linux): SIGTERM when the demo's process ends
+    however it ends, even when Qt aborts it for want of a display or a library, which no
+    ``finally`` outlives. Elsewhere the ``finally`` of ``run_demo`` is all there is."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def start_server(folder: Path, port: int) -> subprocess.Popen[bytes]:
     log = (folder / "server.log").open("ab")
     return subprocess.Popen(
@@ -44,6 +55,7 @@ def start_server(folder: Path, port: int) -> subprocess.Popen[bytes]:
         stdout=log,
         stderr=subprocess.STDOUT,
         env=_server_env(),
+        preexec_fn=_end_with_the_demo,  # noqa: PLW1509 - before any thread: only a prctl
     )
 
 

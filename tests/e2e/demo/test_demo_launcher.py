@@ -4,8 +4,11 @@ CLI, pull the store, and sync what they do."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,3 +116,43 @@ def test_a_second_demo_till_sees_a_customer_registered_at_the_first(
     finally:
         one.close()
         two.close()
+
+
+_CRASHING_DEMO = """
+import os, sys
+from pathlib import Path
+from pos_client.demo_launcher import start_server, wait_healthy
+server = start_server(Path(sys.argv[1]), int(sys.argv[2]))
+assert wait_healthy(f"http://127.0.0.1:{sys.argv[2]}", server)
+print(server.pid, flush=True)
+os.abort()  # as Qt does when it cannot open the till's window: no finally runs
+"""
+
+
+def test_a_demo_that_crashes_leaves_no_sync_server_behind(tmp_path: Path) -> None:
+    port = _free_port()
+    crashed = subprocess.run(
+        [sys.executable, "-c", _CRASHING_DEMO, str(tmp_path), str(port)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert crashed.returncode != 0
+    server_pid = int(crashed.stdout.split()[0])
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _alive(server_pid):
+        time.sleep(0.1)
+    assert not _alive(server_pid), "the demo's sync server outlived the crashed demo"
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/health", timeout=2)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by its parent, which here is init) counts as gone.
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        return stat.read().split(") ", 1)[1][0] != "Z"
