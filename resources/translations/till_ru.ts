@@ -47,8 +47,8 @@
         <translation>Скидка (Ctrl+D)</translation>
     </message>
     <message>
-        <source>F2 customer · F3 new customer · F4 max bonus · F5 bonus amount · F6 promo · F12 pay · Esc cancel</source>
-        <translation>F2 покупатель · F3 новый покупатель · F4 максимум бонусов · F5 сумма бонусов · F6 промокод · F12 оплата · Esc отмена</translation>
+        <source>F2 customer · F3 new customer · F4 max bonus · F5 bonus amount · F6 promo · Ctrl+D discount · F12 pay · Esc cancel</source>
+        <translation>F2 покупатель · F3 новый покупатель · F4 максимум бонусов · F5 сумма бонусов · F6 промокод · Ctrl+D скидка · F12 оплата · Esc отмена</translation>
     </message>
     <message>
         <source>Finish or cancel the sale (Esc) before logging out.</source>

@@ -110,7 +110,7 @@ class CheckoutScreen(QWidget):
         keys = QLabel(
             self.tr(
                 "F2 customer · F3 new customer · F4 max bonus · F5 bonus amount · "
-                "F6 promo · F12 pay · Esc cancel"
+                "F6 promo · Ctrl+D discount · F12 pay · Esc cancel"
             ),
             self,
         )
