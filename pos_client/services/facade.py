@@ -84,6 +84,10 @@ class TillServices:
         """Products by the words of their name, as the cashier types them."""
         return product_service.search_products(text, self.uows.reading())
 
+    def popular_products(self) -> list[Product]:
+        """The checkout's quick buttons: what this till sells most."""
+        return product_service.popular_products(self.uows.reading())
+
     def quote(self, req: CheckoutRequest) -> PricedReceipt:
         return checkout_service.quote(req, self.uows.reading(), self.ctx, self.wallets)
 

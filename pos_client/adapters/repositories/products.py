@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from loyalty_core.catalog import Product
-from pos_client.adapters.tables import ProductRow, table_of
+from pos_client.adapters.tables import ProductRow, SaleLineRow, SaleRow, table_of
 
 _T = table_of(ProductRow)
+_LINES = table_of(SaleLineRow)
+_SALES = table_of(SaleRow)
 
 
 class ProductRepository:
@@ -29,6 +31,24 @@ class ProductRepository:
             select(_T.c.id, _T.c.barcode, _T.c.name, _T.c.price, _T.c.category)
             .where(_T.c.active.is_(True))
             .order_by(_T.c.name)
+        ).all()
+        return [Product(*row) for row in rows]
+
+    def best_sellers(self, limit: int) -> list[Product]:
+        """Active products by how many of this till's sales carried them, most first."""
+        carried = (
+            select(_LINES.c.sku, func.count().label("receipts"))
+            .join(_SALES, _SALES.c.id == _LINES.c.sale_id)
+            .where(_SALES.c.kind == "sale")
+            .group_by(_LINES.c.sku)
+            .subquery()
+        )
+        rows = self._c.execute(
+            select(_T.c.id, _T.c.barcode, _T.c.name, _T.c.price, _T.c.category)
+            .join(carried, carried.c.sku == _T.c.id)
+            .where(_T.c.active.is_(True))
+            .order_by(carried.c.receipts.desc(), _T.c.name)
+            .limit(limit)
         ).all()
         return [Product(*row) for row in rows]
 

@@ -40,6 +40,7 @@ from pos_client.ui.checkout.gift_card_dialog import GiftCardDialog
 from pos_client.ui.checkout.line_discount_dialog import LineDiscountDialog
 from pos_client.ui.checkout.payment_dialog import PaymentDialog
 from pos_client.ui.checkout.payment_options import PaymentOptions
+from pos_client.ui.checkout.quick_items import QuickItems
 from pos_client.ui.checkout.register_dialog import RegisterDialog
 from pos_client.ui.checkout.sale_session import SaleSession
 from pos_client.ui.checkout.sale_summary import SaleSummary
@@ -78,6 +79,7 @@ class CheckoutScreen(QWidget):
 
         self.scan_bar = ScanBar(self)
         self.free_price = FreePriceBar(self)
+        self.quick_items = QuickItems(self)
         self.message = MessageBar(self)
         self.table_model = CartTableModel(self.session.cart, self)
         self.table = CartTable(self.table_model, self)
@@ -121,6 +123,7 @@ class CheckoutScreen(QWidget):
         left.addWidget(self.scan_bar)
         left.addWidget(self.message)
         left.addWidget(self.table, 1)
+        left.addWidget(self.quick_items)
         left.addLayout(line_buttons)
         left.addLayout(free_price_row)
         left.addWidget(keys)
@@ -147,6 +150,7 @@ class CheckoutScreen(QWidget):
         self.scan_bar.quantity_step.connect(self.change_quantity)
         self.scan_bar.delete_line.connect(self.delete_line)
         self.free_price.entered.connect(self._free_price)
+        self.quick_items.chosen.connect(self._quick_item)
         self.customer_panel.lookup.connect(session.identify)
         self.customer_panel.search_requested.connect(self._search_customers)
         self.customer_panel.register_requested.connect(self.open_registration)
@@ -182,6 +186,19 @@ class CheckoutScreen(QWidget):
         self.message.clear_message()
         self.customer_panel.field.clear()
         self.session.start(staff)
+        self.scan_bar.focus_scan()
+        self._load_quick_items()
+
+    def _load_quick_items(self) -> None:
+        def show(products: Sequence[Product]) -> None:
+            if not self._stopped:
+                self.quick_items.show_products(products, self.session.formats)
+
+        Op(self._tasks, self._port.popular_products).success(show).failure(lambda _e: None).run()
+
+    def _quick_item(self, barcode: str) -> None:
+        self._cancel_armed = False
+        self.session.scan(barcode)
         self.scan_bar.focus_scan()
 
     def can_leave(self) -> bool:
@@ -447,6 +464,7 @@ class CheckoutScreen(QWidget):
         self.summary.show_sale(sale, self.session.formats)
         self.scan_bar.focus_scan()
         self._refresh_sync_state()
+        self._load_quick_items()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.sales:  # the sync worker recorded the server's answers

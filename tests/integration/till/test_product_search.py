@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from loyalty_core.catalog import Product
 from pos_client.bootstrap import Till
+from pos_client.services.messages import CartItem, CheckoutRequest
 
 
 def _names(till: Till, text: str) -> list[str]:
@@ -31,3 +33,26 @@ def test_nothing_typed_finds_nothing_and_a_match_carries_its_barcode_and_price(
     assert seeded_till.services.search_products("   ") == []
     (bread,) = seeded_till.services.search_products("бородинский")
     assert (bread.barcode, bread.price) == ("4600000000060", 5_490)
+
+
+def test_the_quick_items_are_the_best_sellers_then_the_catalogue_by_name(
+    seeded_till: Till,
+) -> None:
+    sv = seeded_till.services
+    # A new till has sold nothing: the catalogue's first eight by name.
+    first = [p.name for p in sv.popular_products()]
+    assert first == sorted(first, key=str.casefold)[:8] and len(first) == 8
+    staff = sv.staff_list()[0].id
+    tea = sv.product("4600000000145")  # Чай чёрный, last by name among these
+    milk = sv.product("4600000000015")
+
+    def sell(*products: Product) -> None:
+        items = tuple(CartItem(p.id, p.name, p.price) for p in products)
+        sv.checkout(CheckoutRequest(items, staff))
+
+    sell(tea, milk)
+    sell(tea)
+    popular = sv.popular_products()
+    assert [p.name for p in popular[:2]] == [tea.name, milk.name]  # two receipts, then one
+    assert popular[0].barcode == tea.barcode and popular[0].price == tea.price
+    assert len(popular) == 8 and len({p.id for p in popular}) == 8  # padded, no repeats

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_client.ui.checkout.scan_bar import worth_searching_products
 from pos_client.ui.checkout.screen import CheckoutScreen
-from tests.integration.ui.conftest import press
+from tests.integration.ui.conftest import pay_at_till, press
 
 
 def _type(widget: QWidget, text: str) -> None:
@@ -58,3 +59,25 @@ def test_a_name_that_matches_nothing_shows_no_list(qtbot: QtBot, checkout: Check
     qtbot.waitUntil(lambda: len(_shown(checkout)) == 2)
     _type(field, "ззз")
     qtbot.waitUntil(lambda: _shown(checkout) == [])
+
+
+def test_a_quick_button_adds_one_piece_and_the_best_seller_moves_first(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    quick = checkout.quick_items
+    qtbot.waitUntil(lambda: len(quick.buttons) == 8)
+    assert all(
+        b.minimumHeight() >= 48 and b.focusPolicy() == Qt.FocusPolicy.NoFocus for b in quick.buttons
+    )
+    last = quick.buttons[-1]  # nothing sold yet: the eighth product by name
+    name = last.toolTip()
+    assert quick.buttons[0].toolTip() != name
+    QTest.mouseClick(last, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(checkout.session.cart) == 1)
+    QTest.mouseClick(last, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: checkout.session.cart.entries[0].pieces == 2)
+    entry = checkout.session.cart.entries[0]
+    assert entry.name == name and checkout.session.formats.money(entry.unit_price) in last.text()
+    assert checkout.scan_bar.field.hasFocus()  # the next scan still lands in the scan field
+    pay_at_till(qtbot, checkout)
+    qtbot.waitUntil(lambda: quick.buttons[0].toolTip() == name)  # sold: the first button now
