@@ -1,0 +1,235 @@
+"""How a cashier serves customers, in numbers a manager can trust: the scorecard.
+
+From the votes on a cashier's receipts and the cashier's own sales:
+
+- ``average``: the plain mean of the scores (two decimals, half up);
+- ``score``: a Bayesian average, the volume-aware figure cashiers are ranked by. Each
+  cashier starts with ``PRIOR_VOTES`` imaginary votes at the store's own mean, so one vote
+  of 5 sits near the store's mean while 200 votes of 4.8 stay near 4.8:
+  score = (prior_votes × prior_mean + sum of scores) / (prior_votes + votes);
+- the distribution of scores 1 to 5, the reasons given most, the weekly trend (weeks from
+  Monday in the store's time zone);
+- loyalty behaviour: the share of the cashier's sales with a loyalty card attached, the
+  customers they registered, the questionnaires completed;
+- sales, revenue, the average check, returns and overrides;
+- alerts: a vote of 2 or less, a score that dropped by ``DROP_ALERT`` or more from one
+  four-week window to the next, a card share below ``CARD_SHARE_ALERT`` over at least
+  ``MIN_SALES_FOR_CARD_ALERT`` sales.
+
+Pure: the server (and the till, reading the server's answer) compute nothing else. No
+floats: Decimals rounded half up to two places; shares in basis points.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from loyalty_core.survey import Reason
+
+PRIOR_VOTES = 10
+LOW_SCORE = 2  # a vote of this or less is a low rating: an alert, and its comment shown
+DROP_ALERT = Decimal("0.5")  # the score fell this much from one window to the next
+WINDOW_DAYS = 28
+CARD_SHARE_ALERT = 2_000  # basis points: fewer than 20% of sales with a card
+MIN_SALES_FOR_CARD_ALERT = 20
+TOP_REASONS = 3
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    sale_id: str
+    staff_id: str
+    score: int
+    reasons: tuple[Reason, ...]
+    at: datetime
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SaleFact:
+    """What the scorecard needs of one sale (or return) the cashier rang up."""
+
+    staff_id: str
+    at: datetime
+    total: int  # money taken (minor units); a return's refund for a return
+    with_card: bool  # a loyalty card (or phone) was attached
+    is_return: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StaffActivity:
+    """Counts kept apart from sales: registrations, questionnaires, overrides asked for."""
+
+    registrations: int = 0
+    questionnaires: int = 0
+    overrides: int = 0
+
+
+class AlertKind(StrEnum):
+    LOW_VOTE = "low_vote"
+    SCORE_DROP = "score_drop"
+    FEW_CARDS = "few_cards"
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    kind: AlertKind
+    staff_id: str
+    detail: str  # the receipt of a low vote, the two scores of a drop, the card share
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPoint:
+    week: date  # the Monday the week starts on, in the store's zone
+    votes: int
+    average: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    staff_id: str
+    votes: int
+    average: Decimal | None
+    score: Decimal
+    distribution: tuple[int, int, int, int, int]  # votes of 1, 2, 3, 4, 5
+    top_reasons: tuple[tuple[Reason, int], ...]
+    trend: tuple[WeekPoint, ...]
+    low_comments: tuple[str, ...]
+    sales: int
+    revenue: int
+    average_check: int  # minor units, half up; 0 without sales
+    returns: int
+    card_share_bp: int  # sales with a card, in basis points of sales
+    registrations: int
+    questionnaires: int
+    overrides: int
+    alerts: tuple[Alert, ...] = field(default=())
+
+
+def mean(scores: Sequence[int]) -> Decimal | None:
+    if not scores:
+        return None
+    return (Decimal(sum(scores)) / len(scores)).quantize(_CENT, ROUND_HALF_UP)
+
+
+def bayesian_score(
+    total: int, count: int, prior_mean: Decimal, prior_votes: int = PRIOR_VOTES
+) -> Decimal:
+    """(prior_votes × prior_mean + total) / (prior_votes + count), two decimals half up."""
+    if count < 0 or prior_votes < 0 or (count + prior_votes) == 0:
+        raise ValueError("a score needs votes or a prior")
+    value = (prior_mean * prior_votes + total) / (prior_votes + count)
+    return value.quantize(_CENT, ROUND_HALF_UP)
+
+
+def week_of(moment: datetime, zone: tzinfo) -> date:
+    day = moment.astimezone(zone).date()
+    return day - timedelta(days=day.weekday())
+
+
+def _trend(votes: Sequence[Vote], zone: tzinfo) -> tuple[WeekPoint, ...]:
+    weeks: dict[date, list[int]] = {}
+    for vote in votes:
+        weeks.setdefault(week_of(vote.at, zone), []).append(vote.score)
+    points = []
+    for week in sorted(weeks):
+        average = mean(weeks[week])
+        assert average is not None
+        points.append(WeekPoint(week, len(weeks[week]), average))
+    return tuple(points)
+
+
+def store_mean(votes: Iterable[Vote]) -> Decimal:
+    """The prior: the store's mean over all its votes; 4 (a neutral good) with none."""
+    scores = [v.score for v in votes]
+    found = mean(scores)
+    return found if found is not None else Decimal(4)
+
+
+def scorecard(
+    staff_id: str,
+    votes: Sequence[Vote],
+    sales: Sequence[SaleFact],
+    activity: StaffActivity,
+    *,
+    prior_mean: Decimal,
+    now: datetime,
+    zone: tzinfo,
+) -> Scorecard:
+    """One cashier's card over the votes and sales given (the caller picks the period)."""
+    mine = [v for v in votes if v.staff_id == staff_id]
+    scores = [v.score for v in mine]
+    counts = Counter(scores)
+    reasons = Counter(r for v in mine for r in v.reasons)
+    sold = [s for s in sales if s.staff_id == staff_id and not s.is_return]
+    returned = [s for s in sales if s.staff_id == staff_id and s.is_return]
+    revenue = sum(s.total for s in sold)
+    with_card = sum(1 for s in sold if s.with_card)
+    card_share = with_card * 10_000 // len(sold) if sold else 0
+    average_check = (revenue * 2 + len(sold)) // (2 * len(sold)) if sold else 0
+    score = bayesian_score(sum(scores), len(scores), prior_mean)
+    alerts = _alerts(staff_id, mine, len(sold), card_share, prior_mean, now)
+    return Scorecard(
+        staff_id=staff_id,
+        votes=len(scores),
+        average=mean(scores),
+        score=score,
+        distribution=(counts[1], counts[2], counts[3], counts[4], counts[5]),
+        top_reasons=tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0].value)))[
+            :TOP_REASONS
+        ],
+        trend=_trend(mine, zone),
+        low_comments=tuple(
+            v.comment
+            for v in sorted(mine, key=lambda v: v.at, reverse=True)
+            if v.score <= LOW_SCORE and v.comment.strip()
+        ),
+        sales=len(sold),
+        revenue=revenue,
+        average_check=average_check,
+        returns=len(returned),
+        card_share_bp=card_share,
+        registrations=activity.registrations,
+        questionnaires=activity.questionnaires,
+        overrides=activity.overrides,
+        alerts=alerts,
+    )
+
+
+def _alerts(
+    staff_id: str,
+    votes: Sequence[Vote],
+    sales: int,
+    card_share_bp: int,
+    prior_mean: Decimal,
+    now: datetime,
+) -> tuple[Alert, ...]:
+    found = [
+        Alert(AlertKind.LOW_VOTE, staff_id, v.sale_id)
+        for v in sorted(votes, key=lambda v: v.at)
+        if v.score <= LOW_SCORE
+    ]
+    recent_from = now - timedelta(days=WINDOW_DAYS)
+    earlier_from = recent_from - timedelta(days=WINDOW_DAYS)
+    recent = [v.score for v in votes if recent_from <= v.at <= now]
+    earlier = [v.score for v in votes if earlier_from <= v.at < recent_from]
+    if recent and earlier:
+        before = bayesian_score(sum(earlier), len(earlier), prior_mean)
+        after = bayesian_score(sum(recent), len(recent), prior_mean)
+        if before - after >= DROP_ALERT:
+            found.append(Alert(AlertKind.SCORE_DROP, staff_id, f"{before} -> {after}"))
+    if sales >= MIN_SALES_FOR_CARD_ALERT and card_share_bp < CARD_SHARE_ALERT:
+        found.append(Alert(AlertKind.FEW_CARDS, staff_id, f"{card_share_bp} bp"))
+    return tuple(found)
+
+
+def ranked(cards: Iterable[Scorecard]) -> list[Scorecard]:
+    """Best served first: by score, then by votes (more evidence first), then by id."""
+    return sorted(cards, key=lambda c: (-c.score, -c.votes, c.staff_id))
+
