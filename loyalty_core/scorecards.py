@@ -232,4 +232,3 @@ def _alerts(
 def ranked(cards: Iterable[Scorecard]) -> list[Scorecard]:
     """Best served first: by score, then by votes (more evidence first), then by id."""
     return sorted(cards, key=lambda c: (-c.score, -c.votes, c.staff_id))
-

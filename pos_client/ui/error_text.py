@@ -121,6 +121,8 @@ def error_templates() -> dict[str, str]:
         "return.needs_manager": translate(
             "Errors", "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
         ),
+        "survey.link_invalid": translate("Errors", "This survey link is not valid."),
+        "survey.link_expired": translate("Errors", "This survey link expired on {date}."),
         "survey.already_voted": translate("Errors", "Receipt No. {number} has already been rated."),
         "survey.bad_score": translate("Errors", "A rating is 1 to 5, not {score}."),
         "survey.bad_reasons": translate(

@@ -669,6 +669,14 @@
         <translation>Возврат {refund} больше лимита кассы {limit}: нужен PIN менеджера.</translation>
     </message>
     <message>
+        <source>This survey link is not valid.</source>
+        <translation>Эта ссылка на опрос недействительна.</translation>
+    </message>
+    <message>
+        <source>This survey link expired on {date}.</source>
+        <translation>Срок действия ссылки на опрос истёк {date}.</translation>
+    </message>
+    <message>
         <source>Receipt No. {number} has already been rated.</source>
         <translation>Чек № {number} уже оценён.</translation>
     </message>

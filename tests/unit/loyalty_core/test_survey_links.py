@@ -1,0 +1,65 @@
+"""The receipt's survey link: it names the receipt and its cashier, and a forged, altered,
+malformed or expired one is refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from loyalty_core.errors import DomainError
+from loyalty_core.survey_links import SurveyTicket, read, sign
+
+SECRET = b"s" * 32
+SALE, STAFF = "5f0c6a1e-2b3d-4c5e-8f90-123456789abc", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+ISSUED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+WEEK = timedelta(days=7)
+
+
+def test_a_link_names_its_receipt_and_cashier_until_it_expires() -> None:
+    token = sign(SECRET, SALE, STAFF, ISSUED, WEEK)
+    assert read(SECRET, token, ISSUED + WEEK - timedelta(seconds=1)) == SurveyTicket(
+        SALE, STAFF, ISSUED + WEEK
+    )
+    with pytest.raises(DomainError) as expired:
+        read(SECRET, token, ISSUED + WEEK)  # the last second is gone
+    assert expired.value.code == "survey.link_expired"
+    assert expired.value.params == {"date": "2026-03-09"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t.replace(SALE, "5f0c6a1e-2b3d-4c5e-8f90-123456789abd"),  # another receipt
+        lambda t: t.replace(STAFF, "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e"),  # another cashier
+        lambda t: ".".join(
+            [*t.split(".")[:2], str(int(t.split(".")[2]) + 86_400), t.split(".")[3]]
+        ),
+        lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"),  # the MAC changed
+        lambda t: t.rsplit(".", 1)[0],  # no MAC
+        lambda t: t + ".x",
+        lambda t: "",
+        lambda t: t.replace(".", "ё", 1),
+    ],
+)
+def test_an_altered_or_malformed_link_is_refused(change: object) -> None:
+    token = sign(SECRET, SALE, STAFF, ISSUED, WEEK)
+    with pytest.raises(DomainError) as refused:
+        read(SECRET, change(token), ISSUED)  # type: ignore[operator]
+    assert refused.value.code == "survey.link_invalid"
+
+
+def test_a_link_signed_with_another_stores_secret_is_refused() -> None:
+    token = sign(b"o" * 32, SALE, STAFF, ISSUED, WEEK)
+    with pytest.raises(DomainError) as refused:
+        read(SECRET, token, ISSUED)
+    assert refused.value.code == "survey.link_invalid"
+
+
+def test_a_short_secret_or_ids_with_dots_are_programming_errors() -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
+        sign(b"short", SALE, STAFF, ISSUED, WEEK)
+    with pytest.raises(ValueError, match="without dots"):
+        sign(SECRET, "a.b", STAFF, ISSUED, WEEK)
+    with pytest.raises(ValueError, match="without dots"):
+        sign(SECRET, SALE, "", ISSUED, WEEK)
