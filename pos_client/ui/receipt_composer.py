@@ -21,6 +21,7 @@ from hardware.receipt import (
     ValueRow,
 )
 from loyalty_core.cards import mask_card
+from loyalty_core.money import Rounding, div_round
 from loyalty_core.payment import Payment, TenderKind
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.wallet import Balance
@@ -96,7 +97,15 @@ class ReceiptComposer:
     def _item(self, sale: SaleRecord, index: int) -> ItemLine:
         fmt, line = self.formats, sale.receipt.lines[index]
         unit = sale.unit_prices.get(line.line_id)
+        # The line as rung up, at its price; a manager's discount made its amount smaller.
+        gross = line.amount
+        if unit is not None:
+            gross = max(gross, div_round(unit * line.quantity_milli, MILLI, Rounding.HALF_UP))
         adjustments = []
+        if gross > line.amount:
+            adjustments.append(
+                ValueRow(translate("Receipt", "Manager's discount"), fmt.money(line.amount - gross))
+            )
         if line.tier_discount:
             adjustments.append(
                 ValueRow(translate("Receipt", "Discount"), fmt.money(-line.tier_discount))
@@ -112,7 +121,7 @@ class ReceiptComposer:
         return ItemLine(
             name=line.name,
             quantity=self._quantity(line.quantity_milli, unit),
-            amount=fmt.money(line.amount),
+            amount=fmt.money(gross),
             adjustments=tuple(adjustments),
         )
 

@@ -1349,6 +1349,10 @@ Nothing was saved.</source>
         <translation>Карта</translation>
     </message>
     <message>
+        <source>Manager&apos;s discount</source>
+        <translation>Скидка менеджера</translation>
+    </message>
+    <message>
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>

@@ -252,3 +252,22 @@ def test_f8_shows_the_last_receipt_on_screen_as_it_prints(
     assert len(total) == 32 and total.endswith(Formats().money(sale.receipt.to_pay))
     bar.preview.reject()
     qtbot.waitUntil(lambda: bar.preview is None)
+
+
+def test_a_managers_discount_is_printed_under_its_line_at_the_full_price(
+    till: Till, russian: None
+) -> None:
+    sv = till.services
+    manager = next(s.id for s in sv.staff_list() if s.role.value == "manager")
+    # Two packs of coffee at 1 499,00 (2 998,00), 299,80 off: 2 698,20 to pay.
+    coffee = replace(COFFEE, discount=29_980, discount_by=manager, discount_reason="dented")
+    sv.checkout(CheckoutRequest((coffee,), sv.staff_list()[0].id))
+    item = sv.next_to_print()
+    assert item is not None
+    lines = _text(ReceiptComposer().compose(item), 32).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Кофе в зёрнах"))
+    assert "2 998,00 ₽" in lines[at] + lines[at + 1]
+    assert any(
+        ln.strip().startswith("Скидка менеджера") and ln.endswith("-299,80 ₽") for ln in lines
+    )
+    assert any(ln.startswith("ИТОГО") and ln.endswith("2 698,20 ₽") for ln in lines)
