@@ -63,6 +63,12 @@ class GiftCardDialog(QDialog):
         self.finished.connect(self._disconnect)
         self.number.setFocus()
 
+    def take_scan(self, code: str) -> None:
+        """The card's number from the scanner: the PIN is next."""
+        self.number.setText(code)
+        self.problem.clear()
+        self.pin.setFocus()
+
     def check(self) -> None:
         number, pin = self.number.text().strip(), self.pin.text()
         if self._checking:

@@ -230,6 +230,9 @@ class CheckoutScreen(QWidget):
         if self._stopped or self.session.staff is None or not self.isVisible():
             return  # the login screen: nobody to sell for
         modal = QApplication.activeModalWidget()
+        if isinstance(modal, GiftCardDialog):
+            modal.take_scan(code)  # the gift card handed over at payment
+            return
         if modal is not None and modal is not self.register_dialog:
             return  # another screen is in front (device settings tests its own scanner)
         if scanned_receipt_id(code) is None and not is_barcode(code):

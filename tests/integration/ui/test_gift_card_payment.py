@@ -110,3 +110,15 @@ def test_an_unknown_card_number_is_refused(qtbot: QtBot, checkout: CheckoutScree
     type_enter(gift.pin, "1234")
     qtbot.waitUntil(lambda: "************9999" in gift.problem.text())
     assert payment.due == 149_900
+
+
+def test_a_scanned_gift_card_fills_the_number_and_the_pin_is_next(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    payment = _payment(qtbot, checkout, COFFEE)
+    gift = _gift_card_dialog(qtbot, payment)
+    checkout.take_scan(DEMO_GIFT_CARD_NUMBER)  # as the scanner hub delivers it
+    assert gift.number.text() == DEMO_GIFT_CARD_NUMBER and gift.pin.hasFocus()
+    assert len(checkout.session.cart) == 1  # not taken as a product or a customer card
+    type_enter(gift.pin, DEMO_GIFT_CARD_PIN)
+    qtbot.waitUntil(lambda: payment.due == 0)
