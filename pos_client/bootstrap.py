@@ -69,7 +69,7 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
     if logs:
         configure_logging(settings.resolved_log_dir, settings.log_level)
     engines = create_till_engines(settings.resolved_database_path, settings.busy_timeout_ms)
-    migrate.upgrade(engines.write)
+    migrate.upgrade_to_head(engines.write)
     uows = UnitOfWorkFactory(engines)
     _recover_outbox(uows)
     ctx = TillContext(
