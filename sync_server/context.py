@@ -5,6 +5,8 @@ Built once by the app's lifespan; routes reach it only through ``sync_server.dep
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from sync_server.services.clock import Clock, utc_now
@@ -25,6 +27,16 @@ class ServerContext:
     def enrollment_code_key(self) -> bytes:
         """The key enrollment codes are hashed under (the CLI issuing them uses the same)."""
         return enrollment_code_key(self.settings)
+
+    @property
+    def survey_secret(self) -> bytes:
+        """The key receipts' survey links are signed under (its own, derived from the secret)."""
+        return survey_secret(self.settings)
+
+
+def survey_secret(settings: ServerSettings) -> bytes:
+    key = settings.secret_key.get_secret_value().encode("utf-8")
+    return hmac.new(key, b"survey links", hashlib.sha256).digest()
 
 
 def enrollment_code_key(settings: ServerSettings) -> bytes:

@@ -86,6 +86,12 @@ class ServerSettings(BaseSettings):
         description="Where rate-limit counters live: memory:// (per worker process) or a "
         "shared store the `limits` library knows, e.g. redis://host:6379.",
     )
+    survey_link_days: int = Field(
+        default=14,
+        ge=1,
+        le=365,
+        description="How long a receipt's survey link (its QR) stays valid, in days.",
+    )
     workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes.")
     ssl_certfile: str | None = Field(
         default=None, description="PEM certificate (chain) to serve HTTPS with uvicorn's own TLS."

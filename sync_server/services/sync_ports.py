@@ -63,6 +63,8 @@ class SaleRecordOnServer:
     receipt: dict[str, Any]
     tenders: list[dict[str, Any]] | None = None  # how it was paid; None from v1 sales
     number: int | None = None  # the receipt's number on its till
+    till_id: str | None = None
+    staff_id: str | None = None  # the cashier who rang it up
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,16 @@ class VoteRecordOnServer:
     score: int
     reasons: list[str]
     channel: str
+    at: datetime
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRefusalRecord:
+    id: str
+    sale_id: str
+    channel: str
+    score: int
     at: datetime
 
 
@@ -266,6 +278,8 @@ class SyncRepository(Protocol):
     def gift_card(self, gift_card_id: str) -> GiftCard | None: ...
 
     def gift_card_entries(self, gift_card_id: str) -> list[LedgerEntry]: ...
+
+    def add_vote_refusal(self, refusal: VoteRefusalRecord) -> None: ...
 
     def add_gift_card_debt(self, gift_card_id: str, amount: int, now: datetime) -> None: ...
 

@@ -31,7 +31,7 @@ from sync_server.adapters.models.sync import (
     ReceivedEvent,
     Settlement,
 )
-from sync_server.adapters.models.votes import Vote
+from sync_server.adapters.models.votes import Vote, VoteRefusal
 
 metadata = Base.metadata
 
@@ -64,5 +64,6 @@ __all__ = [
     "Store",
     "Till",
     "Vote",
+    "VoteRefusal",
     "metadata",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync_server.adapters.models.base import Base, Id, IdType, Instant
@@ -20,4 +20,17 @@ class Vote(Base):
     score: Mapped[int] = mapped_column(Integer)
     reasons: Mapped[list[str]] = mapped_column(JSON)
     channel: Mapped[str] = mapped_column(String(16))  # display | web
+    at: Mapped[Instant]
+    comment: Mapped[str] = mapped_column(Text, default="", server_default="")  # web only
+
+
+class VoteRefusal(Base):
+    """A vote that came second for its receipt: refused, and kept so managers see it."""
+
+    __tablename__ = "vote_refusals"
+
+    id: Mapped[Id]
+    sale_id: Mapped[str] = mapped_column(IdType, index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    score: Mapped[int] = mapped_column(Integer)
     at: Mapped[Instant]

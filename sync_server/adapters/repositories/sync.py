@@ -45,6 +45,7 @@ from sync_server.adapters.models import (
     Store,
     Till,
     Vote,
+    VoteRefusal,
 )
 from sync_server.services.sync_ports import (
     CustomerRecord,
@@ -61,6 +62,7 @@ from sync_server.services.sync_ports import (
     StoreSettings,
     TillClockRecord,
     VoteRecordOnServer,
+    VoteRefusalRecord,
 )
 
 _CHUNK = 500  # ids per IN (...) list
@@ -462,13 +464,27 @@ class SqlSyncRepository:
     def sale(self, sale_id: str) -> SaleRecordOnServer | None:
         row = self._session.execute(
             select(
-                Sale.id, Sale.store_id, Sale.customer_id, Sale.receipt, Sale.tenders, Sale.number
+                Sale.id,
+                Sale.store_id,
+                Sale.customer_id,
+                Sale.receipt,
+                Sale.tenders,
+                Sale.number,
+                Sale.till_id,
+                Sale.staff_id,
             ).where(Sale.id == sale_id)
         ).one_or_none()
         if row is None or row.receipt is None:
             return None
         return SaleRecordOnServer(
-            row.id, row.store_id, row.customer_id, row.receipt, row.tenders, row.number
+            row.id,
+            row.store_id,
+            row.customer_id,
+            row.receipt,
+            row.tenders,
+            row.number,
+            row.till_id,
+            row.staff_id,
         )
 
     def add_sale(self, sale: NewSale) -> None:
@@ -570,6 +586,9 @@ class SqlSyncRepository:
 
     def add_vote(self, vote: VoteRecordOnServer) -> None:
         self._run(insert(Vote).values(**dataclasses.asdict(vote)))
+
+    def add_vote_refusal(self, refusal: VoteRefusalRecord) -> None:
+        self._run(insert(VoteRefusal).values(**dataclasses.asdict(refusal)))
 
     def add_override(self, override: OverrideRecord) -> None:
         self._run(insert(Override).values(**dataclasses.asdict(override)))

@@ -221,7 +221,10 @@ def test_three_thousand_customers_by_default_each_with_an_active_card(server: Se
         for i in range(3000)
     )
     # a third have history: the first customer and every third after, two entries each
-    entries = _rows(server.engine, LedgerRow.customer_id, LedgerRow.kind)
+    rows = _rows(server.engine, LedgerRow.customer_id, LedgerRow.kind, LedgerRow.amount_minor)
+    # and the demo's gift card its 3 000,00 (the README's card, PIN 4321)
+    assert [r for r in rows if r[0] is None] == [(None, "gift_card_load", 300_000)]
+    entries = [(cid, kind) for cid, kind, _amount in rows if cid is not None]
     assert len(entries) == 2000
     assert sorted(entries) == sorted(
         (demo_customer_id(i), kind)
@@ -229,7 +232,7 @@ def test_three_thousand_customers_by_default_each_with_an_active_card(server: Se
         for kind in ("purchase", "adjustment")
     )
     totals = _rows(server.engine, func.sum(LedgerRow.points), func.sum(LedgerRow.amount_minor))
-    assert totals == [(19_475_500, 1_987_400_000)]
+    assert totals == [(19_475_500, 1_987_400_000 + 300_000)]  # customers' spend, the gift card
 
 
 def test_the_history_is_spend_and_an_opening_balance_months_ago(server: Server) -> None:
@@ -254,7 +257,8 @@ def test_the_history_is_spend_and_an_opening_balance_months_ago(server: Server) 
         assert opening.expires_at == opening.occurred_at + timedelta(days=365)
         assert (purchase.till_id, opening.till_id) == ("server", "server")
     written = _rows(server.engine, LedgerRow.event_id, LedgerRow.recorded_at)
-    assert written == [(None, NOW)] * 6  # the server's own entries, from no pushed event
+    # the server's own entries, from no pushed event: 3 customers × 2, and the gift card's load
+    assert written == [(None, NOW)] * 7
 
 
 def test_the_readme_customer_has_their_phone_card_and_bonus_balance(server: Server) -> None:
@@ -324,7 +328,8 @@ def test_a_till_of_the_demo_store_pulls_all_of_it(server: Server) -> None:
     assert sorted(pulled.cards) == sorted(
         (demo_card(CODEC, i), demo_customer_id(i), "active", JOINED, None) for i in range(7)
     )
-    assert len(pulled.ledger) == 6
+    assert len(pulled.ledger) == 7  # 3 customers with history × 2, the gift card's load
+    assert [g.number for g in pulled.gift_cards] == ["7700000000000017"]
 
 
 def test_a_till_of_another_store_gets_the_catalogue_but_not_the_demo_staff(
