@@ -50,6 +50,7 @@ class SurveyPanel(QWidget):
         self.sale_id: str | None = None
         self.sent = False
         self.question = QLabel(self.tr("How did we serve you?"), self)
+        self.question.setObjectName("surveyQuestion")
         self.scores = QButtonGroup(self)
         row = QHBoxLayout()
         for score in SCORES:
@@ -66,6 +67,7 @@ class SurveyPanel(QWidget):
             grid.addWidget(button, i // 4, i % 4)
         self.send = self._button(self.tr("Send"), exclusive=False)
         self.send.setCheckable(False)
+        self.send.setObjectName("surveySend")
         self.send.clicked.connect(self.submit)
         self.answer = QLabel(self)
         self.answer.setObjectName("surveyAnswer")
@@ -80,6 +82,7 @@ class SurveyPanel(QWidget):
 
     def _button(self, text: str, *, exclusive: bool) -> QPushButton:
         button = QPushButton(text, self)
+        button.setObjectName("surveyChoice")  # a chosen one is highlighted (till.qss)
         button.setCheckable(True)
         button.setMinimumSize(TOUCH_PX, TOUCH_PX)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from loyalty_core.money import Currency
@@ -127,3 +129,32 @@ def test_after_paying_the_customer_rates_the_cashier_once_and_the_next_sale_hide
 
     scan(qtbot, checkout, MILK)  # the next customer
     qtbot.waitUntil(lambda: not survey.isVisible())
+
+
+def _fill(button: QWidget) -> QColor:
+    """The colour a customer sees on the button, away from its text and border."""
+    return button.grab().toImage().pixelColor(8, button.height() // 2)
+
+
+@pytest.mark.usefixtures("till_style")
+def test_a_chosen_score_and_reason_stand_out_from_the_others(
+    qtbot: QtBot, shown: MainWindow
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    survey = display.survey
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    pay_at_till(qtbot, checkout)
+    chosen, other = survey.scores.button(5), survey.scores.button(4)
+    assert chosen is not None and other is not None
+    polite, fast = survey.reasons[Reason.POLITE], survey.reasons[Reason.FAST]
+    unchosen = _fill(other)
+    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(polite, Qt.MouseButton.LeftButton)
+    for button in (chosen, polite):
+        fill = _fill(button)
+        assert fill.lightness() < unchosen.lightness() - 60, (fill.name(), unchosen.name())
+        assert fill.blue() > fill.red() + 100  # the till's blue, as F4's chosen button
+    assert _fill(fast).name() == unchosen.name()  # an unchosen reason stays plain
+    qtbot.mouseClick(polite, Qt.MouseButton.LeftButton)  # changed their mind
+    assert _fill(polite).name() == unchosen.name()
