@@ -158,6 +158,7 @@ class CustomerDisplay(QWidget):
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.total = QLabel(self)
         self.total.setObjectName("displayTotal")
+        self.total.setWordWrap(True)
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.bonus = QLabel(self)
         self.bonus.setObjectName("displayBonus")
@@ -171,7 +172,7 @@ class CustomerDisplay(QWidget):
         self.card_caption.setWordWrap(True)
         self.card_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._card_of: str | None = None  # the customer whose new card is shown
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.addWidget(self.lines, 1)
         column.addWidget(self.card)
         column.addWidget(self.card_caption)
@@ -224,6 +225,7 @@ class CustomerDisplay(QWidget):
         if not session.cart.is_empty:
             self.survey.setVisible(False)  # the next customer: the last one's survey goes
         self.lines.clear()
+        self._show_lines(not session.cart.is_empty)
         for item in session.cart.items():
             whole, rest = divmod(item.quantity_milli, MILLI)
             count = str(whole) if not rest else f"{whole},{rest:03d}"
@@ -254,9 +256,22 @@ class CustomerDisplay(QWidget):
             )
         self.bonus.setText(" · ".join(parts))
 
+    def _show_lines(self, shown: bool) -> None:
+        """The lines while there are some; with none (welcome, thanks) the large text takes
+        their place at the top instead of an empty white box."""
+        self.lines.setVisible(shown)
+        self._column.setStretchFactor(self.total, 0 if shown else 1)
+        self.total.setAlignment(
+            Qt.AlignmentFlag.AlignRight if shown else Qt.AlignmentFlag.AlignCenter
+        )
+        self.bonus.setAlignment(
+            Qt.AlignmentFlag.AlignLeft if shown else Qt.AlignmentFlag.AlignHCenter
+        )
+
     def thank(self, sale: CompletedSale) -> None:
         fmt = self._session.formats
         self.lines.clear()
+        self._show_lines(False)
         text = self.tr("Thank you for your purchase!")
         if sale.payment is not None and sale.payment.change:
             text += "\n" + self.tr("Your change: {sum}").format(sum=fmt.money(sale.payment.change))

@@ -44,6 +44,7 @@ def shown(qtbot: QtBot, till: Till, tasks: TaskManager) -> Iterator[MainWindow]:
     window.display.place()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.login.staff.count() == 3)  # the staff list has come
     log_in(qtbot, window, CASHIER, CASHIER_PIN)
     qtbot.waitUntil(lambda: window.screens.currentWidget() is window.checkout)
     yield window
@@ -158,3 +159,25 @@ def test_a_chosen_score_and_reason_stand_out_from_the_others(
     assert _fill(fast).name() == unchosen.name()  # an unchosen reason stays plain
     qtbot.mouseClick(polite, Qt.MouseButton.LeftButton)  # changed their mind
     assert _fill(polite).name() == unchosen.name()
+
+
+@pytest.mark.usefixtures("till_style")
+def test_the_total_and_the_thanks_are_large_and_no_empty_list_is_left_after_the_sale(
+    qtbot: QtBot, shown: MainWindow
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    assert not display.lines.isVisible()  # nothing sold yet: the welcome, no empty box
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    qtbot.waitUntil(lambda: display.total.text().startswith("To pay"))
+    assert display.lines.isVisible()
+    assert display.total.font().pointSize() >= 28  # read from a metre away
+    assert display.lines.font().pointSize() >= 16
+
+    pay_at_till(qtbot, checkout, cash="100")
+    assert "Your change" in display.total.text()
+    assert display.total.font().pointSize() >= 28
+    assert display.bonus.font().pointSize() >= 16
+    assert not display.lines.isVisible()
+    qtbot.waitUntil(lambda: display.total.geometry().top() < display.height() // 4)
+    # the thanks and the change sit at the top, where the lines were
