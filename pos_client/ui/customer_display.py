@@ -276,12 +276,15 @@ class CustomerDisplay(QWidget):
         if sale.payment is not None and sale.payment.change:
             text += "\n" + self.tr("Your change: {sum}").format(sum=fmt.money(sale.payment.change))
         self.total.setText(text)
-        if sale.balance_after is not None:
-            self.bonus.setText(
-                self.tr("Your bonus now: {points}").format(
-                    points=fmt.points(sale.balance_after.available)
+        balance = sale.balance_after
+        if balance is not None:
+            text = self.tr("Your bonus now: {points}").format(points=fmt.points(balance.available))
+            if balance.pending:  # earned, not spendable yet: say so, or 0 looks like nothing
+                text += ", " + self.tr("+{points} on its way, from {date}").format(
+                    points=fmt.points(balance.pending_total),
+                    date=fmt.day(balance.pending[0].activates_at),
                 )
-            )
+            self.bonus.setText(text)
         else:
             self.bonus.clear()
         self.survey.ask(sale.sale_id)

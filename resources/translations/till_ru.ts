@@ -141,6 +141,10 @@
         <source>Your bonus now: {points}</source>
         <translation>Ваши бонусы теперь: {points}</translation>
     </message>
+    <message>
+        <source>+{points} on its way, from {date}</source>
+        <translation>ещё +{points} станут доступны с {date}</translation>
+    </message>
 </context>
 <context>
     <name>CustomerPanel</name>

@@ -181,3 +181,23 @@ def test_the_total_and_the_thanks_are_large_and_no_empty_list_is_left_after_the_
     assert not display.lines.isVisible()
     qtbot.waitUntil(lambda: display.total.geometry().top() < display.height() // 4)
     # the thanks and the change sit at the top, where the lines were
+
+
+def test_after_the_sale_the_customer_is_told_the_bonus_still_on_its_way(
+    qtbot: QtBot, shown: MainWindow
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    type_enter(checkout.customer_panel.field, demo_phone(0))
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    sale = pay_at_till(qtbot, checkout)
+    balance = sale.balance_after
+    assert balance is not None and sale.receipt.earned > 0 and balance.pending
+    fmt = checkout.session.formats
+    first = balance.pending[0].activates_at
+    assert display.bonus.text() == (
+        f"Your bonus now: {fmt.points(balance.available)}, "
+        f"+{fmt.points(balance.pending_total)} on its way, from {fmt.day(first)}"
+    )
+    assert balance.pending_total >= sale.receipt.earned  # this sale's bonus is among it
