@@ -1049,11 +1049,11 @@ Nothing was saved.</source>
     <name>Notes</name>
     <message>
         <source>{tier} discount {discount_bp}: -{amount}</source>
-        <translation>Скидка уровня {tier} {discount_bp}: −{amount}</translation>
+        <translation>Скидка уровня «{tier}» {discount_bp}: −{amount}</translation>
     </message>
     <message>
         <source>Spend {missing} more to reach {tier}</source>
-        <translation>До уровня {tier} осталось купить на {missing}</translation>
+        <translation>До уровня «{tier}» осталось купить на {missing}</translation>
     </message>
     <message>
         <source>Identify the customer to spend bonus</source>
@@ -2095,6 +2095,21 @@ Nothing was saved.</source>
     </message>
 </context>
 <context>
+    <name>Tiers</name>
+    <message>
+        <source>Bronze</source>
+        <translation>Бронза</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>Серебро</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Золото</translation>
+    </message>
+</context>
+<context>
     <name>TillStatusBar</name>
     <message>
         <source>Reprint (F9)</source>
@@ -2213,7 +2228,7 @@ Nothing was saved.</source>
     </message>
     <message>
         <source>{tier} tier</source>
-        <translation>Уровень {tier}</translation>
+        <translation>Уровень «{tier}»</translation>
     </message>
     <message>
         <source>First purchase bonus +{rate}</source>

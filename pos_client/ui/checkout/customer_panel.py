@@ -21,7 +21,7 @@ from loyalty_core.customers import Customer, Questionnaire
 from loyalty_core.phone import mask_phone
 from pos_client.services.messages import CustomerSnapshot
 from pos_client.ui.checkout.customer_matches import CustomerMatches, worth_searching
-from pos_client.ui.formatting import Formats
+from pos_client.ui.formatting import Formats, tier_name
 from pos_client.ui.message_bar import repolish
 
 SHOWN_DATES = 2  # pending / expiring lots listed before "…"
@@ -168,7 +168,7 @@ class CustomerPanel(QFrame):
         if card:
             contact += "   " + self.tr("card {card}").format(card=mask_card(card)[-8:])
         self.contact.setText(contact)
-        self.tier.setText(customer.tier_name)
+        self.tier.setText(tier_name(customer.tier_name, customer.tier_code))
         balance = customer.balance
         self.available.setText(
             self.tr("Bonus: {points}").format(points=formats.points(balance.available))

@@ -19,14 +19,17 @@ import pos_client.services
 from loyalty_core.customers import CardNotActiveError
 from loyalty_core.errors import DomainError
 from loyalty_core.notes import TEMPLATES, Note
+from pos_client.bootstrap import Till
 from pos_client.services.checkout import PriceChangedError
+from pos_client.services.demo_store import demo_card
 from pos_client.ui.app import install_translations, remove_translations
+from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.error_text import describe, error_templates
-from pos_client.ui.formatting import Formats
+from pos_client.ui.formatting import Formats, tier_name
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
 from pos_client.ui.note_text import note_templates, note_text
-from tests.integration.ui.conftest import CASHIER, log_in
+from tests.integration.ui.conftest import BEANS, CASHIER, log_in, scan
 
 ROOT = Path(__file__).resolve().parents[3]
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -148,3 +151,27 @@ def _domain_errors() -> list[type[DomainError]]:
             found.append(cls)
         todo.extend(cls.__subclasses__())
     return found
+
+
+@pytest.mark.usefixtures("russian")
+def test_the_default_tiers_are_named_in_russian_in_the_russian_till(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till
+) -> None:
+    scan(qtbot, checkout, demo_card(till.services.ctx.card_codec, 0))  # a Gold customer
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    customer = checkout.session.customer
+    assert customer is not None and customer.tier_name == "Gold"  # the rules' own name
+    assert checkout.customer_panel.tier.text() == "Золото"
+    scan(qtbot, checkout, BEANS)
+    qtbot.waitUntil(lambda: "Скидка уровня" in checkout.totals.notes.text())
+    assert "Скидка уровня «Золото» 5%" in checkout.totals.notes.text()
+    assert "Gold" not in checkout.totals.notes.text()
+
+
+@pytest.mark.usefixtures("russian")
+def test_a_tier_the_store_named_itself_keeps_its_name() -> None:
+    assert tier_name("Gold", "gold") == "Золото"
+    assert tier_name("Gold") == "Золото"  # a note carries the name alone
+    assert tier_name("Платиновый", "platinum") == "Платиновый"
+    assert tier_name("Gold Plus", "gold") == "Gold Plus"  # renamed: the store's word
+    assert tier_name("Gold", "vip") == "Gold"  # another code that happens to say Gold
