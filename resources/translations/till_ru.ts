@@ -1653,6 +1653,10 @@ Nothing was saved.</source>
         <translation>Смена</translation>
     </message>
     <message>
+        <source>No. {number}</source>
+        <translation>№ {number}</translation>
+    </message>
+    <message>
         <source>Opened</source>
         <translation>Открыта</translation>
     </message>

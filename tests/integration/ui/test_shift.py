@@ -72,6 +72,7 @@ def test_the_x_report_then_closing_with_cash_short_then_no_sale_until_a_new_shif
     def row(label: str) -> str:
         return next(line for line in lines if line.startswith(label))
 
+    assert row("Shift").endswith(" No. 1")  # as the heading says it, not "№ 1"
     assert row("Sales").endswith(" 2")
     assert row("Taken in cash").endswith(RUB.format(4_990))
     assert row("Taken by bank card").endswith(RUB.format(4_990))

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -29,7 +30,7 @@ from pos_client.ui.formatting import Formats, tier_name
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
 from pos_client.ui.note_text import note_templates, note_text
-from tests.integration.ui.conftest import BEANS, CASHIER, log_in, scan
+from tests.integration.ui.conftest import BEANS, CASHIER, log_in, press, scan
 
 ROOT = Path(__file__).resolve().parents[3]
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -175,3 +176,20 @@ def test_a_tier_the_store_named_itself_keeps_its_name() -> None:
     assert tier_name("Платиновый", "platinum") == "Платиновый"
     assert tier_name("Gold Plus", "gold") == "Gold Plus"  # renamed: the store's word
     assert tier_name("Gold", "vip") == "Gold"  # another code that happens to say Gold
+
+
+@pytest.mark.usefixtures("russian")
+def test_the_russian_x_report_numbers_the_shift_as_its_heading_does(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
+    press(checkout.scan_bar.field, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: window.shift is not None and window.shift.loaded)
+    dialog = window.shift
+    assert dialog is not None
+    assert dialog.state.text() == "Смена № 1 открыта."
+    (shift,) = [line for line in dialog.text.toPlainText().splitlines() if line.startswith("Смена")]
+    assert shift.endswith(" № 1")
+    press(dialog.cash, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.shift is None)
