@@ -55,7 +55,7 @@ class ShiftDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shiftDialog")
         self.setWindowTitle(self.tr("Shift"))
-        self.setMinimumSize(520, 560)
+        self.setMinimumSize(640, 560)  # the Russian cash hints whole in the field
         self._port, self._tasks, self._fmt, self._staff = port, tasks, formats, staff
         self._can_print = can_print
         self.report: ShiftReport | None = None

@@ -166,7 +166,7 @@
     </message>
     <message>
         <source>Scan the loyalty card or type the phone number.</source>
-        <translation>Отсканируйте карту лояльности или введите номер телефона.</translation>
+        <translation>Отсканируйте карту или введите телефон.</translation>
     </message>
     <message>
         <source>Name not given</source>
@@ -2008,7 +2008,7 @@ Nothing was saved.</source>
     </message>
     <message>
         <source>Cash put in the drawer to start; Enter opens</source>
-        <translation>Размен в кассе на начало смены; Enter открывает</translation>
+        <translation>Размен на начало смены; Enter открывает</translation>
     </message>
     <message>
         <source>Shift No. {number} is closed.</source>
@@ -2020,7 +2020,7 @@ Nothing was saved.</source>
     </message>
     <message>
         <source>Cash counted in the drawer; F12 closes</source>
-        <translation>Пересчитанные наличные в кассе; F12 закрывает смену</translation>
+        <translation>Наличные в кассе; F12 закрывает смену</translation>
     </message>
     <message>
         <source>A senior cashier or a manager closes the shift</source>

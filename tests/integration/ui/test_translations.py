@@ -11,8 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyleOptionFrame
 from pytestqt.qtbot import QtBot
 
 import loyalty_core
@@ -30,7 +30,15 @@ from pos_client.ui.formatting import Formats, tier_name
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
 from pos_client.ui.note_text import note_templates, note_text
-from tests.integration.ui.conftest import BEANS, CASHIER, log_in, press, scan
+from tests.integration.ui.conftest import (
+    BEANS,
+    CASHIER,
+    log_in,
+    pay_at_till,
+    press,
+    scan,
+    wait_quote,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -193,3 +201,59 @@ def test_the_russian_x_report_numbers_the_shift_as_its_heading_does(
     assert shift.endswith(" № 1")
     press(dialog.cash, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.shift is None)
+
+
+def _fits(field: QLineEdit, text: str) -> bool:
+    """The text whole inside the field's text area (a placeholder is never cut with …)."""
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    area = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+    return field.fontMetrics().horizontalAdvance(text) <= area.width() - 4  # Qt's margins
+
+
+@pytest.mark.usefixtures("russian", "till_style")
+def test_the_russian_shift_window_shows_its_cash_hints_whole_at_1366x768(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.size() == QSize(1366, 768))
+    press(checkout.scan_bar.field, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: window.shift is not None and window.shift.loaded)
+    dialog = window.shift
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    shown = dialog.cash.placeholderText()
+    assert shown == "Смену закрывает старший кассир или менеджер"
+    every = [
+        shown,
+        QCoreApplication.translate("ShiftDialog", "Cash counted in the drawer; F12 closes"),
+        QCoreApplication.translate("ShiftDialog", "Cash put in the drawer to start; Enter opens"),
+    ]
+    assert all(CYRILLIC.search(text) for text in every)
+    assert [text for text in every if not _fits(dialog.cash, text)] == []
+    press(dialog.cash, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.shift is None)
+
+
+@pytest.mark.usefixtures("russian", "till_style")
+def test_the_russian_no_customer_hint_is_shown_whole_after_a_sale_at_1366x768(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = checkout.window()
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.size() == QSize(1366, 768))
+    scan(qtbot, checkout, BEANS)
+    wait_quote(qtbot, checkout)
+    pay_at_till(qtbot, checkout)
+    qtbot.waitUntil(checkout.summary.isVisible)
+    panel = checkout.customer_panel
+    hint = panel.contact
+    assert panel.name.text() == "Покупатель не выбран"
+    assert hint.text() == "Отсканируйте карту или введите телефон."
+    qtbot.waitUntil(lambda: hint.height() >= hint.heightForWidth(hint.width()))  # not clipped
+    assert hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.contentsRect().width()
+    # one line: the whole hint is in view, nothing of it under the next panel
+    top = hint.mapTo(panel, QPoint(0, 0)).y()
+    assert top + hint.height() <= panel.height()
