@@ -39,6 +39,11 @@ class Formats:
         return moment.astimezone(self.zone)
 
 
+def short_card(number: str) -> str:
+    """A card as a screen column shows it: its last four digits, ``•••• 4466``."""
+    return f"•••• {number[-4:]}" if len(number) > 4 else number
+
+
 def percent(bp: int) -> str:
     """Basis points as a percentage: 300 -> ``3%``, 250 -> ``2,5%``."""
     whole, frac = divmod(bp, 100)

@@ -169,6 +169,14 @@
         <translation>Отсканируйте карту или введите телефон.</translation>
     </message>
     <message>
+        <source>Questionnaire filled in</source>
+        <translation>Анкета заполнена</translation>
+    </message>
+    <message>
+        <source>Questionnaire not filled in</source>
+        <translation>Анкета не заполнена</translation>
+    </message>
+    <message>
         <source>Name not given</source>
         <translation>Имя не указано</translation>
     </message>
@@ -187,14 +195,6 @@
     <message>
         <source>Birthday {date}</source>
         <translation>День рождения {date}</translation>
-    </message>
-    <message>
-        <source>questionnaire filled in</source>
-        <translation>анкета заполнена</translation>
-    </message>
-    <message>
-        <source>questionnaire not filled in</source>
-        <translation>анкета не заполнена</translation>
     </message>
     <message>
         <source>+{points} from {date}</source>
