@@ -35,6 +35,7 @@ from loyalty_core.survey import Reason
 from pos_client.bootstrap import Till, bootstrap
 from pos_client.config import load_settings
 from pos_client.services.demo_store import demo_data, demo_phone, seed_demo_store
+from pos_client.services.enrollment import default_till_name
 from pos_client.services.messages import CartItem, CheckoutRequest
 from pos_client.tasks import TaskManager
 from pos_client.ui.app import application, apply_style, delete_now, install_translations
@@ -144,7 +145,8 @@ class ScreenNotShownError(RuntimeError):
 def shown_window(till: Till, tasks: TaskManager) -> Iterator[MainWindow]:
     """The till's window filling the screen, the customer's window beside it (off screen)."""
     # As a store's till shows it: the store's name, no demo PIN hint on the login screen.
-    identity = TillIdentity(demo_data()["store"]["name"], till.services.ctx.till_id)
+    till_id = till.services.ctx.till_id
+    identity = TillIdentity(demo_data()["store"]["name"], till_id, default_till_name(till_id))
     window = MainWindow(till.services, tasks, identity, customer_display=True)
     screen = window.screen().geometry()
     if (screen.width(), screen.height()) != SCREEN_SIZE:
@@ -314,7 +316,7 @@ class Shooter:
         type_enter(checkout.scan_bar.field, LATTE)  # the next customer, with no card yet
         key(checkout.scan_bar.field, "F2")
         type_enter(checkout.customer_panel.field, phone)
-        wait_until("'no such customer'", lambda: "F3" in checkout.message.text())
+        wait_until("'no such customer'", lambda: "F3" in checkout.customer_panel.problem.text())
         key(checkout.customer_panel.field, "F3")
         wait_until("the registration dialog", lambda: checkout.register_dialog is not None)
         dialog = checkout.register_dialog

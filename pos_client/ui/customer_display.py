@@ -50,6 +50,7 @@ class SurveyPanel(QWidget):
         self.sale_id: str | None = None
         self.sent = False
         self.question = QLabel(self.tr("How did we serve you?"), self)
+        self.question.setObjectName("surveyQuestion")
         self.scores = QButtonGroup(self)
         row = QHBoxLayout()
         for score in SCORES:
@@ -66,6 +67,7 @@ class SurveyPanel(QWidget):
             grid.addWidget(button, i // 4, i % 4)
         self.send = self._button(self.tr("Send"), exclusive=False)
         self.send.setCheckable(False)
+        self.send.setObjectName("surveySend")
         self.send.clicked.connect(self.submit)
         self.answer = QLabel(self)
         self.answer.setObjectName("surveyAnswer")
@@ -80,6 +82,7 @@ class SurveyPanel(QWidget):
 
     def _button(self, text: str, *, exclusive: bool) -> QPushButton:
         button = QPushButton(text, self)
+        button.setObjectName("surveyChoice")  # a chosen one is highlighted (till.qss)
         button.setCheckable(True)
         button.setMinimumSize(TOUCH_PX, TOUCH_PX)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -155,6 +158,7 @@ class CustomerDisplay(QWidget):
         self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.total = QLabel(self)
         self.total.setObjectName("displayTotal")
+        self.total.setWordWrap(True)
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.bonus = QLabel(self)
         self.bonus.setObjectName("displayBonus")
@@ -168,7 +172,7 @@ class CustomerDisplay(QWidget):
         self.card_caption.setWordWrap(True)
         self.card_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._card_of: str | None = None  # the customer whose new card is shown
-        column = QVBoxLayout(self)
+        column = self._column = QVBoxLayout(self)
         column.addWidget(self.lines, 1)
         column.addWidget(self.card)
         column.addWidget(self.card_caption)
@@ -221,6 +225,7 @@ class CustomerDisplay(QWidget):
         if not session.cart.is_empty:
             self.survey.setVisible(False)  # the next customer: the last one's survey goes
         self.lines.clear()
+        self._show_lines(not session.cart.is_empty)
         for item in session.cart.items():
             whole, rest = divmod(item.quantity_milli, MILLI)
             count = str(whole) if not rest else f"{whole},{rest:03d}"
@@ -251,19 +256,35 @@ class CustomerDisplay(QWidget):
             )
         self.bonus.setText(" · ".join(parts))
 
+    def _show_lines(self, shown: bool) -> None:
+        """The lines while there are some; with none (welcome, thanks) the large text takes
+        their place at the top instead of an empty white box."""
+        self.lines.setVisible(shown)
+        self._column.setStretchFactor(self.total, 0 if shown else 1)
+        self.total.setAlignment(
+            Qt.AlignmentFlag.AlignRight if shown else Qt.AlignmentFlag.AlignCenter
+        )
+        self.bonus.setAlignment(
+            Qt.AlignmentFlag.AlignLeft if shown else Qt.AlignmentFlag.AlignHCenter
+        )
+
     def thank(self, sale: CompletedSale) -> None:
         fmt = self._session.formats
         self.lines.clear()
+        self._show_lines(False)
         text = self.tr("Thank you for your purchase!")
         if sale.payment is not None and sale.payment.change:
             text += "\n" + self.tr("Your change: {sum}").format(sum=fmt.money(sale.payment.change))
         self.total.setText(text)
-        if sale.balance_after is not None:
-            self.bonus.setText(
-                self.tr("Your bonus now: {points}").format(
-                    points=fmt.points(sale.balance_after.available)
+        balance = sale.balance_after
+        if balance is not None:
+            text = self.tr("Your bonus now: {points}").format(points=fmt.points(balance.available))
+            if balance.pending:  # earned, not spendable yet: say so, or 0 looks like nothing
+                text += ", " + self.tr("+{points} on its way, from {date}").format(
+                    points=fmt.points(balance.pending_total),
+                    date=fmt.day(balance.pending[0].activates_at),
                 )
-            )
+            self.bonus.setText(text)
         else:
             self.bonus.clear()
         self.survey.ask(sale.sale_id)

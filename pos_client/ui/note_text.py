@@ -12,7 +12,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication
 
 from loyalty_core.notes import Note, ParamValue
-from pos_client.ui.formatting import Formats, percent
+from pos_client.ui.formatting import Formats, percent, tier_name
 
 translate = QCoreApplication.translate
 
@@ -117,6 +117,8 @@ def _param(name: str, value: ParamValue, formats: Formats) -> str:
                 return formats.day(date.fromisoformat(value))
             except ValueError:
                 return value
+        if name == "tier":
+            return tier_name(value)
         return value
     if name.endswith("_bp"):
         return percent(value)

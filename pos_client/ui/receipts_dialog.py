@@ -26,13 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_core.cards import mask_card
 from loyalty_core.payment import Payment, TenderKind
 from pos_client.records import EventStatus, ReceiptSummary, SyncState
 from pos_client.services.messages import ReceiptToPrint
 from pos_client.tasks import Changes, Op, TaskManager
 from pos_client.ui.error_text import describe
-from pos_client.ui.formatting import Formats
+from pos_client.ui.formatting import Formats, short_card
 from pos_client.ui.message_bar import Kind, MessageBar
 from pos_client.ui.ports import TillPort
 from pos_client.ui.receipt_composer import ReceiptComposer
@@ -166,7 +165,7 @@ class ReceiptsDialog(QDialog):
         )
         paid = self._paid(r.payment)
         if r.card_number:
-            paid = (paid + " · " if paid else "") + mask_card(r.card_number)
+            paid = (paid + " · " if paid else "") + short_card(r.card_number)
         return (
             str(r.number),
             fmt.local(r.created_at).strftime("%d.%m.%Y %H:%M"),

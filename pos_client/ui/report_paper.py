@@ -27,7 +27,10 @@ def report_document(
         else translate("Report", "X report")
     )
     details = [
-        ValueRow(translate("Report", "Shift"), f"№ {report.number}"),
+        ValueRow(
+            translate("Report", "Shift"),
+            translate("Report", "No. {number}").format(number=report.number),  # as the heading
+        ),
         ValueRow(translate("Report", "Opened"), when(report.opened_at)),
     ]
     if opened_by:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QKeyEvent
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -37,6 +37,33 @@ from pos_client.ui.ports import TillPort
 from pos_client.ui.report_paper import report_document
 
 REPORT_COLUMNS = 42
+REPORT_POINT_SIZE = 14  # the report read on the screen as on paper, not in small print
+
+
+class ReportText(QPlainTextEdit):
+    """The report as its paper prints it (monospace, REPORT_COLUMNS wide), in large type
+    and centred in its box, whatever the box's width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(REPORT_POINT_SIZE)
+        self.setFont(font)
+
+    def paper_width(self) -> int:
+        """The report's width in pixels: its columns and the document's own margins."""
+        margin = round(self.document().documentMargin())
+        return self.fontMetrics().horizontalAdvance("0" * REPORT_COLUMNS) + 2 * margin + 4
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        bar = self.verticalScrollBar()
+        room = self.contentsRect().width() - (bar.width() if bar.isVisible() else 0)
+        side = max(0, (room - self.paper_width()) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)
 
 
 class ShiftDialog(QDialog):
@@ -55,18 +82,15 @@ class ShiftDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("shiftDialog")
         self.setWindowTitle(self.tr("Shift"))
-        self.setMinimumSize(520, 560)
+        self.setMinimumSize(640, 640)  # the Russian cash hints whole in the field
         self._port, self._tasks, self._fmt, self._staff = port, tasks, formats, staff
         self._can_print = can_print
         self.report: ShiftReport | None = None
         self.loaded = self._busy = self._closed = False
         self.state = QLabel(self.tr("Reading the shift…"), self)
         self.state.setObjectName("shiftState")
-        self.text = QPlainTextEdit(self)
+        self.text = ReportText(self)
         self.text.setObjectName("shiftReport")
-        self.text.setReadOnly(True)
-        self.text.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.cash = QLineEdit(self)
         self.cash.setObjectName("shiftCash")
         self.cash.returnPressed.connect(self._entered)

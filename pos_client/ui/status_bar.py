@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
+from loyalty_core.rules import LoyaltyRules
 from pos_client.print_runner import PrintRunner
 from pos_client.print_status import PrinterState
 from pos_client.services.messages import ReceiptToPrint, StaffBadge
@@ -94,6 +96,7 @@ class TillStatusBar(QStatusBar):
             self.addPermanentWidget(widget)
         self.queued: int | None = None
         self.staff: StaffBadge | None = None
+        self.zone: ZoneInfo | None = None  # the store's, from the rules (receipts use it too)
         self.set_staff(None)
 
         self._clock = QTimer(self)
@@ -111,8 +114,24 @@ class TillStatusBar(QStatusBar):
         if printer is not None:
             printer.state_changed.connect(self.show_printer)
             self.show_printer(printer.state)
+        self._first_reads()
+
+    def _first_reads(self) -> None:
         self._tick()
         self.refresh_outbox()
+        self._read_zone()
+
+    def _read_zone(self) -> None:
+        """The clock in the store's time zone, as receipts print it, not the machine's."""
+        Op(self._tasks, self._port.rules).success(self._set_zone).run()
+
+    def _set_zone(self, rules: LoyaltyRules) -> None:
+        if self._listening:
+            self.zone = rules.zone
+            self._tick()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
 
     def _key(self, key: str, slot: Callable[[], None]) -> QShortcut:
         """A key for the whole window, whatever has the focus."""
@@ -142,6 +161,11 @@ class TillStatusBar(QStatusBar):
                 self.tr("{name} · {role}").format(name=staff.name, role=role_name(staff.role))
             )
         self.logout_button.setVisible(staff is not None)
+        # The last receipt is someone's at the till: nothing to show at the login screen.
+        self.preview_button.setVisible(staff is not None)
+        self._keys[0].setEnabled(staff is not None)
+        if staff is not None:
+            self._read_zone()  # the rules may have changed since (a sync)
 
     def refresh_outbox(self) -> None:
         Op(self._tasks, self._port.outbox_queued).success(self._show_queue).failure(
@@ -159,7 +183,7 @@ class TillStatusBar(QStatusBar):
         self.online_label.setVisible(status.online is not None)
         if status.online:
             synced = status.last_sync_at
-            when = synced.astimezone().strftime("%H:%M") if synced else "—"
+            when = self.local(synced).strftime("%H:%M") if synced else "—"
             self.online_label.setText(self.tr("Online · synced {time}").format(time=when))
             self.online_label.setToolTip("")
         elif status.online is False:
@@ -253,7 +277,7 @@ class TillStatusBar(QStatusBar):
             text += " · " + self.tr("receipts waiting: {count}").format(count=state.waiting)
             if state.stale and state.oldest_at is not None:
                 text += " " + self.tr("(the oldest since {time})").format(
-                    time=state.oldest_at.astimezone().strftime("%H:%M")
+                    time=self.local(state.oldest_at).strftime("%H:%M")
                 )
         self.printer_label.setText(text)
         self.printer_label.setToolTip(state.problem or "")
@@ -265,7 +289,7 @@ class TillStatusBar(QStatusBar):
             self.refresh_outbox()
 
     def _tick(self) -> None:
-        self.clock_label.setText(datetime.now().strftime("%d.%m.%Y  %H:%M"))
+        self.clock_label.setText(datetime.now(self.zone).strftime("%d.%m.%Y  %H:%M"))
 
     def stop(self) -> None:
         """No more ticks or outbox queries: the window is closing (its closeEvent calls this).

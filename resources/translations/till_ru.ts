@@ -141,6 +141,10 @@
         <source>Your bonus now: {points}</source>
         <translation>Ваши бонусы теперь: {points}</translation>
     </message>
+    <message>
+        <source>+{points} on its way, from {date}</source>
+        <translation>ещё +{points} станут доступны с {date}</translation>
+    </message>
 </context>
 <context>
     <name>CustomerPanel</name>
@@ -162,7 +166,15 @@
     </message>
     <message>
         <source>Scan the loyalty card or type the phone number.</source>
-        <translation>Отсканируйте карту лояльности или введите номер телефона.</translation>
+        <translation>Отсканируйте карту или введите телефон.</translation>
+    </message>
+    <message>
+        <source>Questionnaire filled in</source>
+        <translation>Анкета заполнена</translation>
+    </message>
+    <message>
+        <source>Questionnaire not filled in</source>
+        <translation>Анкета не заполнена</translation>
     </message>
     <message>
         <source>Name not given</source>
@@ -183,14 +195,6 @@
     <message>
         <source>Birthday {date}</source>
         <translation>День рождения {date}</translation>
-    </message>
-    <message>
-        <source>questionnaire filled in</source>
-        <translation>анкета заполнена</translation>
-    </message>
-    <message>
-        <source>questionnaire not filled in</source>
-        <translation>анкета не заполнена</translation>
     </message>
     <message>
         <source>+{points} from {date}</source>
@@ -1053,11 +1057,11 @@ Nothing was saved.</source>
     <name>Notes</name>
     <message>
         <source>{tier} discount {discount_bp}: -{amount}</source>
-        <translation>Скидка уровня {tier} {discount_bp}: −{amount}</translation>
+        <translation>Скидка уровня «{tier}» {discount_bp}: −{amount}</translation>
     </message>
     <message>
         <source>Spend {missing} more to reach {tier}</source>
-        <translation>До уровня {tier} осталось купить на {missing}</translation>
+        <translation>До уровня «{tier}» осталось купить на {missing}</translation>
     </message>
     <message>
         <source>Identify the customer to spend bonus</source>
@@ -1661,6 +1665,10 @@ Nothing was saved.</source>
         <translation>Смена</translation>
     </message>
     <message>
+        <source>No. {number}</source>
+        <translation>№ {number}</translation>
+    </message>
+    <message>
         <source>Opened</source>
         <translation>Открыта</translation>
     </message>
@@ -2012,7 +2020,7 @@ Nothing was saved.</source>
     </message>
     <message>
         <source>Cash put in the drawer to start; Enter opens</source>
-        <translation>Размен в кассе на начало смены; Enter открывает</translation>
+        <translation>Размен на начало смены; Enter открывает</translation>
     </message>
     <message>
         <source>Shift No. {number} is closed.</source>
@@ -2024,7 +2032,7 @@ Nothing was saved.</source>
     </message>
     <message>
         <source>Cash counted in the drawer; F12 closes</source>
-        <translation>Пересчитанные наличные в кассе; F12 закрывает смену</translation>
+        <translation>Наличные в кассе; F12 закрывает смену</translation>
     </message>
     <message>
         <source>A senior cashier or a manager closes the shift</source>
@@ -2100,6 +2108,21 @@ Nothing was saved.</source>
     <message>
         <source>Thank you for your rating!</source>
         <translation>Спасибо за оценку!</translation>
+    </message>
+</context>
+<context>
+    <name>Tiers</name>
+    <message>
+        <source>Bronze</source>
+        <translation>Бронза</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>Серебро</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Золото</translation>
     </message>
 </context>
 <context>
@@ -2221,7 +2244,7 @@ Nothing was saved.</source>
     </message>
     <message>
         <source>{tier} tier</source>
-        <translation>Уровень {tier}</translation>
+        <translation>Уровень «{tier}»</translation>
     </message>
     <message>
         <source>First purchase bonus +{rate}</source>

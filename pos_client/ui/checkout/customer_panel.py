@@ -16,12 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from loyalty_core.cards import mask_card
 from loyalty_core.customers import Customer, Questionnaire
 from loyalty_core.phone import mask_phone
 from pos_client.services.messages import CustomerSnapshot
 from pos_client.ui.checkout.customer_matches import CustomerMatches, worth_searching
-from pos_client.ui.formatting import Formats
+from pos_client.ui.formatting import Formats, short_card, tier_name
 from pos_client.ui.message_bar import repolish
 
 SHOWN_DATES = 2  # pending / expiring lots listed before "…"
@@ -166,9 +165,9 @@ class CustomerPanel(QFrame):
         card = customer.card_number
         contact = mask_phone(person.phone)
         if card:
-            contact += "   " + self.tr("card {card}").format(card=mask_card(card)[-8:])
+            contact += "   " + self.tr("card {card}").format(card=short_card(card))
         self.contact.setText(contact)
-        self.tier.setText(customer.tier_name)
+        self.tier.setText(tier_name(customer.tier_name, customer.tier_code))
         balance = customer.balance
         self.available.setText(
             self.tr("Bonus: {points}").format(points=formats.points(balance.available))
@@ -184,9 +183,9 @@ class CustomerPanel(QFrame):
         if person.birthday is not None:
             parts.append(self.tr("Birthday {date}").format(date=formats.day(person.birthday)))
         parts.append(
-            self.tr("questionnaire filled in")
+            self.tr("Questionnaire filled in")
             if answers.is_complete
-            else self.tr("questionnaire not filled in")
+            else self.tr("Questionnaire not filled in")
         )
         return " · ".join(parts)
 

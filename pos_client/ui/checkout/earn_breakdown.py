@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
-from pos_client.ui.formatting import Formats, percent
+from pos_client.ui.formatting import Formats, percent, tier_name
 
 translate = QCoreApplication.translate
 FIRST_PURCHASE_NOTE = "accrual.first_purchase"  # the engine's note, told here in full
@@ -92,5 +92,5 @@ def _tier_name(receipt: PricedReceipt, rules: LoyaltyRules | None) -> str:
     if rules is not None:
         for tier in rules.tiers.tiers:
             if tier.code == receipt.tier_code:
-                return tier.name
+                return tier_name(tier.name, tier.code)
     return receipt.tier_code or ""

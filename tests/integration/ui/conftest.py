@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_client.__main__ import till_identity
@@ -25,7 +25,7 @@ from pos_client.config import load_settings
 from pos_client.services.demo_store import seed_demo_store
 from pos_client.services.messages import CompletedSale
 from pos_client.tasks import TaskManager
-from pos_client.ui.app import delete_now
+from pos_client.ui.app import apply_style, delete_now
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
 
@@ -41,6 +41,17 @@ def till(tmp_path: Path) -> Iterator[Till]:
     seed_demo_store(till.services.uows, till.engines, till.services.ctx, customers=50)
     yield till
     till.close()
+
+
+@pytest.fixture
+def till_style(qapp: QApplication) -> Iterator[None]:
+    """The till's own style sheet and type (what a cashier sees); undone afterwards."""
+    style, sheet, font = qapp.style().name(), qapp.styleSheet(), qapp.font()
+    apply_style(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+    qapp.setStyle(style)
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from loyalty_core.money import Currency
@@ -42,6 +44,7 @@ def shown(qtbot: QtBot, till: Till, tasks: TaskManager) -> Iterator[MainWindow]:
     window.display.place()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.login.staff.count() == 3)  # the staff list has come
     log_in(qtbot, window, CASHIER, CASHIER_PIN)
     qtbot.waitUntil(lambda: window.screens.currentWidget() is window.checkout)
     yield window
@@ -127,3 +130,74 @@ def test_after_paying_the_customer_rates_the_cashier_once_and_the_next_sale_hide
 
     scan(qtbot, checkout, MILK)  # the next customer
     qtbot.waitUntil(lambda: not survey.isVisible())
+
+
+def _fill(button: QWidget) -> QColor:
+    """The colour a customer sees on the button, away from its text and border."""
+    return button.grab().toImage().pixelColor(8, button.height() // 2)
+
+
+@pytest.mark.usefixtures("till_style")
+def test_a_chosen_score_and_reason_stand_out_from_the_others(
+    qtbot: QtBot, shown: MainWindow
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    survey = display.survey
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    pay_at_till(qtbot, checkout)
+    chosen, other = survey.scores.button(5), survey.scores.button(4)
+    assert chosen is not None and other is not None
+    polite, fast = survey.reasons[Reason.POLITE], survey.reasons[Reason.FAST]
+    unchosen = _fill(other)
+    qtbot.mouseClick(chosen, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(polite, Qt.MouseButton.LeftButton)
+    for button in (chosen, polite):
+        fill = _fill(button)
+        assert fill.lightness() < unchosen.lightness() - 60, (fill.name(), unchosen.name())
+        assert fill.blue() > fill.red() + 100  # the till's blue, as F4's chosen button
+    assert _fill(fast).name() == unchosen.name()  # an unchosen reason stays plain
+    qtbot.mouseClick(polite, Qt.MouseButton.LeftButton)  # changed their mind
+    assert _fill(polite).name() == unchosen.name()
+
+
+@pytest.mark.usefixtures("till_style")
+def test_the_total_and_the_thanks_are_large_and_no_empty_list_is_left_after_the_sale(
+    qtbot: QtBot, shown: MainWindow
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    assert not display.lines.isVisible()  # nothing sold yet: the welcome, no empty box
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    qtbot.waitUntil(lambda: display.total.text().startswith("To pay"))
+    assert display.lines.isVisible()
+    assert display.total.font().pointSize() >= 28  # read from a metre away
+    assert display.lines.font().pointSize() >= 16
+
+    pay_at_till(qtbot, checkout, cash="100")
+    assert "Your change" in display.total.text()
+    assert display.total.font().pointSize() >= 28
+    assert display.bonus.font().pointSize() >= 16
+    assert not display.lines.isVisible()
+    qtbot.waitUntil(lambda: display.total.geometry().top() < display.height() // 4)
+    # the thanks and the change sit at the top, where the lines were
+
+
+def test_after_the_sale_the_customer_is_told_the_bonus_still_on_its_way(
+    qtbot: QtBot, shown: MainWindow
+) -> None:
+    display, checkout = _display(shown), shown.checkout
+    type_enter(checkout.customer_panel.field, demo_phone(0))
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    scan(qtbot, checkout, MILK)
+    wait_quote(qtbot, checkout)
+    sale = pay_at_till(qtbot, checkout)
+    balance = sale.balance_after
+    assert balance is not None and sale.receipt.earned > 0 and balance.pending
+    fmt = checkout.session.formats
+    first = balance.pending[0].activates_at
+    assert display.bonus.text() == (
+        f"Your bonus now: {fmt.points(balance.available)}, "
+        f"+{fmt.points(balance.pending_total)} on its way, from {fmt.day(first)}"
+    )
+    assert balance.pending_total >= sale.receipt.earned  # this sale's bonus is among it

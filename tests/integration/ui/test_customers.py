@@ -342,9 +342,9 @@ def test_the_panel_shows_the_birthday_and_whether_the_questionnaire_is_filled_in
     till.services.register_customer(RegisterCustomer("+7 912 555-44-34", True, staff))
     panel = checkout.customer_panel
     type_enter(panel.field, "+7 912 555-44-33")
-    qtbot.waitUntil(lambda: panel.profile.text() == "Birthday 07.05 · questionnaire filled in")
+    qtbot.waitUntil(lambda: panel.profile.text() == "Birthday 07.05 · Questionnaire filled in")
     type_enter(panel.field, "+7 912 555-44-34")
-    qtbot.waitUntil(lambda: panel.profile.text() == "questionnaire not filled in")
+    qtbot.waitUntil(lambda: panel.profile.text() == "Questionnaire not filled in")
 
 
 def test_a_bonus_amount_above_what_can_be_spent_shows_what_was_applied(

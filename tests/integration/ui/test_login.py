@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from pos_client.bootstrap import Till
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
 from tests.integration.ui.conftest import CASHIER, CASHIER_PIN, MILK, log_in, press, scan
@@ -116,3 +122,39 @@ def _staff_id(window: MainWindow, name: str) -> str:
         if item.text().startswith(name):
             return str(item.data(Qt.ItemDataRole.UserRole))
     raise AssertionError(name)
+
+
+def test_the_receipt_button_is_shown_only_with_someone_logged_in(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    status = window.status
+    assert not status.preview_button.isVisible()  # nobody's last receipt at the PIN screen
+    press(window.login.pin, Qt.Key.Key_F8)
+    assert status.preview is None
+    log_in(qtbot, window, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: window.screens.currentWidget() is window.checkout)
+    assert status.preview_button.isVisible() and status.preview_button.text() == "Receipt (F8)"
+    press(window.checkout.scan_bar.field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not status.preview_button.isVisible()
+
+
+def test_the_status_bar_clock_keeps_the_store_time_zone_not_the_machine_one(
+    qtbot: QtBot, window: MainWindow, till: Till, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ZoneInfo(till.services.rules().timezone)
+    machine = "Pacific/Kiritimati"  # UTC+14: never the store's day and hour
+    monkeypatch.setenv("TZ", machine)
+    time.tzset()
+    try:
+        assert datetime.now().utcoffset() != datetime.now(store).utcoffset()
+
+        def store_time() -> bool:
+            shown = window.status.clock_label.text()
+            return shown == datetime.now(store).strftime("%d.%m.%Y  %H:%M")
+
+        window.status._tick()  # the next second's tick, now
+        qtbot.waitUntil(store_time)
+        assert window.status.clock_label.text() != datetime.now().strftime("%d.%m.%Y  %H:%M")
+    finally:
+        monkeypatch.undo()
+        time.tzset()

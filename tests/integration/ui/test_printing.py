@@ -7,6 +7,7 @@ import queue
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -409,7 +410,8 @@ def test_receipts_waiting_longer_than_the_setting_are_flagged_with_the_oldest_ti
             timeout=int(WAIT * 1000),
         )
         now[0] = sale.created_at + timedelta(minutes=45)  # no retry comes: only the poll looks
-        since = sale.created_at.astimezone().strftime("%H:%M")
+        store = ZoneInfo(till.services.rules().timezone)  # the store's clock, as receipts
+        since = sale.created_at.astimezone(store).strftime("%H:%M")
         qtbot.waitUntil(
             lambda: (
                 status.bar.printer_label.text()

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from loyalty_core.money import Currency
 from pos_client.bootstrap import Till
+from pos_client.services.demo_store import demo_card
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
 from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.main_window import MainWindow
@@ -122,3 +123,27 @@ def test_a_search_that_finds_nothing_or_is_not_a_day_says_so(
     qtbot.waitUntil(lambda: dialog.message.kind is Kind.ERROR)
     assert dialog.message.text() == "31.02.2026 is not a day: type it as dd.mm.yyyy."
     dialog.reject()
+
+
+def test_a_receipt_with_a_loyalty_card_shows_its_last_four_digits_not_a_row_of_stars(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till
+) -> None:
+    staff = till.services.staff_list()[0]
+    customer = till.services.identify(demo_card(till.services.ctx.card_codec, 0))
+    card = customer.card_number
+    assert card is not None
+    till.services.checkout(
+        CheckoutRequest(
+            (MILK,),
+            staff.id,
+            customer_id=customer.customer.id,
+            card_number=card,
+            cash_tendered=10_000,
+        )
+    )
+    dialog = _open(qtbot, checkout)
+    qtbot.waitUntil(lambda: len(dialog.receipts) == 1)
+    paid = _row(dialog, 0)[4]
+    assert paid == f"cash · •••• {card[-4:]}"
+    assert "*" not in paid
+    press(dialog.search, Qt.Key.Key_Escape)

@@ -4,18 +4,18 @@ the totals or of the sale's summary is squeezed over another, whatever the sale 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from itertools import combinations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from loyalty_core.receipt import PricedReceipt
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import demo_card, demo_phone
-from pos_client.ui.app import PREFERRED_SIZE, apply_style, fitted_size
+from pos_client.ui.app import PREFERRED_SIZE, fitted_size
 from pos_client.ui.checkout.screen import CheckoutScreen
 from tests.integration.ui.conftest import BEANS, MILK, pay_at_till, press, scan, type_enter
 
@@ -51,17 +51,6 @@ def test_a_window_is_made_smaller_to_fit_a_smaller_screen_never_larger() -> None
     assert fitted_size(QSize(1366, 768)) == QSize(1280, 768)
     assert fitted_size(QSize(1024, 740)) == QSize(1024, 740)
     assert fitted_size(QSize(1920, 1080)) == PREFERRED_SIZE
-
-
-@pytest.fixture
-def till_style(qapp: QApplication) -> Iterator[None]:
-    """The till's own style sheet and type (the rows' real heights); undone afterwards."""
-    style, sheet, font = qapp.style().name(), qapp.styleSheet(), qapp.font()
-    apply_style(qapp)
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
-    qapp.setStyle(style)
 
 
 def _rows(panel: QWidget) -> list[QWidget]:

@@ -4,7 +4,9 @@ one with its float — the window comes up by itself at login when no shift is o
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo, QTextCursor
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -72,6 +74,7 @@ def test_the_x_report_then_closing_with_cash_short_then_no_sale_until_a_new_shif
     def row(label: str) -> str:
         return next(line for line in lines if line.startswith(label))
 
+    assert row("Shift").endswith(" No. 1")  # as the heading says it, not "№ 1"
     assert row("Sales").endswith(" 2")
     assert row("Taken in cash").endswith(RUB.format(4_990))
     assert row("Taken by bank card").endswith(RUB.format(4_990))
@@ -143,4 +146,25 @@ def test_logging_in_with_no_shift_open_brings_the_shift_window_up(
     dialog = window.shift
     assert dialog is not None and dialog.state.text() == "No shift is open."
     dialog.reject()
+    qtbot.waitUntil(lambda: window.shift is None)
+
+
+@pytest.mark.usefixtures("till_style")
+def test_the_x_report_is_in_large_type_and_centred_in_its_box(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = _window(checkout)
+    window.resize(1366, 768)
+    dialog = _open(qtbot, window)
+    report = dialog.text
+    assert report.font().pointSize() >= 14 and QFontInfo(report.font()).fixedPitch()
+    widest = max(
+        report.fontMetrics().horizontalAdvance(line) for line in report.toPlainText().splitlines()
+    )
+    assert widest > report.width() * 0.6  # it fills its box, no small print in a corner
+    start = QTextCursor(report.document())  # where the report's text begins on the screen
+    left = report.viewport().mapTo(report, report.cursorRect(start).topLeft()).x()
+    right = report.width() - left - widest
+    assert left > 20 and abs(left - right) <= 20, (left, right)  # centred
+    press(dialog.cash, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.shift is None)

@@ -11,7 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyle, QStyleOptionFrame
 from pytestqt.qtbot import QtBot
 
 import loyalty_core
@@ -19,14 +20,25 @@ import pos_client.services
 from loyalty_core.customers import CardNotActiveError
 from loyalty_core.errors import DomainError
 from loyalty_core.notes import TEMPLATES, Note
+from pos_client.bootstrap import Till
 from pos_client.services.checkout import PriceChangedError
+from pos_client.services.demo_store import demo_card
 from pos_client.ui.app import install_translations, remove_translations
+from pos_client.ui.checkout.screen import CheckoutScreen
 from pos_client.ui.error_text import describe, error_templates
-from pos_client.ui.formatting import Formats
+from pos_client.ui.formatting import Formats, tier_name
 from pos_client.ui.main_window import MainWindow
 from pos_client.ui.message_bar import Kind
 from pos_client.ui.note_text import note_templates, note_text
-from tests.integration.ui.conftest import CASHIER, log_in
+from tests.integration.ui.conftest import (
+    BEANS,
+    CASHIER,
+    log_in,
+    pay_at_till,
+    press,
+    scan,
+    wait_quote,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -148,3 +160,100 @@ def _domain_errors() -> list[type[DomainError]]:
             found.append(cls)
         todo.extend(cls.__subclasses__())
     return found
+
+
+@pytest.mark.usefixtures("russian")
+def test_the_default_tiers_are_named_in_russian_in_the_russian_till(
+    qtbot: QtBot, checkout: CheckoutScreen, till: Till
+) -> None:
+    scan(qtbot, checkout, demo_card(till.services.ctx.card_codec, 0))  # a Gold customer
+    qtbot.waitUntil(lambda: checkout.session.customer is not None)
+    customer = checkout.session.customer
+    assert customer is not None and customer.tier_name == "Gold"  # the rules' own name
+    assert checkout.customer_panel.tier.text() == "Золото"
+    scan(qtbot, checkout, BEANS)
+    qtbot.waitUntil(lambda: "Скидка уровня" in checkout.totals.notes.text())
+    assert "Скидка уровня «Золото» 5%" in checkout.totals.notes.text()
+    assert "Gold" not in checkout.totals.notes.text()
+
+
+@pytest.mark.usefixtures("russian")
+def test_a_tier_the_store_named_itself_keeps_its_name() -> None:
+    assert tier_name("Gold", "gold") == "Золото"
+    assert tier_name("Gold") == "Золото"  # a note carries the name alone
+    assert tier_name("Платиновый", "platinum") == "Платиновый"
+    assert tier_name("Gold Plus", "gold") == "Gold Plus"  # renamed: the store's word
+    assert tier_name("Gold", "vip") == "Gold"  # another code that happens to say Gold
+
+
+@pytest.mark.usefixtures("russian")
+def test_the_russian_x_report_numbers_the_shift_as_its_heading_does(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
+    press(checkout.scan_bar.field, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: window.shift is not None and window.shift.loaded)
+    dialog = window.shift
+    assert dialog is not None
+    assert dialog.state.text() == "Смена № 1 открыта."
+    (shift,) = [line for line in dialog.text.toPlainText().splitlines() if line.startswith("Смена")]
+    assert shift.endswith(" № 1")
+    press(dialog.cash, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.shift is None)
+
+
+def _fits(field: QLineEdit, text: str) -> bool:
+    """The text whole inside the field's text area (a placeholder is never cut with …)."""
+    option = QStyleOptionFrame()
+    field.initStyleOption(option)
+    area = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+    return field.fontMetrics().horizontalAdvance(text) <= area.width() - 4  # Qt's margins
+
+
+@pytest.mark.usefixtures("russian", "till_style")
+def test_the_russian_shift_window_shows_its_cash_hints_whole_at_1366x768(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = checkout.window()
+    assert isinstance(window, MainWindow)
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.size() == QSize(1366, 768))
+    press(checkout.scan_bar.field, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: window.shift is not None and window.shift.loaded)
+    dialog = window.shift
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible)
+    shown = dialog.cash.placeholderText()
+    assert shown == "Смену закрывает старший кассир или менеджер"
+    every = [
+        shown,
+        QCoreApplication.translate("ShiftDialog", "Cash counted in the drawer; F12 closes"),
+        QCoreApplication.translate("ShiftDialog", "Cash put in the drawer to start; Enter opens"),
+    ]
+    assert all(CYRILLIC.search(text) for text in every)
+    assert [text for text in every if not _fits(dialog.cash, text)] == []
+    press(dialog.cash, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.shift is None)
+
+
+@pytest.mark.usefixtures("russian", "till_style")
+def test_the_russian_no_customer_hint_is_shown_whole_after_a_sale_at_1366x768(
+    qtbot: QtBot, checkout: CheckoutScreen
+) -> None:
+    window = checkout.window()
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.size() == QSize(1366, 768))
+    scan(qtbot, checkout, BEANS)
+    wait_quote(qtbot, checkout)
+    pay_at_till(qtbot, checkout)
+    qtbot.waitUntil(checkout.summary.isVisible)
+    panel = checkout.customer_panel
+    hint = panel.contact
+    assert panel.name.text() == "Покупатель не выбран"
+    assert hint.text() == "Отсканируйте карту или введите телефон."
+    qtbot.waitUntil(lambda: hint.height() >= hint.heightForWidth(hint.width()))  # not clipped
+    assert hint.fontMetrics().horizontalAdvance(hint.text()) <= hint.contentsRect().width()
+    # one line: the whole hint is in view, nothing of it under the next panel
+    top = hint.mapTo(panel, QPoint(0, 0)).y()
+    assert top + hint.height() <= panel.height()
