@@ -41,6 +41,7 @@ from pos_client.config import TillSettings
 _RANGES = {"wedge_max_gap_ms": (1, 1000), "wedge_min_length": (1, 128)}
 _ENV_PREFIX = "LOYALTY_TILL_"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a character: cannot be written as UTF-8
 _WHOLE_NUMBER = TypeAdapter(int)  # lax, as TillSettings reads the file
 
 
@@ -246,6 +247,8 @@ def _address_problem(
         return None
     if _CONTROL.search(value):
         return "it holds control characters"
+    if _SURROGATE.search(value):
+        return "it holds a broken character"
     if check is not None:
         try:
             check(value)

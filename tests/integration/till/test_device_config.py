@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -197,7 +198,7 @@ def test_a_path_that_is_not_a_regular_file_is_never_replaced(tmp_path: Path) -> 
         with pytest.raises(DeviceSettingsError) as caught:
             save_device_settings(path, DeviceSettings(printer_url="dummy://"))
         assert caught.value.code == "devices.config_unwritable"
-        assert caught.value.params["path"] == str(path)
+        assert caught.value.params == {"path": str(path), "problem": "it is not a regular file"}
     assert stat.S_ISFIFO(pipe.stat().st_mode) and link.is_symlink()
 
 
@@ -709,3 +710,85 @@ def test_stray_separators_around_the_options_are_dropped() -> None:
 
     assert compose_printer_url(fields) == "serial:///dev/ttyUSB0?baudrate=19200&name=TM-T20X"
     assert compose_printer_url(replace(fields, options="X=1")) == "serial:///dev/ttyUSB0?X=1"
+
+
+def test_a_broken_character_is_refused_not_a_crash(config_file: Path) -> None:
+    """Half a character (a lone surrogate, as a broken paste can leave) cannot be written as
+    UTF-8: the save is refused as any wrong address is, rather than failing mid-write."""
+    error = refused(config_file, DeviceSettings(printer_url="file:///tmp/a\ud800b"))
+
+    assert error.code == "devices.invalid_printer"
+    assert error.params["problem"] == "it holds a broken character"
+
+
+def test_a_first_save_creates_every_missing_folder(tmp_path: Path) -> None:
+    path = tmp_path / "home" / ".config" / "loyalty-till" / "till.toml"
+
+    save_device_settings(path, DeviceSettings(printer_url="dummy://"))
+
+    assert path.read_bytes() == b'printer_url = "dummy://"\n'
+
+
+def test_the_temporary_file_goes_beside_the_settings_not_to_the_systems_temp_folder(
+    config_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the file, so the rename stays on one file system (atomic): here the system's temp
+    folder does not even exist."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-temp"))
+
+    save_device_settings(config_file, DeviceSettings(printer_url="dummy://"))
+
+    assert read_device_settings(config_file).settings.printer_url == "dummy://"
+
+
+def test_the_file_is_written_as_utf8_whatever_the_systems_encoding(config_file: Path) -> None:
+    import locale
+
+    url = "file:///srv/чеки/касса-1.bin"
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        save_device_settings(config_file, DeviceSettings(printer_url=url))
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+
+    assert f'printer_url = "{url}"\n'.encode() in config_file.read_bytes()
+
+
+def test_a_rename_the_disk_refuses_keeps_the_old_file_and_leaves_no_temporary_file(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+
+    error = refused(config_file, DeviceSettings(printer_url="dummy://"))
+
+    assert error.code == "devices.config_unwritable"
+    assert error.params == {
+        "path": str(config_file),
+        "problem": "[Errno 28] No space left on device",
+    }
+
+
+def test_the_problems_the_till_would_start_with_are_listed_one_a_line(config_file: Path) -> None:
+    config_file.write_text(HAND_WRITTEN.replace('"en"', '"fr"') + 'colour = "red"\n', "utf-8")
+
+    error = refused(config_file, DeviceSettings(printer_url="dummy://"))
+
+    assert error.params["problems"] == (
+        "  language: Value error, language must be 'ru' or 'en'\n"
+        "  colour: Extra inputs are not permitted"
+    )
+
+
+def test_a_problem_with_the_settings_as_a_whole_is_named_settings(config_file: Path) -> None:
+    config_file.write_text('mode = "production"\n', encoding="utf-8")
+
+    error = refused(config_file, DeviceSettings(printer_url="dummy://"))
+
+    assert error.params["problems"] == (
+        "  settings: Value error, card_secret_hex is the demo secret; a production till needs"
+        " its program's secret"
+    )
