@@ -339,7 +339,9 @@ def test_saving_twice_to_a_file_without_a_last_newline_adds_the_keys_in_order(
     """A file saved by an editor that leaves no newline at its end: the new keys go after its
     last line, one a line, in the order of the screen's fields, and the rest stays byte for
     byte."""
-    config_file.write_text('language = "en"\nsync_interval_s = 10.0', encoding="utf-8")
+    config_file.write_text(
+        '# front till\nlanguage = "en"\nsync_interval_s = 10.0', encoding="utf-8"
+    )
     if not supported_keys() >= SCANNER_KEYS:
         pytest.skip("this till's settings have no scanner keys yet")
 
@@ -352,6 +354,7 @@ def test_saving_twice_to_a_file_without_a_last_newline_adds_the_keys_in_order(
         config_file, ("printer_url", "scanner_url", "wedge_min_length"), ()
     )
     assert config_file.read_bytes() == (
+        b"# front till\n"
         b'language = "en"\n'
         b"sync_interval_s = 10.0\n"
         b'printer_url = "dummy://"\n'
