@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote
 
 import annotated_types
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from hardware.errors import PrinterConfigError
@@ -41,6 +41,8 @@ from pos_client.config import TillSettings
 _RANGES = {"wedge_max_gap_ms": (1, 1000), "wedge_min_length": (1, 128)}
 _ENV_PREFIX = "LOYALTY_TILL_"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half a character: cannot be written as UTF-8
+_WHOLE_NUMBER = TypeAdapter(int)  # lax, as TillSettings reads the file
 
 
 # --- refusals -----------------------------------------------------------------------------------
@@ -156,11 +158,19 @@ def read_device_settings(path: Path) -> DeviceConfig:
         value = document.get(key, default)
         if isinstance(default, str):
             values[key] = str(value)
-        else:  # a number the till would refuse anyway is shown as the default
-            wrong = not isinstance(value, int) or isinstance(value, bool)
-            values[key] = default if wrong else value
+        else:
+            values[key] = _as_whole_number(value, default)
     settings = replace(defaults, **values)
     return DeviceConfig(path, settings, supported, _overridden(DEVICE_KEYS))
+
+
+def _as_whole_number(value: Any, default: int) -> int:
+    """A number as the till reads it ("45", 45.0: 45; true: 1); one it cannot read as a whole
+    number (it will refuse it) is shown as the default."""
+    try:
+        return _WHOLE_NUMBER.validate_python(value)
+    except ValidationError:
+        return default
 
 
 def save_device_settings(
@@ -237,6 +247,8 @@ def _address_problem(
         return None
     if _CONTROL.search(value):
         return "it holds control characters"
+    if _SURROGATE.search(value):
+        return "it holds a broken character"
     if check is not None:
         try:
             check(value)
