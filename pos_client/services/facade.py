@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 
 from loyalty_core.catalog import Product
 from loyalty_core.customers import Card, Customer
+from loyalty_core.ids import new_id
+from loyalty_core.payment import settle
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.shifts import ShiftReport
@@ -25,6 +27,7 @@ from pos_client.services import returns as returns_service
 from pos_client.services import shifts as shift_service
 from pos_client.services import staff as staff_service
 from pos_client.services import votes as vote_service
+from pos_client.services.card_terminal import CardTerminal, StandaloneTerminal
 from pos_client.services.checkout import UnknownProductError
 from pos_client.services.context import TillContext
 from pos_client.services.messages import (
@@ -51,6 +54,7 @@ class TillServices:
         self.wallets = WalletCache()
         # Set by the composition root once sync exists: asks the server for a balance.
         self.balance_confirmer: Callable[[str], int | None] = lambda _customer_id: None
+        self.card_terminal: CardTerminal = StandaloneTerminal()
 
     # -- staff -----------------------------------------------------------------
     def staff_list(self) -> list[StaffBadge]:
@@ -100,7 +104,18 @@ class TillServices:
         return self.balance_confirmer(customer_id)
 
     def checkout(self, req: CheckoutRequest) -> CompletedSale:
-        return checkout_service.checkout(req, self.uows.writing(), self.ctx, self.wallets)
+        """Charge the bank card's part (after the tenders are checked against a fresh quote),
+        then commit the sale; a sale refused after the charge has it reversed."""
+        if req.card_amount <= 0:
+            return checkout_service.checkout(req, self.uows.writing(), self.ctx, self.wallets)
+        due = self.quote(req).to_pay
+        settle(due, card=req.card_amount, cash_tendered=req.cash_tendered)  # refuse before
+        approval = self.card_terminal.charge(req.card_amount, reference=new_id())
+        try:
+            return checkout_service.checkout(req, self.uows.writing(), self.ctx, self.wallets)
+        except BaseException:
+            self.card_terminal.reverse(approval)
+            raise
 
     # -- returns -----------------------------------------------------------------
     def find_sale(self, receipt_number: int) -> SaleRecord:

@@ -121,6 +121,7 @@ def error_templates() -> dict[str, str]:
         "return.needs_manager": translate(
             "Errors", "A refund of {refund} is above this till's limit of {limit}: a manager's PIN."
         ),
+        "payment.card_declined": translate("Errors", "The bank card was declined: {reason}."),
         "survey.link_invalid": translate("Errors", "This survey link is not valid."),
         "survey.link_expired": translate("Errors", "This survey link expired on {date}."),
         "survey.already_voted": translate("Errors", "Receipt No. {number} has already been rated."),

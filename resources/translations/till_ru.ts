@@ -673,6 +673,10 @@
         <translation>Возврат {refund} больше лимита кассы {limit}: нужен PIN менеджера.</translation>
     </message>
     <message>
+        <source>The bank card was declined: {reason}.</source>
+        <translation>Банковская карта отклонена: {reason}.</translation>
+    </message>
+    <message>
         <source>This survey link is not valid.</source>
         <translation>Эта ссылка на опрос недействительна.</translation>
     </message>
