@@ -87,9 +87,13 @@ def test_closing_keeps_the_z_report_sends_it_and_stops_sales_until_the_next_shif
     assert sv.shift_report() is not None
     z = sv.close_shift(senior, DEMO_FLOAT + 190_000 - 500)  # 5,00 short
     assert z.closing and (z.expected, z.counted, z.difference) == (690_000, 689_500, -500)
+    assert (z.totals.cards_registered, z.totals.questionnaires) == (2, 1)  # joined here today
     assert sv.shift_report() is None
     with sv.uows.reading() as uow:
         (opened, closed) = uow.outbox.for_aggregate(z.shift_id)
+        kept = uow.shifts.get(z.shift_id)
+    assert kept is not None  # the shift's row: who closed it, when, with how much counted
+    assert (kept.closed_by, kept.closed_at, kept.counted_cash) == (senior, z.at, 689_500)
     assert (opened.kind, closed.kind) == ("shift.opened", "shift.closed")
     event = parse_payload(closed.kind, closed.payload)
     assert isinstance(event, ShiftClosedV1)
