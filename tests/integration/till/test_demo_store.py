@@ -14,6 +14,7 @@ from loyalty_core.rules import default_rules
 from loyalty_core.staff import Role, WrongStaffPinError
 from pos_client.bootstrap import Till
 from pos_client.services.demo_store import (
+    DEMO_FLOAT,
     SeedReport,
     demo_card,
     demo_data,
@@ -57,6 +58,20 @@ def test_the_readme_staff_log_in_with_their_pins(seeded_till: Till) -> None:
     anna = staff["Анна Смирнова"]
     with pytest.raises(WrongStaffPinError):
         seeded_till.services.log_in(anna.id, "9999")  # the manager's PIN is not hers
+
+
+def test_the_demo_opens_shift_1_in_annas_name_with_5000_of_change(empty_till: Till) -> None:
+    sv = empty_till.services
+    _seed(empty_till, customers=3)
+    report = sv.shift_report()
+    anna = next(s for s in sv.staff_list() if s.name == "Анна Смирнова")
+    assert anna.role is Role.CASHIER
+    assert report is not None
+    assert (report.number, report.opened_by, report.float_cash) == (1, anna.id, DEMO_FLOAT)
+    assert DEMO_FLOAT == 500_000
+    with sv.uows.reading() as uow:
+        (opened,) = uow.outbox.for_aggregate(report.shift_id)
+    assert (opened.kind, opened.payload["staff_id"]) == ("shift.opened", anna.id)
 
 
 def test_the_catalogue_holds_the_demo_products_at_their_prices(seeded_till: Till) -> None:

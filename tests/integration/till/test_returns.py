@@ -67,6 +67,10 @@ def test_a_customers_return_is_quoted_with_its_bonus_effect_and_writes_nothing(
     with sv.uows.reading() as uow:
         entries_before = len(uow.ledger.of_customer(sale.receipt.customer_id or ""))
     quote = sv.quote_return(request)
+    # The sale the screen shows the quote for: this receipt, this customer.
+    assert (quote.sale.id, quote.sale.number) == (sale.sale_id, sale.number)
+    assert quote.sale.customer_id is not None
+    assert quote.sale.customer_id == sale.receipt.customer_id
     # The milk's share of the bonus paid comes back, its share of the accrual is reversed.
     assert quote.priced.refund > 0 and quote.priced.entries
     assert sum(e.points for e in quote.priced.entries) != 0

@@ -9,15 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from loyalty_core.customers import Questionnaire
 from loyalty_core.errors import DomainError
+from loyalty_core.rules import CurrencySettings
 from loyalty_core.staff import Role
-from loyalty_core.wire.events import ShiftClosedV1, parse_payload
+from loyalty_core.wire.events import ShiftClosedV1, ShiftOpenedV1, parse_payload
 from pos_client.bootstrap import Till
+from pos_client.records import PrintKind
 from pos_client.services.demo_store import DEMO_FLOAT, demo_phone
+from pos_client.services.enrollment import STORE_NAME_KEY
 from pos_client.services.facade import TillServices
 from pos_client.services.messages import (
     CartItem,
@@ -83,9 +87,13 @@ def test_closing_keeps_the_z_report_sends_it_and_stops_sales_until_the_next_shif
     assert sv.shift_report() is not None
     z = sv.close_shift(senior, DEMO_FLOAT + 190_000 - 500)  # 5,00 short
     assert z.closing and (z.expected, z.counted, z.difference) == (690_000, 689_500, -500)
+    assert (z.totals.cards_registered, z.totals.questionnaires) == (2, 1)  # joined here today
     assert sv.shift_report() is None
     with sv.uows.reading() as uow:
         (opened, closed) = uow.outbox.for_aggregate(z.shift_id)
+        kept = uow.shifts.get(z.shift_id)
+    assert kept is not None  # the shift's row: who closed it, when, with how much counted
+    assert (kept.closed_by, kept.closed_at, kept.counted_cash) == (senior, z.at, 689_500)
     assert (opened.kind, closed.kind) == ("shift.opened", "shift.closed")
     event = parse_payload(closed.kind, closed.payload)
     assert isinstance(event, ShiftClosedV1)
@@ -103,6 +111,20 @@ def test_closing_keeps_the_z_report_sends_it_and_stops_sales_until_the_next_shif
 
     second = sv.open_shift(staff, 300_000)
     assert (second.number, second.float_cash, second.totals.sales) == (2, 300_000, 0)
+    with sv.uows.reading() as uow:  # the report is the shift as stored and sent
+        current = uow.shifts.current()
+        (opened,) = uow.outbox.for_aggregate(second.shift_id)
+    assert current is not None and current.id == second.shift_id
+    assert (second.opened_by, second.opened_at) == (staff, current.opened_at)
+    assert second.at == second.opened_at > z.at  # taken as it opened, after yesterday's close
+    sent = parse_payload(opened.kind, opened.payload)
+    assert isinstance(sent, ShiftOpenedV1)
+    assert (sent.shift_id, sent.staff_id, sent.opened_at, sent.float_cash) == (
+        second.shift_id,
+        staff,
+        second.opened_at,
+        300_000,
+    )
     with pytest.raises(DomainError) as twice:
         sv.open_shift(staff, 0)
     assert (twice.value.code, twice.value.params) == ("shift.already_open", {"number": 2})
@@ -151,3 +173,65 @@ def test_a_till_without_a_printer_says_so_when_asked_to_print_the_x_report(
     with pytest.raises(DomainError) as refused:
         seeded_till.services.print_shift_report()
     assert refused.value.code == "print.no_printer"
+
+
+def test_the_printed_x_report_has_the_stores_name_the_programs_currency_and_this_tills_day(
+    printing_till: Till,
+) -> None:
+    """A mug sold for 500,00 in cash and a customer registered at this till, then the X report
+    asked for, with the store's name set and a program in tenge in Vladivostok in force."""
+    sv = printing_till.services
+    with sv.uows.writing() as uow:
+        uow.state.set(STORE_NAME_KEY, "Кофейня на Арбате")
+        rules = sv.rules()
+        later = rules.model_copy(
+            update={
+                "version": rules.version + 1,
+                "timezone": "Asia/Vladivostok",
+                "currency": CurrencySettings(code="KZT", exponent=2, symbol="₸"),
+            }
+        )
+        now = sv.ctx.clock()
+        uow.rules.save(later, received_at=now, effective_at=now)
+        uow.commit()
+    cashier = _staff(sv)
+    sv.checkout(CheckoutRequest((MUG,), cashier, cash_tendered=50_000))
+    sv.register_customer(RegisterCustomer("+7 912 555-44-35", True, cashier))
+    sv.print_shift_report()
+    kinds = []
+    while (item := sv.next_to_print()) is not None and item.report is None:
+        kinds.append(item.job.kind)  # the sale's receipt, the new customer's card
+        sv.printed(item.job.id)
+    assert kinds == [PrintKind.RECEIPT, PrintKind.CARD]
+    assert item is not None and item.report is not None and not item.report.closing
+    t = item.report.totals
+    assert (t.sales, t.cash_in, t.card_in, t.sales_total) == (1, 50_000, 0, 50_000)
+    assert t.cards_registered == 1  # registered at this till in this shift
+    assert item.report.expected == DEMO_FLOAT + 50_000
+    assert item.store_name == "Кофейня на Арбате"
+    assert (item.currency.code, item.currency.symbol) == ("KZT", "₸")
+    assert item.zone == ZoneInfo("Asia/Vladivostok")
+    # The demo's shift was opened by the cashier, Анна: she is named on the report.
+    assert item.cashier == next(s.name for s in sv.staff_list() if s.id == cashier)
+
+
+def test_an_x_report_of_a_shift_opened_by_someone_no_longer_here_prints_without_a_name(
+    printing_till: Till,
+) -> None:
+    sv = printing_till.services
+    z = sv.close_shift(_staff(sv, Role.SENIOR), DEMO_FLOAT)
+    closed = sv.next_to_print()
+    assert closed is not None and closed.report == z
+    sv.printed(closed.job.id)
+    # A shift opened under a staff id this till does not hold (a colleague removed since).
+    gone = "00000000-0000-0000-0000-0000000000aa"
+    sv.open_shift(gone, 100_000)
+    sv.print_shift_report()
+    item = sv.next_to_print()
+    assert item is not None and item.report is not None
+    assert (item.report.number, item.report.opened_by, item.report.float_cash) == (
+        2,
+        gone,
+        100_000,
+    )
+    assert item.cashier == ""
