@@ -171,3 +171,66 @@ def test_a_cashier_who_rarely_attaches_a_card_is_an_alert_once_there_are_twenty_
     facts = [SaleFact("anna", NOW, 1_000, with_card=i < with_card) for i in range(sales)]
     card = _card("anna", [], facts)
     assert (AlertKind.FEW_CARDS in {a.kind for a in card.alerts}) is alerted
+
+
+def test_the_store_mean_is_the_prior_and_ties_rank_the_one_with_more_votes_first() -> None:
+    assert store_mean(_votes("a", [5, 5]) + _votes("b", [4])) == Decimal("4.67")
+    few = _card("few", _votes("few", [5, 3]))  # (40 + 8) / 12 = 4.00
+    many = _card("many", _votes("many", [4] * 30))  # (40 + 120) / 40 = 4.00
+    assert few.score == many.score == FOUR
+    assert [c.staff_id for c in ranked([few, many])] == ["many", "few"]
+
+
+def test_a_mean_at_exactly_half_a_cent_rounds_up_not_to_even() -> None:
+    assert mean([5, 5, 5, 5, 4, 4, 4, 1]) == Decimal("4.13")  # 33 / 8 = 4.125
+
+
+def test_the_prior_may_be_zero_votes_but_never_negative() -> None:
+    assert bayesian_score(45, 10, FOUR, prior_votes=0) == Decimal("4.50")
+    for count, prior in ((-1, 10), (5, -1), (0, 0)):
+        with pytest.raises(ValueError, match=r"^a score needs votes or a prior$"):
+            bayesian_score(0, count, FOUR, prior_votes=prior)
+
+
+def test_every_score_is_counted_in_its_own_place_and_comments_come_newest_first() -> None:
+    scores = [1] + [2] * 2 + [3] * 3 + [4] * 4 + [5] * 5
+    card = _card("anna", _votes("anna", scores))
+    assert card.distribution == (1, 2, 3, 4, 5)
+    older = Vote("o", "anna", 1, (), NOW - timedelta(days=2), "rude at the till")
+    newer = Vote("n", "anna", 2, (), NOW - timedelta(days=1), "wrong change")
+    assert _card("anna", [older, newer]).low_comments == ("wrong change", "rude at the till")
+
+
+def test_no_sales_means_no_share_and_no_average_check() -> None:
+    card = _card("anna", [])
+    assert (card.sales, card.card_share_bp, card.average_check) == (0, 0, 0)
+
+
+def test_alerts_name_their_cashier_and_say_what_they_measured() -> None:
+    low = _card("anna", [Vote("s1", "anna", 2, (), NOW)])
+    facts = [SaleFact("anna", NOW, 1_000, with_card=i < 3) for i in range(20)]
+    few = _card("anna", [], facts)
+    drop = _card(
+        "anna",
+        _votes("anna", [5] * 10, NOW - timedelta(days=40)) + _votes("anna", [3] * 10, NOW),
+    )
+    alerts = [*low.alerts, *few.alerts, *drop.alerts]
+    assert {a.staff_id for a in alerts} == {"anna"}
+    assert [(a.kind, a.detail) for a in few.alerts] == [(AlertKind.FEW_CARDS, "1500 bp")]
+
+
+def test_the_two_four_week_windows_meet_exactly_and_need_votes_on_both_sides() -> None:
+    start_recent = NOW - timedelta(days=28)
+    start_earlier = start_recent - timedelta(days=28)
+
+    def at(moment: datetime, scores: list[int]) -> list[Vote]:
+        return [Vote(f"{moment:%j}-{i}", "anna", s, (), moment) for i, s in enumerate(scores)]
+
+    # The first moment of each window belongs to it; so does now.
+    edges = at(start_earlier, [5] * 10) + at(start_recent, [3] * 5) + at(NOW, [3] * 5)
+    assert [a.detail for a in _card("anna", edges).alerts] == ["4.50 -> 3.50"]
+    # Just before the earlier window counts for neither: no drop without earlier votes.
+    outside = at(start_earlier - timedelta(seconds=1), [5] * 10) + at(NOW, [3] * 10)
+    assert _card("anna", outside).alerts == ()
+    # Only earlier votes, none recent: nothing to compare either.
+    assert _card("anna", at(start_earlier, [5] * 10)).alerts == ()
