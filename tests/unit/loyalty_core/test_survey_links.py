@@ -3,6 +3,9 @@ malformed or expired one is refused."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -63,3 +66,18 @@ def test_a_short_secret_or_ids_with_dots_are_programming_errors() -> None:
         sign(SECRET, "a.b", STAFF, ISSUED, WEEK)
     with pytest.raises(ValueError, match="without dots"):
         sign(SECRET, SALE, "", ISSUED, WEEK)
+
+
+def test_the_token_is_the_ids_the_expiry_and_an_unpadded_url_safe_mac() -> None:
+    token = sign(SECRET, SALE, STAFF, ISSUED, WEEK)
+    expires = int((ISSUED + WEEK).timestamp())  # 1773046800: 9 March 2026, 09:00 UTC
+    mac = hmac.new(SECRET, f"{SALE}.{STAFF}.{expires}".encode(), hashlib.sha256).digest()
+    expected = base64.urlsafe_b64encode(mac).decode().rstrip("=")
+    assert token == f"{SALE}.{STAFF}.{expires}.{expected}"
+    assert "=" not in token and len(token.rsplit(".", 1)[1]) == 43  # fits a QR, no padding
+
+
+def test_an_id_with_a_dot_or_not_ascii_is_refused_with_its_reason() -> None:
+    for sale in ("a.b", "чек"):
+        with pytest.raises(ValueError, match=r"^ids in a survey link are ASCII without dots$"):
+            sign(SECRET, sale, STAFF, ISSUED, WEEK)
