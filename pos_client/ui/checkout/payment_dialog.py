@@ -49,7 +49,13 @@ class PaymentDialog(QDialog):
     chosen = Signal(int, object)  # card amount, cash handed over (None: the exact sum)
     gift_card_wanted = Signal()
 
-    def __init__(self, due: int, formats: Formats, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        due: int,
+        formats: Formats,
+        parent: QWidget | None = None,
+        gift_cards: Sequence[GiftCardCharge] = (),
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(self.tr("Payment"))
@@ -59,7 +65,7 @@ class PaymentDialog(QDialog):
         self.payment: Payment | None = None  # what confirming would take; None: refused
         self._waiting = False  # the sale is being priced again (a gift card was taken)
 
-        self.due_label = QLabel(formats.money(due), self)
+        self.due_label = QLabel(self)
         self.due_label.setObjectName("paymentDue")
         self.due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.gift_cards = QLabel(self)
@@ -87,7 +93,7 @@ class PaymentDialog(QDialog):
         self._lay_out()
         self.cash.textChanged.connect(self._recompute)
         self.card.textChanged.connect(self._recompute)
-        self.set_due(due)
+        self.set_due(due, gift_cards)
         self.cash.setFocus()
 
     def _lay_out(self) -> None:

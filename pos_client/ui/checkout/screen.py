@@ -356,10 +356,9 @@ class CheckoutScreen(QWidget):
         due = self.session.ready_to_pay()
         if due is None:
             return
-        dialog = PaymentDialog(due, self.session.formats, self)
         receipt = self.session.receipt
-        if receipt is not None and receipt.gift_cards:
-            dialog.set_due(due, receipt.gift_cards)
+        gift_cards = receipt.gift_cards if receipt is not None else ()
+        dialog = PaymentDialog(due, self.session.formats, self, gift_cards)
         dialog.chosen.connect(lambda card, cash: self.session.pay(card, cash, shown=dialog.due))
         dialog.gift_card_wanted.connect(self._ask_gift_card)
         dialog.finished.connect(self._payment_closed)
