@@ -8,7 +8,7 @@ import pytest
 
 from loyalty_core.errors import DomainError
 from pos_client.bootstrap import Till
-from pos_client.services.card_terminal import CardApproval, CardDeclinedError
+from pos_client.services.card_terminal import CardApproval, CardDeclinedError, StandaloneTerminal
 from pos_client.services.messages import CartItem, CheckoutRequest
 
 MILK = CartItem("4600000000015", "Молоко 3,2% 1 л", unit_price=8_990, quantity_milli=2_000)
@@ -78,3 +78,11 @@ def test_tenders_that_cannot_settle_are_refused_before_the_card_is_touched(
         seeded_till.services.checkout(_request(seeded_till, card_amount=17_981))
     assert refused.value.code == "payment.card_above_total"
     assert terminal.charged == [] and _sales(seeded_till) == 0
+
+
+def test_a_standalone_terminal_approves_what_the_cashier_keyed_in_under_the_tills_reference() -> (
+    None
+):
+    approval = StandaloneTerminal().charge(17_980, "sale-ref")
+    assert approval == CardApproval("sale-ref", 17_980)
+    StandaloneTerminal().reverse(approval)  # nothing went through the till: nothing to undo

@@ -22,6 +22,11 @@ from pos_client.services.demo_store import (
     generate_customers,
     seed_demo_store,
 )
+from resources.demo.dataset import (
+    DEMO_GIFT_CARD_BALANCE,
+    DEMO_GIFT_CARD_NUMBER,
+    DEMO_GIFT_CARD_PIN,
+)
 
 README_STAFF = [  # the table in README.md
     ("Анна Смирнова", Role.CASHIER, "1111"),
@@ -260,3 +265,12 @@ def test_a_fresh_demo_till_gets_the_whole_catalogue_and_3000_customers_of_400_da
     created = sv.identify(demo_phone(0)).customer.created_at
     since = before - created  # seeding began after ``before``: at most 400 days, just under
     assert timedelta(days=400) - timedelta(minutes=5) <= since <= timedelta(days=400)
+
+
+def test_seeding_writes_the_opening_balances_and_the_gift_cards_money(till: Till) -> None:
+    """On a till seeded here (not the session's copy): the first customer's opening balance
+    and the demo gift card's 3 000,00, both from the seed's one ledger write."""
+    sv = till.services
+    assert sv.identify(demo_phone(0)).balance.available > 0
+    card = sv.present_gift_card(DEMO_GIFT_CARD_NUMBER, DEMO_GIFT_CARD_PIN)
+    assert card.balance == DEMO_GIFT_CARD_BALANCE
