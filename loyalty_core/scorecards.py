@@ -10,11 +10,14 @@ From the votes on a cashier's receipts and the cashier's own sales:
 - the distribution of scores 1 to 5, the reasons given most, the weekly trend (weeks from
   Monday in the store's time zone);
 - loyalty behaviour: the share of the cashier's sales with a loyalty card attached, the
-  customers they registered, the questionnaires completed;
+  customers they registered, the questionnaires completed, the bonus spent on their sales;
 - sales, revenue, the average check, returns and overrides;
 - alerts: a vote of 2 or less, a score that dropped by ``DROP_ALERT`` or more from one
   four-week window to the next, a card share below ``CARD_SHARE_ALERT`` over at least
   ``MIN_SALES_FOR_CARD_ALERT`` sales.
+
+The server adds the figures up in its database (``StaffTotals``, from daily roll-ups) and
+``scorecard_of`` turns them into the card; ``scorecard`` does both from plain facts.
 
 Pure: the server (and the till, reading the server's answer) compute nothing else. No
 floats: Decimals rounded half up to two places; shares in basis points.
@@ -29,7 +32,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from loyalty_core.survey import Reason
+from loyalty_core.survey import SCORES, Reason
 
 PRIOR_VOTES = 10
 LOW_SCORE = 2  # a vote of this or less is a low rating: an alert, and its comment shown
@@ -60,6 +63,7 @@ class SaleFact:
     total: int  # money taken (minor units); a return's refund for a return
     with_card: bool  # a loyalty card (or phone) was attached
     is_return: bool = False
+    redeemed: int = 0  # bonus points spent on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,7 @@ class Scorecard:
     registrations: int
     questionnaires: int
     overrides: int
+    redeemed: int = 0  # bonus points spent on the cashier's sales
     alerts: tuple[Alert, ...] = field(default=())
 
 
@@ -152,6 +157,83 @@ def store_mean(votes: Iterable[Vote]) -> Decimal:
     return found if found is not None else Decimal(4)
 
 
+@dataclass(frozen=True, slots=True)
+class LowVote:
+    """A vote of ``LOW_SCORE`` or less: an alert, and its comment shown to managers."""
+
+    sale_id: str
+    at: datetime
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffTotals:
+    """One cashier's figures over a period, added up: from the facts (``totals_of``) or by
+    the server's database (its daily roll-ups), so a scorecard never needs every sale."""
+
+    staff_id: str
+    sales: int = 0
+    revenue: int = 0
+    with_card: int = 0
+    returns: int = 0
+    redeemed: int = 0  # bonus points spent on the cashier's sales
+    distribution: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # votes of 1..5
+    reasons: tuple[tuple[Reason, int], ...] = ()
+    weeks: tuple[WeekPoint, ...] = ()
+    low_votes: tuple[LowVote, ...] = ()  # newest first
+    recent: tuple[int, int] = (0, 0)  # (sum, count) of scores in the last WINDOW_DAYS
+    earlier: tuple[int, int] = (0, 0)  # the same over the WINDOW_DAYS before those
+    activity: StaffActivity = field(default_factory=StaffActivity)
+
+    @property
+    def votes(self) -> int:
+        return sum(self.distribution)
+
+    @property
+    def score_total(self) -> int:
+        return sum(score * n for score, n in zip(SCORES, self.distribution, strict=True))
+
+
+
+def totals_of(
+    staff_id: str,
+    votes: Sequence[Vote],
+    sales: Sequence[SaleFact],
+    activity: StaffActivity,
+    *,
+    now: datetime,
+    zone: tzinfo,
+) -> StaffTotals:
+    """Add up one cashier's votes and sales (the caller picks the period)."""
+    mine = [v for v in votes if v.staff_id == staff_id]
+    counts = Counter(v.score for v in mine)
+    reasons = Counter(r for v in mine for r in v.reasons)
+    sold = [s for s in sales if s.staff_id == staff_id and not s.is_return]
+    recent_from = now - timedelta(days=WINDOW_DAYS)
+    earlier_from = recent_from - timedelta(days=WINDOW_DAYS)
+    recent = [v.score for v in mine if recent_from <= v.at <= now]
+    earlier = [v.score for v in mine if earlier_from <= v.at < recent_from]
+    return StaffTotals(
+        staff_id=staff_id,
+        sales=len(sold),
+        revenue=sum(s.total for s in sold),
+        with_card=sum(1 for s in sold if s.with_card),
+        returns=sum(1 for s in sales if s.staff_id == staff_id and s.is_return),
+        redeemed=sum(s.redeemed for s in sold),
+        distribution=(counts[1], counts[2], counts[3], counts[4], counts[5]),
+        reasons=tuple(reasons.items()),
+        weeks=_trend(mine, zone),
+        low_votes=tuple(
+            LowVote(v.sale_id, v.at, v.comment)
+            for v in sorted(mine, key=lambda v: v.at, reverse=True)
+            if v.score <= LOW_SCORE
+        ),
+        recent=(sum(recent), len(recent)),
+        earlier=(sum(earlier), len(earlier)),
+        activity=activity,
+    )
+
+
 def scorecard(
     staff_id: str,
     votes: Sequence[Vote],
@@ -163,65 +245,54 @@ def scorecard(
     zone: tzinfo,
 ) -> Scorecard:
     """One cashier's card over the votes and sales given (the caller picks the period)."""
-    mine = [v for v in votes if v.staff_id == staff_id]
-    scores = [v.score for v in mine]
-    counts = Counter(scores)
-    reasons = Counter(r for v in mine for r in v.reasons)
-    sold = [s for s in sales if s.staff_id == staff_id and not s.is_return]
-    returned = [s for s in sales if s.staff_id == staff_id and s.is_return]
-    revenue = sum(s.total for s in sold)
-    with_card = sum(1 for s in sold if s.with_card)
-    card_share = with_card * 10_000 // len(sold) if sold else 0
-    average_check = (revenue * 2 + len(sold)) // (2 * len(sold)) if sold else 0
-    score = bayesian_score(sum(scores), len(scores), prior_mean)
-    alerts = _alerts(staff_id, mine, len(sold), card_share, prior_mean, now)
+    totals = totals_of(staff_id, votes, sales, activity, now=now, zone=zone)
+    return scorecard_of(totals, prior_mean=prior_mean)
+
+
+def scorecard_of(totals: StaffTotals, *, prior_mean: Decimal) -> Scorecard:
+    """The card of figures already added up."""
+    sold = totals.sales
+    card_share = totals.with_card * 10_000 // sold if sold else 0
+    average_check = (totals.revenue * 2 + sold) // (2 * sold) if sold else 0
+    votes = totals.votes
     return Scorecard(
-        staff_id=staff_id,
-        votes=len(scores),
-        average=mean(scores),
-        score=score,
-        distribution=(counts[1], counts[2], counts[3], counts[4], counts[5]),
-        top_reasons=tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0].value)))[
-            :TOP_REASONS
-        ],
-        trend=_trend(mine, zone),
-        low_comments=tuple(
-            v.comment
-            for v in sorted(mine, key=lambda v: v.at, reverse=True)
-            if v.score <= LOW_SCORE and v.comment.strip()
-        ),
-        sales=len(sold),
-        revenue=revenue,
+        staff_id=totals.staff_id,
+        votes=votes,
+        average=(Decimal(totals.score_total) / votes).quantize(_CENT, ROUND_HALF_UP)
+        if votes
+        else None,
+        score=bayesian_score(totals.score_total, votes, prior_mean),
+        distribution=totals.distribution,
+        top_reasons=tuple(
+            sorted(((r, n) for r, n in totals.reasons if n), key=lambda kv: (-kv[1], kv[0].value))
+        )[:TOP_REASONS],
+        trend=totals.weeks,
+        low_comments=tuple(v.comment for v in totals.low_votes if v.comment.strip()),
+        sales=sold,
+        revenue=totals.revenue,
         average_check=average_check,
-        returns=len(returned),
+        returns=totals.returns,
         card_share_bp=card_share,
-        registrations=activity.registrations,
-        questionnaires=activity.questionnaires,
-        overrides=activity.overrides,
-        alerts=alerts,
+        registrations=totals.activity.registrations,
+        questionnaires=totals.activity.questionnaires,
+        overrides=totals.activity.overrides,
+        redeemed=totals.redeemed,
+        alerts=_alerts(totals, sold, card_share, prior_mean),
     )
 
 
 def _alerts(
-    staff_id: str,
-    votes: Sequence[Vote],
-    sales: int,
-    card_share_bp: int,
-    prior_mean: Decimal,
-    now: datetime,
+    totals: StaffTotals, sales: int, card_share_bp: int, prior_mean: Decimal
 ) -> tuple[Alert, ...]:
+    staff_id = totals.staff_id
     found = [
         Alert(AlertKind.LOW_VOTE, staff_id, v.sale_id)
-        for v in sorted(votes, key=lambda v: v.at)
-        if v.score <= LOW_SCORE
+        for v in sorted(totals.low_votes, key=lambda v: v.at)
     ]
-    recent_from = now - timedelta(days=WINDOW_DAYS)
-    earlier_from = recent_from - timedelta(days=WINDOW_DAYS)
-    recent = [v.score for v in votes if recent_from <= v.at <= now]
-    earlier = [v.score for v in votes if earlier_from <= v.at < recent_from]
+    (recent_total, recent), (earlier_total, earlier) = totals.recent, totals.earlier
     if recent and earlier:
-        before = bayesian_score(sum(earlier), len(earlier), prior_mean)
-        after = bayesian_score(sum(recent), len(recent), prior_mean)
+        before = bayesian_score(earlier_total, earlier, prior_mean)
+        after = bayesian_score(recent_total, recent, prior_mean)
         if before - after >= DROP_ALERT:
             found.append(Alert(AlertKind.SCORE_DROP, staff_id, f"{before} -> {after}"))
     if sales >= MIN_SALES_FOR_CARD_ALERT and card_share_bp < CARD_SHARE_ALERT:

@@ -12,7 +12,14 @@ from sync_server.adapters.models.customers import (
     CustomerDebt,
 )
 from sync_server.adapters.models.ledger import LedgerEntry
+from sync_server.adapters.models.managers import (
+    MANAGER_ROLES,
+    Manager,
+    ManagerSession,
+    ManagerStore,
+)
 from sync_server.adapters.models.overrides import Override
+from sync_server.adapters.models.reports import STAFF_DAY_TALLIES, StaffDay
 from sync_server.adapters.models.rules import RulesVersion
 from sync_server.adapters.models.sales import Sale, SaleLine, SaleReturn
 from sync_server.adapters.models.shifts import Shift
@@ -38,9 +45,11 @@ metadata = Base.metadata
 __all__ = [
     "CARD_STATUSES",
     "EVENT_STATUSES",
+    "MANAGER_ROLES",
     "NAMING_CONVENTION",
     "REDEMPTION_POLICIES",
     "SETTLEMENT_KINDS",
+    "STAFF_DAY_TALLIES",
     "STAFF_ROLES",
     "Base",
     "Card",
@@ -51,6 +60,9 @@ __all__ = [
     "EnrollmentCode",
     "GiftCard",
     "LedgerEntry",
+    "Manager",
+    "ManagerSession",
+    "ManagerStore",
     "Override",
     "Product",
     "ReceivedEvent",
@@ -61,6 +73,7 @@ __all__ = [
     "Settlement",
     "Shift",
     "Staff",
+    "StaffDay",
     "Store",
     "Till",
     "Vote",

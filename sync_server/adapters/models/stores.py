@@ -12,6 +12,7 @@ from sync_server.services.clock import utc_now
 STAFF_ROLES = ("cashier", "senior", "manager")
 # How a store's tills may spend bonus while offline (pulled with the store's settings).
 REDEMPTION_POLICIES = ("online_only", "offline_limit")
+DEFAULT_TIMEZONE = "Europe/Moscow"
 
 
 class Store(Base):
@@ -32,6 +33,10 @@ class Store(Base):
     redemption_policy: Mapped[str] = mapped_column(String(16), default="offline_limit")
     offline_limit_points: Mapped[int | None] = mapped_column(BigInteger)
     feed_position: Mapped[FeedPosition]
+    # The zone of the store's days in managers' reports (an IANA name).
+    timezone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE
+    )
 
 
 class Till(Base):

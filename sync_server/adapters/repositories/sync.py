@@ -24,6 +24,7 @@ from loyalty_core.ledger import EntryKind
 from loyalty_core.ledger import LedgerEntry as Entry
 from loyalty_core.rules import LoyaltyRules
 from sync_server.adapters.feed import FeedStamper
+from sync_server.adapters.repositories.staff_days import StaffDayTally
 from sync_server.adapters.models import (
     Card,
     ChangeFeedCounter,
@@ -184,6 +185,7 @@ class SqlSyncRepository:
         self._session = session
         self._feed = feed
         self._pending: dict[Table, list[dict[str, Any]]] = {}
+        self._days = StaffDayTally(session)
         event.listen(session, "do_orm_execute", self._before_statement)
 
     # -- the write buffer ------------------------------------------------------------
@@ -194,8 +196,9 @@ class SqlSyncRepository:
         self.flush()
 
     def flush(self) -> None:
-        """Write the buffered rows (one executemany per table)."""
+        """Write the buffered rows (one executemany per table), then the day roll-ups."""
         if not self._pending:
+            self._days.flush(self._session.connection())
             return
         pending, self._pending = self._pending, {}
         connection = self._session.connection()
@@ -208,9 +211,11 @@ class SqlSyncRepository:
                 _copy_rows(connection, table, rows)
             else:
                 connection.execute(insert(table), rows)
+        self._days.flush(connection)
 
     def discard(self) -> None:
         self._pending.clear()
+        self._days.discard()
 
     def _run(self, statement: Any, params: Any = None) -> Any:
         return self._session.execute(
@@ -488,6 +493,14 @@ class SqlSyncRepository:
         )
 
     def add_sale(self, sale: NewSale) -> None:
+        self._days.sale(
+            sale.store_id,
+            sale.staff_id,
+            sale.occurred_at,
+            sale.paid,
+            sale.customer_id is not None,
+            sale.redeemed,
+        )
         self._buffer(
             Sale,
             [
@@ -552,6 +565,12 @@ class SqlSyncRepository:
         )
 
     def add_return(self, sale_return: NewReturn) -> None:
+        self._days.sale_return(
+            sale_return.store_id,
+            sale_return.staff_id,
+            sale_return.occurred_at,
+            sale_return.refund,
+        )
         self._run(
             insert(SaleReturn).values(
                 id=sale_return.id,
@@ -585,6 +604,7 @@ class SqlSyncRepository:
         return self._session.scalar(select(Vote.id).where(Vote.sale_id == sale_id)) is not None
 
     def add_vote(self, vote: VoteRecordOnServer) -> None:
+        self._days.vote(vote.store_id, vote.staff_id, vote.at, vote.score, vote.reasons)
         self._run(insert(Vote).values(**dataclasses.asdict(vote)))
 
     def add_vote_refusal(self, refusal: VoteRefusalRecord) -> None:
