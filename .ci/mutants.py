@@ -69,7 +69,15 @@ TESTS_FOR: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "sync_server/",
-        ("tests/unit/sync_server", "tests/integration/sync_server", "tests/e2e/sync_server"),
+        (
+            "tests/unit/sync_server",
+            "tests/integration/sync_server",
+            "tests/e2e/sync_server",
+            "tests/e2e/dashboard",
+            # The web survey and the till's scorecards, against tills of our own.
+            "tests/e2e/sync/test_web_survey.py",
+            "tests/e2e/sync/test_till_scorecards.py",
+        ),
     ),
 )
 

@@ -22,6 +22,7 @@ BENCHMARKS = (
     "sync_load",
     "scan_to_panel",
     "cold_start",
+    "scorecards",
 )
 
 
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help=(
             "customers in the database (sync_push: events; sync_load: seconds of load;"
-            " receipt: renders; cold_start: runs of each start)"
+            " receipt: renders; cold_start: runs of each start; scorecards: sales, votes a tenth)"
         ),
     )
     args = parser.parse_args(argv)

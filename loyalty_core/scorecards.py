@@ -118,9 +118,14 @@ class Scorecard:
 
 
 def mean(scores: Sequence[int]) -> Decimal | None:
-    if not scores:
+    return mean_of(sum(scores), len(scores))
+
+
+def mean_of(total: int, count: int) -> Decimal | None:
+    """``total / count`` to two places, half up; ``None`` of nothing."""
+    if not count:
         return None
-    return (Decimal(sum(scores)) / len(scores)).quantize(_CENT, ROUND_HALF_UP)
+    return (Decimal(total) / count).quantize(_CENT, ROUND_HALF_UP)
 
 
 def bayesian_score(
@@ -194,7 +199,6 @@ class StaffTotals:
         return sum(score * n for score, n in zip(SCORES, self.distribution, strict=True))
 
 
-
 def totals_of(
     staff_id: str,
     votes: Sequence[Vote],
@@ -258,9 +262,7 @@ def scorecard_of(totals: StaffTotals, *, prior_mean: Decimal) -> Scorecard:
     return Scorecard(
         staff_id=totals.staff_id,
         votes=votes,
-        average=(Decimal(totals.score_total) / votes).quantize(_CENT, ROUND_HALF_UP)
-        if votes
-        else None,
+        average=mean_of(totals.score_total, votes),
         score=bayesian_score(totals.score_total, votes, prior_mean),
         distribution=totals.distribution,
         top_reasons=tuple(

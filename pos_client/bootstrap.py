@@ -95,6 +95,7 @@ def bootstrap(settings: TillSettings, *, logs: bool = True) -> Till:
         uows, ctx, services.wallets, _client_factory(settings), after_page=checkpointer.nudge
     )
     services.balance_confirmer = sync.confirm_balance
+    services.scorecard_reader = sync.scorecards
     printer, problem = _printer(settings.printer_url)
     return Till(settings, engines, services, checkpointer, sync, printer, problem)
 

@@ -152,7 +152,13 @@ def run_demo(folder: Path, customers: int = 3000, port: int = 8765, till_number:
         finally:
             till.close()
         pins = ", ".join(f"{s['name']} {s['pin']}" for s in demo_data()["staff"])
+        login = demo_data()["dashboard_login"]
         print(f"sync server {url}; staff PINs: {pins}", flush=True)
+        print(
+            f"managers' dashboard {url}/dashboard/ (login {login['login']}, "
+            f"password {login['password']})",
+            flush=True,
+        )
         from pos_client.__main__ import run_till_to_exit
 
         return run_till_to_exit(settings)  # Qt is gone before the server is stopped

@@ -54,6 +54,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync_server.admin import seed_demo_command
 
         return seed_demo_command(settings, args.customers)
+    if args.command == "add-manager":
+        from sync_server.admin import add_manager_command
+
+        return add_manager_command(settings, args.login, args.name, args.role, args.stores)
     if args.command == "revoke-till":
         from sync_server.admin import revoke_till_command
 
@@ -121,13 +125,16 @@ def _parser() -> argparse.ArgumentParser:
             "report",
             "retry-event",
             "seed-demo",
+            "add-manager",
         ],
         default="serve",
         help="serve (default): run the HTTP server; migrate: upgrade the database and exit; "
         "enrollment-code: print a one-time code that enrolls a till with --store; "
         "revoke-till: stop the credential of --till-id working; report: what sync refused "
         "or settled; retry-event: apply the rejected --event-id again; seed-demo: the demo store "
-        "(staff, catalogue, rules, --customers customers) for demo tills to pull",
+        "(staff, catalogue, rules, --customers customers) for demo tills to pull; add-manager: "
+        "a login to the managers' dashboard (--login, --role, --stores; the password is asked, "
+        "or read from LOYALTY_MANAGER_PASSWORD)",
     )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8000)")
@@ -156,6 +163,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--till-id", help="revoke-till: the till's id")
     parser.add_argument("--event-id", help="retry-event: the rejected event's id")
+    parser.add_argument("--login", help="add-manager: the login")
+    parser.add_argument("--name", default="", help="add-manager: the name shown (default: login)")
+    parser.add_argument(
+        "--role",
+        choices=["store_manager", "owner"],
+        default="store_manager",
+        help="add-manager: owner (every store) or store_manager (--stores only)",
+    )
+    parser.add_argument(
+        "--stores",
+        default="",
+        help="add-manager: the store manager's stores, by name, separated by commas",
+    )
     parser.add_argument(
         "--customers", type=int, default=3000, help="seed-demo: how many customers (default 3000)"
     )

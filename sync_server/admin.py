@@ -4,6 +4,8 @@ database URL and, for codes, the same secret key the server hashes them with."""
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +19,8 @@ from sync_server.context import enrollment_code_key
 from sync_server.services.clock import utc_now
 from sync_server.services.demo_seed import seed_demo
 from sync_server.services.enrollment import issue_enrollment_code
+from sync_server.services.manager_auth import create_manager
+from sync_server.services.manager_ports import ManagerRole
 from sync_server.services.till_auth import revoke_till
 from sync_server.services.unit_of_work import UnitOfWorkFactory
 from sync_server.settings import ServerSettings
@@ -73,6 +77,42 @@ def seed_demo_command(settings: ServerSettings, customers: int) -> int:
     else:
         print(f"demo store {report.store_name!r} ({report.store_id}) already seeded")
     return 0
+
+
+PASSWORD_VARIABLE = "LOYALTY_MANAGER_PASSWORD"
+
+
+def add_manager_command(
+    settings: ServerSettings, login: str | None, name: str, role: str, stores: str
+) -> int:
+    """A login to the managers' dashboard; the password never goes on the command line."""
+    if not login:
+        return _refused_text("add-manager needs --login")
+    store_names = [s.strip() for s in stores.split(",") if s.strip()]
+    if role == ManagerRole.STORE_MANAGER and not store_names:
+        return _refused_text("a store manager needs --stores (names, separated by commas)")
+    password = os.environ.get(PASSWORD_VARIABLE) or getpass.getpass(f"password for {login}: ")
+    with _units_of_work(settings) as start_unit_of_work:
+        try:
+            manager_id = create_manager(
+                login,
+                name,
+                password,
+                ManagerRole(role),
+                store_names,
+                start_unit_of_work(),
+                now=utc_now(),
+            )
+        except DomainError as error:
+            return _refused(error)
+    seen = "every store" if role == ManagerRole.OWNER else ", ".join(store_names)
+    print(f"manager {login.strip().casefold()!r} ({manager_id}) added: {role}, sees {seen}")
+    return 0
+
+
+def _refused_text(text: str) -> int:
+    print(f"sync-server: {text}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 @contextmanager

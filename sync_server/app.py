@@ -15,6 +15,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from anyio import to_thread
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +27,7 @@ from sync_server.adapters.migrate import upgrade_to_head
 from sync_server.adapters.probe import SqlDatabaseProbe
 from sync_server.adapters.unit_of_work import SqlAlchemyUnitOfWork, session_factory
 from sync_server.api.body_limit import BodySizeLimitMiddleware
+from sync_server.api.dashboard import STATIC
 from sync_server.api.errors import (
     domain_error_response,
     error_responses,
@@ -55,6 +57,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         ),
     )
     app.include_router(api_router)
+    app.mount("/dashboard/static", StaticFiles(directory=STATIC), name="dashboard-static")
     install_error_handlers(app)
     # Outside the routes and their error handlers: a body over the limit is never parsed.
     app.add_middleware(

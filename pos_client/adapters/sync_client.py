@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
+from loyalty_core.wire.scorecards import ScorecardsV1
 from loyalty_core.wire.sync import (
     BalanceV1,
     EventV1,
@@ -41,6 +42,7 @@ M = TypeVar("M", bound=BaseModel)
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 30.0  # a push of 1,000 sales is re-validated before the answer
 BALANCE_TIMEOUT = (1.5, 2.0)  # a cashier waits for this one: asked once, answered fast
+SCORECARDS_TIMEOUT = (3.0, 10.0)  # a manager waits for this one; a page of the store
 
 
 def sync_retry(total: int = 3) -> Retry:
@@ -108,6 +110,17 @@ class SyncClient:
         path = f"/v1/sync/customers/{customer_id}/balance"
         answer = self._call("GET", path, session=self._quick, timeout=BALANCE_TIMEOUT)
         return _parse(BalanceV1, answer, self.base)
+
+    def scorecards(self, staff_id: str) -> ScorecardsV1:
+        """The store's scorecards as ``staff_id`` may see them, asked once (someone waits)."""
+        answer = self._call(
+            "GET",
+            "/v1/sync/scorecards",
+            params={"staff_id": staff_id},
+            session=self._quick,
+            timeout=SCORECARDS_TIMEOUT,
+        )
+        return _parse(ScorecardsV1, answer, self.base)
 
     def _call(
         self,

@@ -15,6 +15,7 @@ from loyalty_core.payment import settle
 from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.shifts import ShiftReport
+from loyalty_core.wire.scorecards import ScorecardsV1
 from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.records import ReceiptSummary, SaleRecord, SyncState
 from pos_client.services import checkout as checkout_service
@@ -44,6 +45,7 @@ from pos_client.services.messages import (
     StaffBadge,
 )
 from pos_client.services.rules import active_rules
+from pos_client.services.sync import NotEnrolledError
 from pos_client.services.wallets import WalletCache
 
 
@@ -54,6 +56,8 @@ class TillServices:
         self.wallets = WalletCache()
         # Set by the composition root once sync exists: asks the server for a balance.
         self.balance_confirmer: Callable[[str], int | None] = lambda _customer_id: None
+        # Set by the composition root too: the server's scorecards as a staff member sees them.
+        self.scorecard_reader: Callable[[str], ScorecardsV1] = _not_enrolled
         self.card_terminal: CardTerminal = StandaloneTerminal()
 
     # -- staff -----------------------------------------------------------------
@@ -102,6 +106,10 @@ class TillServices:
     def confirm_balance(self, customer_id: str) -> int | None:
         """The server's word on what the customer may spend (online-only stores); network."""
         return self.balance_confirmer(customer_id)
+
+    def scorecards(self, staff_id: str) -> ScorecardsV1:
+        """The store's scorecards as ``staff_id`` may see them, from the server; network."""
+        return self.scorecard_reader(staff_id)
 
     def checkout(self, req: CheckoutRequest) -> CompletedSale:
         """Charge the bank card's part (after the tenders are checked against a fresh quote),
@@ -207,3 +215,7 @@ class TillServices:
 
     def print_queue(self) -> QueueState:
         return print_service.queue_state(self.uows.reading())
+
+
+def _not_enrolled(_staff_id: str) -> ScorecardsV1:
+    raise NotEnrolledError()

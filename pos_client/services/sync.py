@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from loyalty_core.errors import DomainError
+from loyalty_core.wire.scorecards import ScorecardsV1
 from loyalty_core.wire.sync import EventV1, PullResponseV1, PushResponseV1
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.sync_client import SyncClient
@@ -163,6 +164,12 @@ class SyncService:
         except DomainError as refused:
             log.info("sync: the server did not confirm a balance: %s", refused.message)
             return None
+
+    # -- staff scores ----------------------------------------------------------------
+    def scorecards(self, staff_id: str) -> ScorecardsV1:
+        """The scorecards the server lets this staff member see: a manager the store's
+        cashiers, anyone else their own. Network: call it on the IO lane."""
+        return self._require_client().scorecards(staff_id)
 
     # -- a whole round, blocking --------------------------------------------------
     def sync_now(

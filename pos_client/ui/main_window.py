@@ -23,6 +23,7 @@ from pos_client.ui.login_screen import LoginScreen
 from pos_client.ui.ports import TillIdentity, TillPort
 from pos_client.ui.receipts_dialog import ReceiptsDialog
 from pos_client.ui.returns_dialog import ReturnsDialog
+from pos_client.ui.scores_dialog import ScoresDialog
 from pos_client.ui.shift_dialog import ShiftDialog
 from pos_client.ui.status_bar import TillStatusBar
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.receipts: ReceiptsDialog | None = None
         self.returns: ReturnsDialog | None = None
         self.shift: ShiftDialog | None = None
+        self.scores: ScoresDialog | None = None
         self._port, self._prints = port, printer is not None
         self.login = LoginScreen(port, tasks, identity, self)
         self.checkout = CheckoutScreen(port, tasks, self)
@@ -83,6 +85,9 @@ class MainWindow(QMainWindow):
         shift_key = QShortcut(QKeySequence("F10"), self)
         shift_key.setContext(Qt.ShortcutContext.WindowShortcut)
         shift_key.activated.connect(self.open_shift)
+        scores_key = QShortcut(QKeySequence("F11"), self)
+        scores_key.setContext(Qt.ShortcutContext.WindowShortcut)
+        scores_key.activated.connect(self.open_scores)
         # Locks after this long with nobody at the till (0: never).
         self.idle = IdleWatch(int(idle_lock_s * 1000), self) if idle_lock_s > 0 else None
         if self.idle is not None:
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
             or checkout.register_dialog is not None
             or self.returns is not None
             or self.shift is not None
+            or self.scores is not None
         )
         if busy:
             self.idle.again()
@@ -156,10 +162,28 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         self.checkout.scan_bar.focus_scan()
 
-    def _dialog_open(self) -> bool:
-        return any(d is not None for d in (self.receipts, self.returns, self.shift)) or (
-            self.checkout.payment_dialog is not None
+    def open_scores(self) -> None:
+        """F11: staff scores from the server: a manager's whole store, a cashier's own."""
+        if self.staff is None or self._dialog_open():
+            return
+        dialog = ScoresDialog(
+            self._port, self._tasks, self.checkout.session.formats, self.staff, self
         )
+        dialog.finished.connect(self._scores_closed)
+        self.scores = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _scores_closed(self) -> None:
+        if self.scores is not None:
+            self.scores.deleteLater()
+            self.scores = None
+        self.activateWindow()
+        self.checkout.scan_bar.focus_scan()
+
+    def _dialog_open(self) -> bool:
+        dialogs = (self.receipts, self.returns, self.shift, self.scores)
+        return any(d is not None for d in dialogs) or (self.checkout.payment_dialog is not None)
 
     def log_out(self) -> None:
         if self.staff is None or not self.checkout.can_leave():
@@ -172,6 +196,8 @@ class MainWindow(QMainWindow):
             self.returns.reject()
         if self.shift is not None:
             self.shift.reject()
+        if self.scores is not None:
+            self.scores.reject()
         self.staff = None
         if self.idle is not None:
             self.idle.stop()
@@ -266,6 +292,8 @@ class MainWindow(QMainWindow):
             self.returns.reject()
         if self.shift is not None:
             self.shift.reject()
+        if self.scores is not None:
+            self.scores.reject()
         self.status.stop()  # its timers and refreshes end before the widgets can go
         self.checkout.stop()
         super().closeEvent(event)

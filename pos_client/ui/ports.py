@@ -18,6 +18,7 @@ from loyalty_core.receipt import PricedReceipt
 from loyalty_core.rules import LoyaltyRules
 from loyalty_core.shifts import ShiftReport
 from loyalty_core.staff import Role
+from loyalty_core.wire.scorecards import ScorecardsV1
 from pos_client.records import ReceiptSummary, SaleRecord, SyncState
 from pos_client.services.messages import (
     CheckoutRequest,
@@ -64,6 +65,7 @@ class TillPort(Protocol):
     def open_shift(self, staff_id: str, float_cash: int) -> ShiftReport: ...
     def close_shift(self, staff_id: str, counted_cash: int) -> ShiftReport: ...
     def print_shift_report(self) -> None: ...
+    def scorecards(self, staff_id: str) -> ScorecardsV1: ...  # network: IO lane
 
 
 @dataclass(frozen=True, slots=True)

@@ -1997,6 +1997,73 @@ Nothing was saved.</source>
     </message>
 </context>
 <context>
+    <name>ScoresDialog</name>
+    <message>
+        <source>Staff scores</source>
+        <translation>Оценки сотрудников</translation>
+    </message>
+    <message>
+        <source>Asking the server for the scores…</source>
+        <translation>Запрашиваем оценки у сервера…</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Кассир</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Рейтинг</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>Оценок</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Средняя</translation>
+    </message>
+    <message>
+        <source>With card</source>
+        <translation>С картой</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Продаж</translation>
+    </message>
+    <message>
+        <source>Average check</source>
+        <translation>Средний чек</translation>
+    </message>
+    <message>
+        <source>Comments on low ratings</source>
+        <translation>Комментарии к низким оценкам</translation>
+    </message>
+    <message>
+        <source>Back  Esc</source>
+        <translation>Назад  Esc</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>с {first} по {last}</translation>
+    </message>
+    <message>
+        <source>The store&apos;s cashiers, {period}, best served first. The score is the average rating weighed by the number of votes (the store&apos;s mean is {mean}).</source>
+        <translation>Кассиры магазина, {period}, лучшие сверху. Рейтинг — средняя оценка с учётом числа оценок (средняя по магазину — {mean}).</translation>
+    </message>
+    <message>
+        <source>Your score, {period}: the average rating weighed by the number of votes (the store&apos;s mean is {mean}).</source>
+        <translation>Ваш рейтинг, {period}: средняя оценка с учётом числа оценок (средняя по магазину — {mean}).</translation>
+    </message>
+    <message>
+        <source>No comments on low ratings.</source>
+        <translation>Комментариев к низким оценкам нет.</translation>
+    </message>
+    <message>
+        <source>The scores need the server, and it did not answer.</source>
+        <translation>Оценки хранятся на сервере, а он не ответил.</translation>
+    </message>
+</context>
+<context>
     <name>ShiftDialog</name>
     <message>
         <source>Shift</source>

@@ -13,6 +13,8 @@ from sync_server.adapters.database import READ_ONLY
 from sync_server.adapters.database_errors import is_database_unavailable
 from sync_server.adapters.feed import FeedStamper
 from sync_server.adapters.repositories.enrollment_codes import SqlEnrollmentCodeRepository
+from sync_server.adapters.repositories.managers import SqlManagerRepository
+from sync_server.adapters.repositories.reports import SqlReportRepository
 from sync_server.adapters.repositories.stores import SqlStoreRepository
 from sync_server.adapters.repositories.sync import SqlSyncRepository
 from sync_server.adapters.repositories.tills import SqlTillRepository
@@ -36,6 +38,8 @@ class SqlAlchemyUnitOfWork:
     tills: SqlTillRepository
     enrollment_codes: SqlEnrollmentCodeRepository
     sync: SqlSyncRepository
+    reports: SqlReportRepository
+    managers: SqlManagerRepository
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -54,6 +58,8 @@ class SqlAlchemyUnitOfWork:
         self.enrollment_codes = SqlEnrollmentCodeRepository(session)
         self._feed = FeedStamper(session)
         self.sync = SqlSyncRepository(session, self._feed)
+        self.reports = SqlReportRepository(session)
+        self.managers = SqlManagerRepository(session)
         return self
 
     def __exit__(

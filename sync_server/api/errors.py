@@ -30,6 +30,7 @@ from sync_server.services.enrollment import (
 from sync_server.services.manage import AdminRefusedError, CustomerUnknownError, ManageDisabledError
 from sync_server.services.pull import InvalidCursorError, InvalidLimitError
 from sync_server.services.push import BatchTooLargeError, NotRejectedError
+from sync_server.services.scorecards import StaffUnknownError
 from sync_server.services.till_auth import NotAuthenticatedError, UnknownTillError
 from sync_server.services.tills import TillWriteConflictError
 from sync_server.services.unit_of_work import DatabaseUnavailableError
@@ -56,6 +57,7 @@ _STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (InvalidLimitError, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (NotRejectedError, status.HTTP_409_CONFLICT),
     (CustomerUnknownError, status.HTTP_404_NOT_FOUND),
+    (StaffUnknownError, status.HTTP_404_NOT_FOUND),
     (DatabaseUnavailableError, status.HTTP_503_SERVICE_UNAVAILABLE),
 ]
 

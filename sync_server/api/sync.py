@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from loyalty_core.wire.scorecards import ScorecardsV1
 from loyalty_core.wire.sync import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -32,7 +33,7 @@ from sync_server.api.schemas.v1.manage import (
     TillClockV1,
 )
 from sync_server.deps import ContextDep, CurrentTill
-from sync_server.services import manage
+from sync_server.services import manage, scorecards
 from sync_server.services.pull import pull as pull_page
 from sync_server.services.pull import record_pull
 from sync_server.services.push import push as push_batch
@@ -107,6 +108,18 @@ def pull(
 def balance(customer_id: str, till: CurrentTill, context: ContextDep) -> BalanceV1:
     """The customer's balance on the server now (online-only redemption asks it)."""
     return manage.balance(customer_id, context.start_reading_unit_of_work(), now=context.clock())
+
+
+@router.get(
+    "/scorecards",
+    responses=error_responses(status.HTTP_401_UNAUTHORIZED, status.HTTP_404_NOT_FOUND),
+)
+def till_scorecards(staff_id: str, till: CurrentTill, context: ContextDep) -> ScorecardsV1:
+    """The scorecards the staff member signed in at the till may see: a manager every
+    cashier of the store, anyone else their own (the last 28 days)."""
+    return scorecards.till_scorecards(
+        till, staff_id, context.start_reading_unit_of_work(), now=context.clock()
+    )
 
 
 @manage_router.get("/events/rejected", responses=error_responses(401, 403))

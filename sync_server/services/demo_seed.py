@@ -3,7 +3,8 @@
 Staff with the README's PINs, the catalogue, the default rules and a few thousand
 customers with cards, a third of them with history: the same data a till seeds for its
 tests (``resources.demo.dataset``), so the README's customers are found at every demo
-till once it has pulled. A store that already has staff is left as it is.
+till once it has pulled. A store that already has staff is left as it is. The managers'
+dashboard gets the owner's login of the demo data (``dashboard_login``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from resources.demo.dataset import (
     generate_customers,
     opening_entries,
 )
+from sync_server.services.manager_auth import create_manager
+from sync_server.services.manager_ports import ManagerRole
 from sync_server.services.sync_ports import NewCustomer
 from sync_server.services.unit_of_work import UnitOfWork
 
@@ -82,6 +85,10 @@ def seed_demo(uow: UnitOfWork, *, now: datetime, customers: int = 3000) -> DemoS
         entries.append(demo_gift_card_load(gift_card, now, SERVER_TILL, rules.version))
         uow.sync.add_entries(entries, None, now)
         uow.commit()
+    login = data["dashboard_login"]
+    create_manager(
+        login["login"], login["name"], login["password"], ManagerRole.OWNER, (), uow, now=now
+    )
     return DemoSeedReport(
         store.id, name, len(data["staff"]), len(data["products"]), len(rows), seeded=True
     )

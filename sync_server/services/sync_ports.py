@@ -53,6 +53,7 @@ class NewCustomer:
     consent_text_version: str
     till_id: str | None  # None: put there by the server (an import, the demo)
     created_at: datetime
+    staff_id: str | None = None  # who registered them (kept only if the server knows them)
 
 
 @dataclass(frozen=True, slots=True)

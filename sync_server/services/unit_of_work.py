@@ -16,6 +16,8 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from loyalty_core.errors import DomainError
+from sync_server.services.manager_ports import ManagerRepository
+from sync_server.services.report_ports import ReportRepository
 from sync_server.services.sync_ports import SyncRepository
 from sync_server.services.tills import EnrollmentCodeRepository, StoreRepository, TillRepository
 
@@ -49,6 +51,12 @@ class UnitOfWork(Protocol):
 
     @property
     def sync(self) -> SyncRepository: ...
+
+    @property
+    def reports(self) -> ReportRepository: ...
+
+    @property
+    def managers(self) -> ManagerRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -7,6 +7,7 @@ Create Date: 2026-12-03
 - ``managers``, ``manager_stores``, ``manager_sessions``: who may open the web dashboard,
   which stores a store manager sees, and signed-in sessions (token and CSRF token).
 - ``stores.timezone``: the zone of the store's days in reports (Europe/Moscow until set).
+- ``ix_votes_store_id_at``: a store's votes by time (its low ratings).
 - ``staff_days``: per store, cashier and day, the sales, returns and votes added up; filled
   here from the facts already stored, then kept by the transactions that store new ones.
 """
@@ -100,6 +101,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("store_id", "staff_id", "day", name=op.f("pk_staff_days")),
     )
     op.create_index(op.f("ix_staff_days_day"), "staff_days", ["day"])
+    op.create_index(op.f("ix_votes_store_id_at"), "votes", ["store_id", "at"])
     _fill_staff_days(op.get_bind())
 
 
@@ -194,6 +196,7 @@ def _fill_staff_days(connection: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_votes_store_id_at"), table_name="votes")
     op.drop_index(op.f("ix_staff_days_day"), table_name="staff_days")
     op.drop_table("staff_days")
     with op.batch_alter_table("stores") as stores:

@@ -10,7 +10,7 @@ from sync_server.adapters.models.base import Base, Id, IdType, Instant
 
 class Vote(Base):
     __tablename__ = "votes"
-    __table_args__ = (Index(None, "staff_id", "at"),)
+    __table_args__ = (Index(None, "staff_id", "at"), Index(None, "store_id", "at"))
 
     id: Mapped[Id]
     sale_id: Mapped[str] = mapped_column(IdType, ForeignKey("sales.id"), unique=True)

@@ -24,7 +24,6 @@ from loyalty_core.ledger import EntryKind
 from loyalty_core.ledger import LedgerEntry as Entry
 from loyalty_core.rules import LoyaltyRules
 from sync_server.adapters.feed import FeedStamper
-from sync_server.adapters.repositories.staff_days import StaffDayTally
 from sync_server.adapters.models import (
     Card,
     ChangeFeedCounter,
@@ -48,6 +47,7 @@ from sync_server.adapters.models import (
     Vote,
     VoteRefusal,
 )
+from sync_server.adapters.repositories.staff_days import StaffDayTally
 from sync_server.services.sync_ports import (
     CustomerRecord,
     DebtRecord,
@@ -326,6 +326,10 @@ class SqlSyncRepository:
                 consent_given_at=customer.consent_given_at,
                 consent_text_version=customer.consent_text_version,
                 registered_till_id=customer.till_id,
+                # NULL for a staff id the server does not know (no broken reference).
+                registered_by_staff_id=select(Staff.id)
+                .where(Staff.id == customer.staff_id)
+                .scalar_subquery(),
                 created_at=customer.created_at,
             )
         )

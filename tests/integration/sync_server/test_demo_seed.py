@@ -35,6 +35,8 @@ from sync_server.adapters.models import Card, Customer, Product, RulesVersion, S
 from sync_server.adapters.models import LedgerEntry as LedgerRow
 from sync_server.services.demo_seed import DemoSeedReport, seed_demo
 from sync_server.services.manage import balance
+from sync_server.services.manager_auth import sign_in
+from sync_server.services.manager_ports import ManagerRole
 from sync_server.services.pull import pull
 from sync_server.services.sync_ports import NewCustomer
 from sync_server.services.tills import TillRecord
@@ -103,6 +105,16 @@ def test_the_report_names_the_demo_store_and_counts_what_was_seeded(server: Serv
     stores = _rows(server.engine, Store.id, Store.name, Store.created_at)
     assert stores == [(report.store_id, STORE, NOW)]
     assert report == DemoSeedReport(report.store_id, STORE, 3, 30, 7, seeded=True)
+
+
+def test_the_readme_dashboard_login_opens_every_store_as_an_owner(server: Server) -> None:
+    seed_demo(server.uow(), now=NOW, customers=1)
+    signed = sign_in("demo", "demo-owner-2026", server.uow(), now=NOW)
+    assert (signed.viewer.name, signed.viewer.role, signed.viewer.store_ids) == (
+        "Мария Иванова",
+        ManagerRole.OWNER,
+        None,
+    )
 
 
 def test_the_readme_staff_log_in_to_the_demo_store_with_their_pins(server: Server) -> None:

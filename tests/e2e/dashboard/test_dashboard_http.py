@@ -1,0 +1,163 @@
+"""The managers' dashboard over real HTTP: signing in, the lockout, CSRF, and what a
+visitor who is not signed in, or another store's manager, gets (and does not get)."""
+
+from __future__ import annotations
+
+import re
+
+import requests
+
+from sync_server.services.manager_auth import MAX_FAILURES
+from tests.e2e.dashboard.conftest import Served
+from tests.integration.sync_server.report_support import PASSWORD
+
+TIMEOUT_S = 30
+PERIOD = {"from": "2026-11-03", "to": "2026-11-30", "lang": "en"}
+
+
+def _hidden(html: str, name: str) -> str:
+    found = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert found, f"no {name} field"
+    return found.group(1)
+
+
+def _signed_in(served: Served, login: str, password: str = PASSWORD) -> requests.Session:
+    browser = requests.Session()
+    form = browser.get(f"{served.url}/dashboard/login?lang=en", timeout=TIMEOUT_S)
+    answer = browser.post(
+        f"{served.url}/dashboard/login",
+        data={"csrf": _hidden(form.text, "csrf"), "login": login, "password": password},
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert answer.status_code == 303, answer.text
+    return browser
+
+
+def test_signing_in_shows_the_scorecards_and_the_csv(served: Served) -> None:
+    browser = _signed_in(served, "Owner ")  # logins are kept trimmed and case-folded
+    cookie = next(c for c in browser.cookies if c.name == "loyalty_manager")
+    assert cookie.has_nonstandard_attr("HttpOnly") and cookie.path == "/dashboard"
+    page = browser.get(f"{served.url}/dashboard/", params=PERIOD, timeout=TIMEOUT_S)
+    assert page.status_code == 200
+    assert "Анна" in page.text and "Вера" in page.text
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    csv = browser.get(f"{served.url}/dashboard/scorecards.csv", params=PERIOD, timeout=TIMEOUT_S)
+    assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in csv.headers["Content-Disposition"]
+    rows = csv.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("store,cashier,score") and len(rows) == 4
+    chart = browser.get(
+        f"{served.url}/dashboard/static/vendor/chartjs/chart-4.4.7.umd.js", timeout=TIMEOUT_S
+    )
+    assert chart.status_code == 200 and "Chart.js v4.4.7" in chart.text[:200]
+
+
+def test_nothing_is_shown_to_a_visitor_who_has_not_signed_in(served: Served) -> None:
+    chain = served.chain
+    for path in ("/dashboard/", f"/dashboard/cashiers/{chain.anna}", "/dashboard/alerts"):
+        answer = requests.get(served.url + path, params=PERIOD, timeout=TIMEOUT_S)
+        assert answer.status_code == 401, path
+        assert 'id="sign-in"' in answer.text  # the sign-in form, and nothing else
+        assert "Анна" not in answer.text and "Нагрубила" not in answer.text
+    csv = requests.get(f"{served.url}/dashboard/scorecards.csv", timeout=TIMEOUT_S)
+    assert csv.status_code == 401 and "Анна" not in csv.text
+    forged = requests.get(
+        f"{served.url}/dashboard/", cookies={"loyalty_manager": "forged"}, timeout=TIMEOUT_S
+    )
+    assert forged.status_code == 401
+
+
+def test_another_stores_manager_is_refused_and_learns_nothing(served: Served) -> None:
+    chain = served.chain
+    east = _signed_in(served, "east")
+    mine = east.get(f"{served.url}/dashboard/", params=PERIOD, timeout=TIMEOUT_S)
+    assert "Вера" in mine.text and "Анна" not in mine.text and "Арбат" not in mine.text
+    for path, params in (
+        (f"/dashboard/cashiers/{chain.anna}", PERIOD),
+        ("/dashboard/", {**PERIOD, "store": chain.arbat}),
+        ("/dashboard/alerts", {**PERIOD, "store": chain.arbat}),
+        ("/dashboard/scorecards.csv", {**PERIOD, "store": chain.arbat}),
+    ):
+        answer = east.get(served.url + path, params=params, timeout=TIMEOUT_S)
+        assert answer.status_code == 403, path
+        assert "Анна" not in answer.text and "Нагрубила" not in answer.text
+        assert "Арбат" not in answer.text
+
+
+def test_a_store_manager_opens_their_cashier(served: Served) -> None:
+    arbat = _signed_in(served, "arbat")
+    page = arbat.get(
+        f"{served.url}/dashboard/cashiers/{served.chain.anna}", params=PERIOD, timeout=TIMEOUT_S
+    )
+    assert page.status_code == 200
+    assert "Нагрубила" in page.text and 'id="figure-score">3.65<' in page.text
+
+
+def test_wrong_passwords_lock_the_login_even_for_the_right_one(served: Served) -> None:
+    browser = requests.Session()
+    for attempt in range(1, MAX_FAILURES + 1):
+        form = browser.get(f"{served.url}/dashboard/login?lang=en", timeout=TIMEOUT_S)
+        answer = browser.post(
+            f"{served.url}/dashboard/login",
+            data={"csrf": _hidden(form.text, "csrf"), "login": "arbat", "password": "wrong"},
+            allow_redirects=False,
+            timeout=TIMEOUT_S,
+        )
+        expected = 429 if attempt == MAX_FAILURES else 401
+        assert answer.status_code == expected, attempt
+    assert "locked for 15 minutes" in answer.text
+    form = browser.get(f"{served.url}/dashboard/login?lang=en", timeout=TIMEOUT_S)
+    right = browser.post(
+        f"{served.url}/dashboard/login",
+        data={"csrf": _hidden(form.text, "csrf"), "login": "arbat", "password": PASSWORD},
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert right.status_code == 429 and "loyalty_manager" not in right.cookies
+    # An unknown login is told exactly what a wrong password is told.
+    form = browser.get(f"{served.url}/dashboard/login?lang=en", timeout=TIMEOUT_S)
+    unknown = browser.post(
+        f"{served.url}/dashboard/login",
+        data={"csrf": _hidden(form.text, "csrf"), "login": "nobody", "password": "wrong"},
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert unknown.status_code == 401 and "Wrong login or password." in unknown.text
+
+
+def test_forms_without_their_csrf_token_change_nothing(served: Served) -> None:
+    browser = _signed_in(served, "owner")
+    refused = browser.post(
+        f"{served.url}/dashboard/logout",
+        data={"csrf": "guess"},
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert refused.status_code == 403
+    still = browser.get(f"{served.url}/dashboard/", params=PERIOD, timeout=TIMEOUT_S)
+    assert still.status_code == 200  # still signed in
+    page = still.text
+    token = browser.cookies["loyalty_manager"]
+    out = browser.post(
+        f"{served.url}/dashboard/logout",
+        data={"csrf": _hidden(page, "csrf")},
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert out.status_code == 303
+    after = browser.get(f"{served.url}/dashboard/", params=PERIOD, timeout=TIMEOUT_S)
+    assert after.status_code == 401
+    # The signed-out session is over on the server too, not only in this browser.
+    replayed = requests.get(
+        f"{served.url}/dashboard/", cookies={"loyalty_manager": token}, timeout=TIMEOUT_S
+    )
+    assert replayed.status_code == 401
+    # Signing in needs the token of the sign-in form's own cookie.
+    blind = requests.post(
+        f"{served.url}/dashboard/login",
+        data={"csrf": "x", "login": "owner", "password": PASSWORD},
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert blind.status_code == 403
