@@ -130,6 +130,8 @@ def ensure_qt_libraries() -> None:
 
 def test(pytest_args: list[str]) -> int:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    # The browser tests' Chromium: installed when we can; else they fail and say so.
+    ensure_packages(BROWSER_PACKAGES, "The browser tests need Debian's Chromium", required=False)
     checks: list[tuple[str, list[str | Path]]] = [
         ("ruff lint", [BIN / "ruff", "check", "."]),
         ("ruff format", [BIN / "ruff", "format", "--check", "."]),
@@ -172,17 +174,28 @@ XVFB_PACKAGES = {"xvfb-run": "xvfb", "xauth": "xauth"}  # xvfb-run needs xauth (
 SCREEN = "1366x768x24"  # the screenshots' screen: a common till monitor
 
 
-def ensure_xvfb() -> None:
-    """Install Xvfb (as root, with apt), or say the one command to run."""
-    missing = sorted(pkg for tool, pkg in XVFB_PACKAGES.items() if shutil.which(tool) is None)
+BROWSER_PACKAGES = {"/usr/bin/chromium": "chromium", "/usr/bin/chromedriver": "chromium-driver"}
+
+
+def ensure_packages(tools: dict[str, str], why: str, *, required: bool = True) -> None:
+    """Install the Debian packages of the ``tools`` missing (as root, with apt), or say the
+    one command to run: stop there when ``required``, else go on (what needs them fails)."""
+    missing = sorted(pkg for tool, pkg in tools.items() if shutil.which(tool) is None)
     if not missing:
         return
     command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
-    print("The screenshots need a virtual X server this machine lacks: " + ", ".join(missing))
+    print(f"{why} this machine lacks: " + ", ".join(missing), flush=True)
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")
     if as_root and _run("apt-get", "update", "-q") == 0 and _run(*command) == 0:
         return
-    sys.exit("Install it, then run this again:\n    sudo " + " ".join(command))
+    advice = "Install it, then run this again:\n    sudo " + " ".join(command)
+    if required:
+        sys.exit(advice)
+    print(advice, flush=True)
+
+
+def ensure_xvfb() -> None:
+    ensure_packages(XVFB_PACKAGES, "The screenshots need a virtual X server")
 
 
 def screenshots(args: list[str]) -> int:

@@ -20,6 +20,7 @@ from tests.pg_support import BACKENDS, backend_database_url
 class Served:
     url: str
     chain: Chain
+    settings: ServerSettings
 
 
 @pytest.fixture(params=BACKENDS)
@@ -29,7 +30,8 @@ def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
         try:
             upgrade_to_head(engine)
             chain = seed_chain(engine)
-            with running_server(ServerSettings(database_url=database_url)) as url:
-                yield Served(url, chain)
+            settings = ServerSettings(database_url=database_url)
+            with running_server(settings) as url:
+                yield Served(url, chain, settings)
         finally:
             engine.dispose()

@@ -37,6 +37,7 @@ class Chain:
     boris: str  # Arbat
     vera: str  # Vladivostok
     anna_low_vote_sale: str
+    vera_sale: str  # not rated yet
 
     def uow(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(session_factory(self.engine))
@@ -143,7 +144,7 @@ def seed_chain(engine: Engine) -> Chain:
         old = sale(arbat, anna, _at(2026, 10, 20), 70_00, card=False)  # before the period
         b1 = sale(arbat, boris, _at(2026, 11, 25), 300_00, card=False)
         # 15:30 UTC on 2 November is 01:30 on the 3rd in Vladivostok: inside the period there.
-        sale(vladivostok, vera, _at(2026, 11, 2, 15, 30), 80_00, card=False)
+        vera_sale = sale(vladivostok, vera, _at(2026, 11, 2, 15, 30), 80_00, card=False)
         vote(a1, arbat, anna, 5, ["polite", "fast"], _at(2026, 11, 10, 11))
         vote(a2, arbat, anna, 4, ["polite"], _at(2026, 11, 20, 11))
         vote(a3, arbat, anna, 1, ["impolite"], _at(2026, 11, 29, 11), "Нагрубила")
@@ -186,4 +187,4 @@ def seed_chain(engine: Engine) -> Chain:
         ("east", ManagerRole.STORE_MANAGER, ["Владивосток"]),
     ):
         create_manager(login, login.title(), PASSWORD, role, stores, uow, now=NOW)
-    return Chain(engine, arbat, vladivostok, anna, boris, vera, a3)
+    return Chain(engine, arbat, vladivostok, anna, boris, vera, a3, vera_sale)
