@@ -121,9 +121,12 @@ def wait_quote(qtbot: QtBot, screen: CheckoutScreen) -> None:
 def pay_at_till(
     qtbot: QtBot, screen: CheckoutScreen, *, cash: str = "", card: str = ""
 ) -> CompletedSale:
-    """F12 opens the payment screen; type what the customer hands over (or nothing: the
-    exact sum in cash) and the card's part; Enter confirms. Returns the sale once committed."""
+    """Once the total on screen is the cart's (F12 on a total still being updated is
+    refused, "press F12 again"), F12 opens the payment screen; type what the customer hands
+    over (or nothing: the exact sum in cash) and the card's part; Enter confirms. Returns
+    the sale once committed."""
     before = screen.session.last_sale
+    wait_quote(qtbot, screen)
     press(screen.scan_bar.field, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: screen.payment_dialog is not None and screen.payment_dialog.isVisible())
     dialog = screen.payment_dialog
