@@ -9,6 +9,7 @@ and, for developers (see docs/TESTING.md):
     python3 dev.py mutants [PATH...]   mutation testing with mutmut, one JSON line per module
     python3 dev.py flakes [N] [PYTEST ARGS...]   the UI suite N times in a row (default 100)
     python3 dev.py screenshots [--language ru|en]   docs/screenshots/{en,ru}/*.png under Xvfb
+    python3 dev.py web-screenshots   the dashboard and the survey, in headless Chromium
 
 The virtual environment is created in ``.venv`` and reinstalled only when
 ``pyproject.toml`` changes.
@@ -209,8 +210,20 @@ def screenshots(args: list[str]) -> int:
     return _run("xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", PYTHON, script, *args)
 
 
+def web_screenshots(args: list[str]) -> int:
+    """docs/screenshots/web.py: the managers' dashboard and the survey in headless Chromium."""
+    ensure_packages(BROWSER_PACKAGES, "The web screenshots need Debian's Chromium")
+    return _run(PYTHON, ROOT / "docs" / "screenshots" / "web.py", *args)
+
+
 def main(argv: list[str]) -> int:
-    commands = {"test": test, "mutants": mutants, "flakes": flakes, "screenshots": screenshots}
+    commands = {
+        "test": test,
+        "mutants": mutants,
+        "flakes": flakes,
+        "screenshots": screenshots,
+        "web-screenshots": web_screenshots,
+    }
     if not argv or argv[0] not in ("demo", *commands):
         print(__doc__)
         return 2

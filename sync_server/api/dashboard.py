@@ -48,6 +48,7 @@ STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 SESSION_COOKIE = "loyalty_manager"
 LOGIN_CSRF_COOKIE = "loyalty_sign_in"
 LANGUAGE_COOKIE = "loyalty_lang"
+LOGIN_PATH = "/dashboard/login"
 _PAGES = Environment(
     loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "web" / "templates"),
     autoescape=select_autoescape(["html"]),
@@ -88,14 +89,22 @@ def _money(lang: str) -> Callable[[int], str]:
     return money
 
 
-def _percent(basis_points: int) -> str:
-    return f"{basis_points // 100}.{basis_points % 100:02d}%"
+def _percent(lang: str) -> Callable[[int], str]:
+    def percent(basis_points: int) -> str:
+        point = "," if lang == "ru" else "."
+        return f"{basis_points // 100}{point}{basis_points % 100:02d}%"
+
+    return percent
 
 
-def _percent_number(detail: str) -> str:
-    digits = "".join(c for c in detail if c.isdigit())
-    points = int(digits or 0)
-    return f"{points // 100}.{points % 100:02d}"
+def _percent_number(lang: str) -> Callable[[str], str]:
+    """The share in a few-cards alert's detail ("1315 bp"), as the page writes numbers."""
+
+    def percent_number(detail: str) -> str:
+        digits = "".join(c for c in detail if c.isdigit())
+        return _percent(lang)(int(digits or 0)).removesuffix("%")
+
+    return percent_number
 
 
 def _render(request: Request, template: str, code: int = 200, **values: Any) -> HTMLResponse:
@@ -108,8 +117,9 @@ def _render(request: Request, template: str, code: int = 200, **values: Any) -> 
         viewer=values.pop("viewer", None),
         other_lang_query=urlencode(other),
         money=_money(lang),
-        percent=_percent,
-        percent_number=_percent_number,
+        points=_money(lang),  # bonus points are minor units, shown as the money is
+        percent=_percent(lang),
+        percent_number=_percent_number(lang),
         **values,
     )
     response = HTMLResponse(html, status_code=code, headers=_HEADERS)
@@ -120,7 +130,11 @@ def _render(request: Request, template: str, code: int = 200, **values: Any) -> 
 
 def _login_page(request: Request, code: int, message: str = "") -> HTMLResponse:
     token = secrets.token_urlsafe(32)
-    next_path = request.url.path if request.method == "GET" else "/dashboard/"
+    # Back to the page asked for once signed in (the sign-in page itself: the scorecards).
+    next_path = "/dashboard/"
+    if request.method == "GET" and request.url.path != LOGIN_PATH:
+        query = request.url.query
+        next_path = request.url.path + (f"?{query}" if query else "")
     response = _render(
         request, "dashboard/login.html", code, message=message, login_csrf=token, next=next_path
     )
@@ -130,7 +144,7 @@ def _login_page(request: Request, code: int, message: str = "") -> HTMLResponse:
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
-        path="/dashboard/login",
+        path=LOGIN_PATH,
     )
     return response
 
@@ -204,7 +218,8 @@ async def login(request: Request, context: ContextDep) -> Response:
         text = DASHBOARD_TEXTS[lang].get(refused.code, refused.message).format(**refused.params)
         return _login_page(request, _STATUS.get(refused.code, 401), text)
     target = form.get("next", "")
-    target = target if target.startswith("/dashboard/") and "//" not in target else "/dashboard/"
+    safe = target.startswith("/dashboard/") and "//" not in target and "\\" not in target
+    target = target if safe and not target.startswith(LOGIN_PATH) else "/dashboard/"
     response = RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         SESSION_COOKIE,
@@ -214,7 +229,7 @@ async def login(request: Request, context: ContextDep) -> Response:
         secure=request.url.scheme == "https",
         path="/dashboard",
     )
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/dashboard/login")
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path=LOGIN_PATH)
     return response
 
 

@@ -243,7 +243,8 @@ def _alert_rows(rows: Sequence[ScorecardRow], low: Sequence[LowVoteRecord]) -> l
         for alert in row.card.alerts:
             vote = by_sale.get(alert.detail) if alert.kind is AlertKind.LOW_VOTE else None
             found.append(AlertRow(alert, row.staff, row.store, vote))
-    order = {AlertKind.LOW_VOTE: 0, AlertKind.SCORE_DROP: 1, AlertKind.FEW_CARDS: 2}
+    # The few that say most first (a falling score, cards not offered), then low votes.
+    order = {AlertKind.SCORE_DROP: 0, AlertKind.FEW_CARDS: 1, AlertKind.LOW_VOTE: 2}
     return sorted(
         found,
         key=lambda a: (
@@ -263,7 +264,7 @@ def alerts(
     last: date | None,
     now: datetime,
 ) -> AlertsPage:
-    """What managers should look at: low votes (newest first), score drops, few cards."""
+    """What managers should look at: score drops, few cards, then low votes (newest first)."""
     with uow:
         stores = _visible(viewer, uow, store_id)
         today = today_of(stores, now)

@@ -26,12 +26,60 @@ def _signed_in(served: Served, login: str, password: str = PASSWORD) -> requests
     form = browser.get(f"{served.url}/dashboard/login?lang=en", timeout=TIMEOUT_S)
     answer = browser.post(
         f"{served.url}/dashboard/login",
-        data={"csrf": _hidden(form.text, "csrf"), "login": login, "password": password},
+        data={
+            "csrf": _hidden(form.text, "csrf"),
+            "next": _hidden(form.text, "next"),
+            "login": login,
+            "password": password,
+        },
         allow_redirects=False,
         timeout=TIMEOUT_S,
     )
     assert answer.status_code == 303, answer.text
+    # From the sign-in page itself, on to the scorecards (not back to the sign-in form).
+    assert answer.headers["Location"] == "/dashboard/"
     return browser
+
+
+def test_a_page_asked_for_before_signing_in_is_where_signing_in_leads(served: Served) -> None:
+    browser = requests.Session()
+    path = f"/dashboard/cashiers/{served.chain.anna}"
+    form = browser.get(served.url + path, params=PERIOD, timeout=TIMEOUT_S)
+    assert form.status_code == 401
+    answer = browser.post(
+        f"{served.url}/dashboard/login",
+        data={
+            "csrf": _hidden(form.text, "csrf"),
+            "next": _hidden(form.text, "next").replace("&amp;", "&"),
+            "login": "owner",
+            "password": PASSWORD,
+        },
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["Location"].startswith(path + "?from=2026-11-03")
+    for elsewhere in ("https://evil.example/", "//evil.example/", "/dashboard/login"):
+        again = _signed_in_to(served, elsewhere)
+        assert again == "/dashboard/", elsewhere
+
+
+def _signed_in_to(served: Served, next_page: str) -> str:
+    browser = requests.Session()
+    form = browser.get(f"{served.url}/dashboard/login", timeout=TIMEOUT_S)
+    answer = browser.post(
+        f"{served.url}/dashboard/login",
+        data={
+            "csrf": _hidden(form.text, "csrf"),
+            "next": next_page,
+            "login": "owner",
+            "password": PASSWORD,
+        },
+        allow_redirects=False,
+        timeout=TIMEOUT_S,
+    )
+    assert answer.status_code == 303
+    return answer.headers["Location"]
 
 
 def test_signing_in_shows_the_scorecards_and_the_csv(served: Served) -> None:
