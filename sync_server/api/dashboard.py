@@ -40,6 +40,7 @@ from sync_server.services.scorecards import (
     scorecard_page,
     scorecards_csv,
 )
+from sync_server.services.sync_issues import masked_phone, sync_issues
 from sync_server.web.dashboard_texts import DASHBOARD_TEXTS
 from sync_server.web.texts import LANGUAGES, language
 
@@ -374,5 +375,32 @@ def alert_list(request: Request, context: ContextDep) -> Response:
         stores=found.stores,
         store_id=found.store_id,
         period=found.period,
+        when=_when(_lang(request), zone),
+    )
+
+
+@router.get("/sync", response_class=HTMLResponse)
+def sync_issue_list(request: Request, context: ContextDep) -> Response:
+    """Rejected events, settlements, tills' clocks and (owners) customers' debts."""
+    viewer: Viewer | None = None
+    try:
+        viewer = _viewer(request, context)
+        issues = sync_issues(
+            viewer,
+            context.start_reading_unit_of_work(),
+            store_id=request.query_params.get("store") or None,
+        )
+    except DomainError as refused:
+        return _refused(request, refused, viewer)
+    names = {s.id: s.name for s in issues.stores}
+    zone = ZoneInfo(issues.stores[0].timezone if issues.stores else "Europe/Moscow")
+    return _render(
+        request,
+        "dashboard/sync.html",
+        viewer=viewer,
+        page="sync",
+        issues=issues,
+        store_name=lambda store_id: names.get(store_id, "—"),
+        phone=masked_phone,
         when=_when(_lang(request), zone),
     )
