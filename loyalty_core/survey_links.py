@@ -52,6 +52,21 @@ def _checked_secret(secret: bytes) -> bytes:
     return secret
 
 
+def store_secret(root: bytes, store_id: str) -> bytes:
+    """The secret one store's tills sign their receipts' links with, derived from the
+    server's own: a till knows its store's, which signs no other store's receipts."""
+    return hmac.new(_checked_secret(root), b"store:" + store_id.encode(), hashlib.sha256).digest()
+
+
+def sale_named(token: str) -> str | None:
+    """The sale a token claims to be for, before it is checked (its store's secret checks
+    it); None for a token of the wrong shape."""
+    parts = token.split(".")
+    if len(parts) != 4 or not token.isascii() or not parts[0]:
+        return None
+    return parts[0]
+
+
 def sign(secret: bytes, sale_id: str, staff_id: str, issued_at: datetime, valid: timedelta) -> str:
     """The token for a receipt's survey link, valid for ``valid`` from ``issued_at``."""
     for part in (sale_id, staff_id):

@@ -61,6 +61,7 @@ class SyncRunner(QObject):
         self._failures = 0
         self._running = False  # a round is under way
         self._again = False  # something arrived during the round: go once more
+        self._survey_link = False  # the store's survey secret is kept at this till
         self._ahead = _Ahead()
         self._stopped = True
         self.status = SyncStatus()
@@ -180,8 +181,15 @@ class SyncRunner(QObject):
 
     def _finish(self, ok: bool | None, error: str | None) -> None:
         self._running = False
+        if ok and not self._survey_link:  # once online: how receipts' survey links are signed
+            Op(self._tasks, self._port.ensure_survey_link, Lane.IO).success(
+                self._unless_stopped(self._survey_link_kept)
+            ).failure(lambda exc: log.info("sync: no survey link yet (%s)", exc)).run()
         self._failures = 0 if ok or ok is None else self._failures + 1
         self._db(self._port.counts, lambda counts: self._counted(counts, ok, error))
+
+    def _survey_link_kept(self, kept: bool) -> None:
+        self._survey_link = kept
 
     def _counted(self, counts: tuple[int, int], ok: bool | None, error: str | None) -> None:
         queued, rejected = counts

@@ -66,3 +66,4 @@ class SyncPort(Protocol):
     def fetch(self, cursor: int) -> Any: ...  # the next page after ``cursor``
     def apply(self, page: Any) -> PullOutcome: ...
     def counts(self) -> tuple[int, int]: ...  # (queued, rejected)
+    def ensure_survey_link(self) -> bool: ...  # network: fetched once, then kept

@@ -92,6 +92,11 @@ class ServerSettings(BaseSettings):
         le=365,
         description="How long a receipt's survey link (its QR) stays valid, in days.",
     )
+    public_url: str | None = Field(
+        default=None,
+        description="Where customers' phones reach this server (the receipts' survey QR), "
+        "e.g. https://rate.example.com; unset: the address each till syncs with.",
+    )
     workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes.")
     ssl_certfile: str | None = Field(
         default=None, description="PEM certificate (chain) to serve HTTPS with uvicorn's own TLS."

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from loyalty_core.ids import new_id  # noqa: E402
 from loyalty_core.staff import hash_pin  # noqa: E402
-from loyalty_core.survey_links import sign  # noqa: E402
+from loyalty_core.survey_links import sign, store_secret  # noqa: E402
 from sync_server.adapters.database import create_database_engine  # noqa: E402
 from sync_server.adapters.migrate import upgrade_to_head  # noqa: E402
 from sync_server.adapters.models import Staff, Store, Till  # noqa: E402
@@ -70,8 +70,8 @@ REASONS_BAD = ("slow", "impolite", "mistake")
 COMMENTS = ("Долго искал сдачу", "Не предложили карту", "Ошиблись в цене", "Грубо ответили")
 
 
-def seed(database_url: str, today: date) -> tuple[str, str]:
-    """The chain; returns a recent unrated sale and its cashier (for the survey)."""
+def seed(database_url: str, today: date) -> tuple[str, str, str]:
+    """The chain; returns a recent unrated sale, its cashier and store (for the survey)."""
     engine = create_database_engine(database_url)
     upgrade_to_head(engine)
     uow = SqlAlchemyUnitOfWork(session_factory(engine))
@@ -100,7 +100,7 @@ def seed(database_url: str, today: date) -> tuple[str, str]:
     customers = [new_id() for _ in range(40)]
     start = datetime.combine(today - timedelta(weeks=WEEKS), datetime.min.time(), UTC)
     number = 0
-    last: tuple[str, str] = ("", "")
+    last: tuple[str, str, str] = ("", "", "")
     with uow:
         for n, customer in enumerate(customers):
             uow.sync.add_customer(
@@ -171,7 +171,7 @@ def seed(database_url: str, today: date) -> tuple[str, str]:
                             )
                         )
                     else:
-                        last = (sale_id, staff[index])
+                        last = (sale_id, staff[index], stores[store])
         uow.commit()
     create_manager(
         "owner", "Ольга Морозова", PASSWORD, ManagerRole.OWNER, (), uow, now=datetime.now(UTC)
@@ -205,7 +205,7 @@ def _charts_drawn(driver: object) -> None:
     )
 
 
-def shoot(base: str, lang: str, sale: tuple[str, str], secret: bytes, folder: Path) -> None:
+def shoot(base: str, lang: str, sale: tuple[str, str, str], secret: bytes, folder: Path) -> None:
     out = OUT / lang
     out.mkdir(parents=True, exist_ok=True)
     with chromium(folder, (1366, 1000)) as driver:
@@ -232,7 +232,9 @@ def shoot(base: str, lang: str, sale: tuple[str, str], secret: bytes, folder: Pa
         driver.find_element(By.ID, "nav-alerts").click()
         WebDriverWait(driver, 20).until(ready.presence_of_element_located((By.ID, "alerts")))
         driver.save_screenshot(str(out / "dashboard-alerts.png"))
-    token = sign(secret, sale[0], sale[1], datetime.now(UTC), timedelta(days=14))
+    token = sign(
+        store_secret(secret, sale[2]), sale[0], sale[1], datetime.now(UTC), timedelta(days=14)
+    )
     with chromium(folder, PHONE) as phone:
         phone.get(f"{base}/survey/{token}?lang={lang}")
         phone.find_element(By.CSS_SELECTOR, "input[name=score][value='5'] + span").click()

@@ -21,6 +21,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
 from loyalty_core.wire.scorecards import ScorecardsV1
+from loyalty_core.wire.survey_link import SurveyLinkV1
 from loyalty_core.wire.sync import (
     BalanceV1,
     EventV1,
@@ -121,6 +122,11 @@ class SyncClient:
             timeout=SCORECARDS_TIMEOUT,
         )
         return _parse(ScorecardsV1, answer, self.base)
+
+    def survey_link(self) -> SurveyLinkV1:
+        """How this till signs its receipts' survey links (its store's secret)."""
+        answer = self._call("GET", "/v1/sync/survey-link", session=self._quick)
+        return _parse(SurveyLinkV1, answer, self.base)
 
     def _call(
         self,

@@ -196,6 +196,8 @@ class ReceiptToPrint:
     # The loyalty program's currency and the store's time zone, for amounts and dates.
     currency: Currency = field(default_factory=Currency)
     zone: ZoneInfo | None = None
+    # A sale's survey link (its QR), signed by this till; None before it can sign.
+    survey_url: str | None = None
 
     @property
     def copy(self) -> bool:

@@ -23,6 +23,7 @@ from pos_client.services.enrollment import STORE_NAME_KEY
 from pos_client.services.messages import CardToPrint, QueueState, ReceiptToPrint
 from pos_client.services.rules import active_rules
 from pos_client.services.shift_reports import x_report, z_report
+from pos_client.services.survey_links import survey_link
 
 
 class NothingToReprintError(DomainError):
@@ -135,6 +136,7 @@ def _receipt(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint
     if record.customer_id is not None:
         balance = _balance_at(uow.ledger.of_customer(record.customer_id), record, at)
     rules = uow.rules.get(record.receipt.rules_version) or active_rules(uow)
+    link = survey_link(uow, sale.id, sale.staff_id, sale.created_at) if sale else None
     return ReceiptToPrint(
         job=job,
         store_name=store,
@@ -144,6 +146,7 @@ def _receipt(uow: SqliteUnitOfWork, job: PrintJob, store: str) -> ReceiptToPrint
         balance=balance,
         currency=rules.currency.as_currency(),
         zone=rules.zone,
+        survey_url=link.url if link else None,
     )
 
 

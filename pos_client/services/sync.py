@@ -25,6 +25,7 @@ from pos_client.adapters.unit_of_work import UnitOfWorkFactory
 from pos_client.records import EventResult, EventStatus
 from pos_client.services.context import TillContext
 from pos_client.services.enrollment import stored_enrollment
+from pos_client.services.survey_links import SURVEY_DAYS_KEY, SURVEY_PAGE_KEY, SURVEY_SECRET_KEY
 from pos_client.services.wallets import WalletCache
 from pos_client.sync_status import PullOutcome, PushOutcome
 
@@ -165,6 +166,29 @@ class SyncService:
             log.info("sync: the server did not confirm a balance: %s", refused.message)
             return None
 
+    # -- the receipts' survey links -------------------------------------------------
+    def ensure_survey_link(self) -> bool:
+        """Fetch once how this till signs its receipts' survey links, and keep it; True
+        when it is kept (now or before). Network: call it on the IO lane; offline, the
+        next round asks again, and receipts print without a survey QR until then."""
+        with self._uows.reading() as uow:
+            if uow.state.get(SURVEY_SECRET_KEY) is not None:
+                return True
+        client = self._connection()
+        if client is None:
+            return False
+        try:
+            link = client.survey_link()
+        except DomainError as refused:
+            log.info("sync: no survey link yet: %s", refused.message)
+            return False
+        with self._uows.writing() as uow:
+            uow.state.set(SURVEY_SECRET_KEY, link.secret)
+            uow.state.set(SURVEY_DAYS_KEY, str(link.valid_days))
+            uow.state.set(SURVEY_PAGE_KEY, link.page_url or "")
+            uow.commit()
+        return True
+
     # -- staff scores ----------------------------------------------------------------
     def scorecards(self, staff_id: str) -> ScorecardsV1:
         """The scorecards the server lets this staff member see: a manager the store's
@@ -209,6 +233,7 @@ class SyncService:
                     on_page(rows, page.has_more)
                 if not page.has_more:
                     break
+        self.ensure_survey_link()
         return RoundResult(pushed, rows, pages)
 
     # -- the connection ----------------------------------------------------------------

@@ -47,7 +47,8 @@ CAP_NOTES = (
 
 @dataclass(frozen=True)
 class ReceiptComposer:
-    # Where the staff-rating survey lives: the QR is this plus the receipt's id ("" : no QR).
+    # A survey of the store's own: its QR is this plus the receipt's id, used when the till
+    # cannot sign a link to the server's survey page ("" : no QR then).
     survey_base_url: str = ""
     formats: Formats = field(default_factory=Formats)  # set from each item in compose()
     columns: int = 42  # the printer's paper width: the on-screen preview shows it so
@@ -76,7 +77,7 @@ class ReceiptComposer:
             totals=self._totals(receipt) + self._payment(sale.payment),
             bonus=self._bonus(receipt, item.balance) if receipt.customer_id else None,
             footer=(translate("Receipt", "Thank you for your purchase!"),),
-            qr=self._survey(sale.id),
+            qr=self._survey(sale.id, item.survey_url),
             open_drawer=item.open_drawer,
         )
 
@@ -218,11 +219,17 @@ class ReceiptComposer:
             cap_note="; ".join(caps),
         )
 
-    def _survey(self, receipt_id: str) -> QrCode | None:
-        if not self.survey_base_url:
+    def _survey(self, receipt_id: str, signed_url: str | None) -> QrCode | None:
+        """The link the till signed for the server's survey page; else, with a survey of
+        the store's own (``survey_base_url``), that address and the receipt's id."""
+        if signed_url:
+            payload = signed_url
+        elif self.survey_base_url:
+            payload = self.survey_base_url + receipt_id
+        else:
             return None
         return QrCode(
-            payload=self.survey_base_url + receipt_id,
+            payload=payload,
             caption=translate("Receipt", "Rate your cashier: scan the code"),
         )
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from loyalty_core.wire.scorecards import ScorecardsV1
+from loyalty_core.wire.survey_link import SurveyLinkV1
 from loyalty_core.wire.sync import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -39,6 +40,7 @@ from sync_server.services.pull import record_pull
 from sync_server.services.push import push as push_batch
 from sync_server.services.push import retry_event
 from sync_server.services.sync_ports import SettlementRecord
+from sync_server.services.web_survey import survey_link_for
 
 router = APIRouter(prefix="/v1/sync", tags=["sync"])
 manage_router = APIRouter(prefix="/v1/manage", tags=["manage"])
@@ -119,6 +121,18 @@ def till_scorecards(staff_id: str, till: CurrentTill, context: ContextDep) -> Sc
     cashier of the store, anyone else their own (the last 28 days)."""
     return scorecards.till_scorecards(
         till, staff_id, context.start_reading_unit_of_work(), now=context.clock()
+    )
+
+
+@router.get("/survey-link", responses=error_responses(status.HTTP_401_UNAUTHORIZED))
+def survey_link(till: CurrentTill, context: ContextDep) -> SurveyLinkV1:
+    """How this till signs its receipts' survey links: its store's secret and the page."""
+    settings = context.settings
+    return survey_link_for(
+        till,
+        secret=context.survey_secret,
+        valid_days=settings.survey_link_days,
+        public_url=settings.public_url,
     )
 
 

@@ -9,6 +9,7 @@ A receipt the till has not synced yet cannot be rated until it has (the page say
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,12 +17,20 @@ from datetime import datetime
 from loyalty_core.errors import DomainError
 from loyalty_core.ids import new_id
 from loyalty_core.survey import AlreadyVotedError, check_vote
-from loyalty_core.survey_links import SurveyLinkInvalidError, SurveyTicket, read
+from loyalty_core.survey_links import (
+    SurveyLinkInvalidError,
+    SurveyTicket,
+    read,
+    sale_named,
+    store_secret,
+)
+from loyalty_core.wire.survey_link import SurveyLinkV1
 from sync_server.services.sync_ports import (
     SaleRecordOnServer,
     VoteRecordOnServer,
     VoteRefusalRecord,
 )
+from sync_server.services.tills import TillRecord
 from sync_server.services.unit_of_work import UnitOfWork
 
 WEB = "web"
@@ -45,19 +54,28 @@ class SurveyPage:
     voted: bool  # rated already (here or at the till)
 
 
-def _sale(ticket: SurveyTicket, uow: UnitOfWork) -> SaleRecordOnServer:
-    sale = uow.sync.sale(ticket.sale_id)
+def _checked(
+    token: str, uow: UnitOfWork, *, now: datetime, secret: bytes
+) -> tuple[SurveyTicket, SaleRecordOnServer]:
+    """The ticket and its sale: the sale the token names is found first, then the token is
+    checked under that sale's store's secret (the one its till signed with)."""
+    sale_id = sale_named(token)
+    if sale_id is None:
+        raise SurveyLinkInvalidError()
+    sale = uow.sync.sale(sale_id)
     if sale is None:
         raise ReceiptNotHereYetError()
+    key = store_secret(secret, sale.store_id) if sale.store_id is not None else secret
+    ticket = read(key, token, now)
     if sale.staff_id is not None and sale.staff_id != ticket.staff_id:
         raise SurveyLinkInvalidError()  # signed, but not for the cashier of that receipt
-    return sale
+    return ticket, sale
 
 
 def open_survey(token: str, uow: UnitOfWork, *, now: datetime, secret: bytes) -> SurveyPage:
-    ticket = read(secret, token, now)
+    """``secret``: the server's survey secret (each store's is derived from it)."""
     with uow:
-        sale = _sale(ticket, uow)
+        _ticket, sale = _checked(token, uow, now=now, secret=secret)
         return SurveyPage(sale.id, sale.number, uow.sync.voted(sale.id))
 
 
@@ -72,13 +90,13 @@ def vote_on_web(
     secret: bytes,
 ) -> SurveyPage:
     """Record the customer's vote for the receipt; a second one is refused and kept as such."""
-    ticket = read(secret, token, now)
+    with uow:
+        ticket, sale = _checked(token, uow, now=now, secret=secret)
     checked = check_vote(score, reasons)
     comment = comment.strip()
     if len(comment) > MAX_COMMENT:
         raise CommentTooLongError(most=MAX_COMMENT)
     with uow:
-        sale = _sale(ticket, uow)
         if uow.sync.voted(sale.id):
             uow.sync.add_vote_refusal(VoteRefusalRecord(new_id(), sale.id, WEB, score, now))
             uow.commit()
@@ -100,3 +118,17 @@ def vote_on_web(
         )
         uow.commit()
     return SurveyPage(sale.id, sale.number, voted=True)
+
+
+def survey_link_for(
+    till: TillRecord, *, secret: bytes, valid_days: int, public_url: str | None
+) -> SurveyLinkV1:
+    """What the till signs its receipts' links with: its store's secret, never the server's."""
+    key = store_secret(secret, till.store.id)
+    page = public_url.rstrip("/") + "/survey/" if public_url else None
+    return SurveyLinkV1(
+        store_id=till.store.id,
+        secret=base64.urlsafe_b64encode(key).rstrip(b"=").decode("ascii"),
+        valid_days=valid_days,
+        page_url=page,
+    )

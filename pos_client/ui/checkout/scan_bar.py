@@ -26,9 +26,11 @@ from pos_client.ui.checkout.match_list import MatchList
 
 _LINE_KEYS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: +1}
 _QUANTITY_KEYS = {Qt.Key.Key_Plus: +1, Qt.Key.Key_Minus: -1}
-# A receipt's survey QR: any URL (or nothing) and then the sale's id, at the very end.
+# A receipt's survey QR: any URL (or nothing) and then the sale's id, at the very end, or
+# the signed token that starts with it (``<sale>.<cashier>.<expiry>.<mac>``).
 _RECEIPT_ID = re.compile(
-    r"(?<![0-9A-Za-z-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/?$",
+    r"(?<![0-9A-Za-z.-])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+    r"(?:\.[0-9a-f-]{36}\.[0-9]{1,12}\.[A-Za-z0-9_-]{43})?/?$",
     re.IGNORECASE,
 )
 

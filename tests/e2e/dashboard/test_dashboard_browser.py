@@ -13,7 +13,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from loyalty_core.survey_links import sign
+from loyalty_core.survey_links import sign, store_secret
 from sync_server.context import survey_secret
 from tests.browser_support import PHONE, chromium
 from tests.e2e.dashboard.conftest import Served
@@ -110,7 +110,7 @@ def test_a_manager_signs_in_filters_opens_a_cashier_and_exports_csv(
 def test_a_customer_rates_a_receipt_from_a_phone(served: Served, tmp_path: Path) -> None:
     chain = served.chain
     token = sign(
-        survey_secret(served.settings),
+        store_secret(survey_secret(served.settings), chain.vladivostok),
         chain.vera_sale,
         chain.vera,
         datetime.now(UTC),

@@ -4,6 +4,7 @@ and links that are forged, expired, for another cashier or for a receipt not syn
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -11,15 +12,17 @@ import requests
 from sqlalchemy import func, select
 
 from loyalty_core.errors import DomainError
-from loyalty_core.survey_links import sign
+from loyalty_core.survey_links import sign, store_secret
 from pos_client.bootstrap import Till
 from pos_client.records import EventStatus
 from pos_client.services.messages import CartItem, CheckoutRequest, CompletedSale
+from pos_client.ui.checkout.scan_bar import scanned_receipt_id
 from sync_server.adapters.models import Vote, VoteRefusal
 from sync_server.context import survey_secret
 from sync_server.services.clock import utc_now
-from sync_server.services.web_survey import open_survey, vote_on_web
-from tests.e2e.sync.conftest import MILK, Store
+from sync_server.services.tills import StoreRecord, TillRecord
+from sync_server.services.web_survey import open_survey, survey_link_for, vote_on_web
+from tests.e2e.sync.conftest import MILK, STORE, Store
 from tests.e2e.sync_server.sync_support import operator
 
 WEEK = timedelta(days=7)
@@ -36,7 +39,9 @@ def _sold_and_synced(store: Store) -> tuple[Till, CompletedSale]:
 
 
 def _token(store: Store, sale_id: str, staff_id: str | None = None, valid: timedelta = WEEK) -> str:
-    secret = survey_secret(store.settings)
+    """Signed as the store's tills sign: under the store's secret."""
+    assert store.store_id is not None
+    secret = store_secret(survey_secret(store.settings), store.store_id)
     return sign(secret, sale_id, staff_id or store.cashier_id, utc_now(), valid)
 
 
@@ -118,6 +123,21 @@ def test_the_tills_vote_first_then_the_web_page_says_it_was_rated_and_keeps_the_
             lambda s, sale: _token(s, "5f0c6a1e-2b3d-4c5e-8f90-123456789abc"),
             "survey.receipt_not_here",
         ),
+        (  # signed with the server's own secret: not the one of the receipt's store
+            lambda s, sale: sign(survey_secret(s.settings), sale, s.cashier_id, utc_now(), WEEK),
+            "survey.link_invalid",
+        ),
+        (  # signed with another store's secret
+            lambda s, sale: sign(
+                store_secret(survey_secret(s.settings), "another-store"),
+                sale,
+                s.cashier_id,
+                utc_now(),
+                WEEK,
+            ),
+            "survey.link_invalid",
+        ),
+        (lambda s, sale: "not-a-token", "survey.link_invalid"),
     ],
 )
 def test_a_link_that_does_not_name_this_receipts_cashier_records_nothing(
@@ -175,3 +195,49 @@ def test_a_forged_or_expired_link_answers_404_or_410_and_names_nothing(store: St
     )
     assert expired.status_code == 410 and "This survey link expired on" in expired.text
     assert 'name="score"' not in expired.text
+
+
+def test_the_receipts_own_qr_opens_the_survey_and_takes_the_vote(store: Store) -> None:
+    """The till signs the link itself, with its store's secret fetched once when it synced;
+    the QR on the receipt is what the customer's phone opens."""
+    till, sale = _sold_and_synced(store)
+    url = till.services.receipt_to_show(sale.sale_id).survey_url
+    assert url is not None and url.startswith(f"{store.url}/survey/{sale.sale_id}.")
+    assert scanned_receipt_id(url) == sale.sale_id  # scanned at a till, it finds the receipt
+    page = requests.get(url, params={"lang": "en"}, timeout=10)
+    assert page.status_code == 200 and f"Receipt No. {sale.number}" in page.text
+    voted = requests.post(url, params={"lang": "en"}, data={"score": "4"}, timeout=10)
+    assert voted.status_code == 200 and "Thank you" in voted.text
+    assert _counts(store) == (1, 0)
+
+
+def test_the_survey_link_needs_the_tills_credential_and_names_the_public_page(
+    store: Store,
+) -> None:
+    anonymous = requests.get(f"{store.url}/v1/sync/survey-link", timeout=10)
+    assert anonymous.status_code == 401
+    till = store.till("till-1")
+    assert store.store_id is not None
+    link = survey_link_for(
+        till_record(store),
+        secret=survey_secret(store.settings),
+        valid_days=14,
+        public_url="https://rate.example.com/",
+    )
+    assert link.page_url == "https://rate.example.com/survey/"
+    # The store's own secret, never the server's: what the server checks its tokens with.
+    assert link.secret != base64.urlsafe_b64encode(survey_secret(store.settings)).decode()
+    assert till.sync.ensure_survey_link() is True
+    with till.services.uows.reading() as uow:
+        kept = uow.state.get("survey.secret")
+    assert (
+        kept
+        == survey_link_for(
+            till_record(store), secret=survey_secret(store.settings), valid_days=14, public_url=None
+        ).secret
+    )
+
+
+def till_record(store: Store) -> TillRecord:
+    assert store.store_id is not None
+    return TillRecord("till", "till-1", StoreRecord(store.store_id, STORE), None, None)

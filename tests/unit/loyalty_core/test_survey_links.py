@@ -11,7 +11,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from loyalty_core.errors import DomainError
-from loyalty_core.survey_links import SurveyTicket, read, sign
+from loyalty_core.survey_links import (
+    SurveyLinkInvalidError,
+    SurveyTicket,
+    read,
+    sale_named,
+    sign,
+    store_secret,
+)
 
 SECRET = b"s" * 32
 SALE, STAFF = "5f0c6a1e-2b3d-4c5e-8f90-123456789abc", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
@@ -81,3 +88,24 @@ def test_an_id_with_a_dot_or_not_ascii_is_refused_with_its_reason() -> None:
     for sale in ("a.b", "чек"):
         with pytest.raises(ValueError, match=r"^ids in a survey link are ASCII without dots$"):
             sign(SECRET, sale, STAFF, ISSUED, WEEK)
+
+
+def test_each_store_signs_with_its_own_secret_derived_from_the_servers() -> None:
+    arbat, lenina = store_secret(SECRET, "arbat"), store_secret(SECRET, "lenina")
+    # HMAC-SHA256(root, "store:" + id): the server derives it again, nothing is stored.
+    expected = hmac.new(SECRET, b"store:arbat", hashlib.sha256).digest()
+    assert arbat == expected and len(arbat) == 32 and arbat != lenina
+    token = sign(arbat, SALE, STAFF, ISSUED, timedelta(days=1))
+    assert read(arbat, token, ISSUED).sale_id == SALE
+    with pytest.raises(SurveyLinkInvalidError):
+        read(lenina, token, ISSUED)
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        store_secret(b"short", "arbat")
+
+
+def test_the_sale_a_token_names_is_read_before_it_is_checked() -> None:
+    token = sign(SECRET, SALE, STAFF, ISSUED, timedelta(days=1))
+    assert sale_named(token) == SALE
+    assert sale_named(token + "x") == SALE  # not checked yet: its store's secret checks it
+    for malformed in ("", "a.b.c", "a.b.c.d.e", ".b.c.d", "ы.b.c.d"):
+        assert sale_named(malformed) is None, malformed
