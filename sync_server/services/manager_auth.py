@@ -163,11 +163,9 @@ def sign_in(login: str, password: str, uow: UnitOfWork, *, now: datetime) -> Sig
         if manager.locked_until is not None and now < manager.locked_until:
             raise SignInLockedError(minutes=LOCKOUT // timedelta(minutes=1))
         if not _password_matches(manager.password_hash, password):
-            failures = manager.failed_attempts + 1
-            locked = now + LOCKOUT if failures >= MAX_FAILURES else None
-            uow.managers.set_attempts(manager.id, 0 if locked else failures, locked)
+            locked = uow.managers.record_failure(manager.id, MAX_FAILURES, now + LOCKOUT)
             uow.commit()
-            if locked is not None:
+            if locked:
                 raise SignInLockedError(minutes=LOCKOUT // timedelta(minutes=1))
             raise SignInRefusedError()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)

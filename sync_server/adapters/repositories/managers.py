@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from sync_server.adapters.models import Manager, ManagerSession, ManagerStore, Store
@@ -73,6 +73,19 @@ class SqlManagerRepository:
             .where(Manager.id == manager_id)
             .values(failed_attempts=failed_attempts, locked_until=locked_until)
         )
+
+    def record_failure(self, manager_id: str, most: int, lock_until: datetime) -> bool:
+        locks = Manager.failed_attempts + 1 >= most
+        locked = self._session.execute(
+            update(Manager)
+            .where(Manager.id == manager_id)
+            .values(
+                failed_attempts=case((locks, 0), else_=Manager.failed_attempts + 1),
+                locked_until=case((locks, lock_until), else_=Manager.locked_until),
+            )
+            .returning(Manager.failed_attempts)
+        ).one()
+        return bool(locked.failed_attempts == 0)  # the count starts again only when it locks
 
     def store_named(self, name: str) -> str | None:
         return self._session.scalar(select(Store.id).where(Store.name == name))

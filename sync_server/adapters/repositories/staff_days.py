@@ -29,6 +29,10 @@ class StaffDayTally:
         self._zones: dict[str, ZoneInfo] = {}
         self._pending: dict[_Key, Counter[str]] = {}
 
+    @property
+    def pending(self) -> bool:
+        return bool(self._pending)
+
     def _day(self, store_id: str, at: datetime) -> date:
         if store_id not in self._zones:
             rows = self._session.execute(select(Store.id, Store.timezone))

@@ -198,7 +198,8 @@ class SqlSyncRepository:
     def flush(self) -> None:
         """Write the buffered rows (one executemany per table), then the day roll-ups."""
         if not self._pending:
-            self._days.flush(self._session.connection())
+            if self._days.pending:
+                self._days.flush(self._session.connection())
             return
         pending, self._pending = self._pending, {}
         connection = self._session.connection()
