@@ -233,7 +233,6 @@ class SyncService:
                     on_page(rows, page.has_more)
                 if not page.has_more:
                     break
-        self.ensure_survey_link()
         return RoundResult(pushed, rows, pages)
 
     # -- the connection ----------------------------------------------------------------

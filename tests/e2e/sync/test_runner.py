@@ -77,6 +77,11 @@ def test_a_new_till_loads_its_store_and_its_sale_leaves_by_itself(
     sale_id = _sell(running, store)
     qtbot.waitUntil(lambda: _state(running, sale_id) is EventStatus.APPLIED, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: running.runner.status.queued == 0, timeout=WAIT_MS)
+    # Once online, the runner fetched how this till signs its receipts' survey links.
+    qtbot.waitUntil(
+        lambda: running.till.services.receipt_to_show(sale_id).survey_url is not None,
+        timeout=WAIT_MS,
+    )
     # The bar's own outbox count, read when the sale was made, may land after the sync
     # worker's; its next poll shows the new count.
     qtbot.waitUntil(lambda: running.bar.queue_label.text() == "To server: 0", timeout=WAIT_MS)

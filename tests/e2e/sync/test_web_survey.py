@@ -201,6 +201,8 @@ def test_the_receipts_own_qr_opens_the_survey_and_takes_the_vote(store: Store) -
     """The till signs the link itself, with its store's secret fetched once when it synced;
     the QR on the receipt is what the customer's phone opens."""
     till, sale = _sold_and_synced(store)
+    assert till.services.receipt_to_show(sale.sale_id).survey_url is None  # not fetched yet
+    assert till.sync.ensure_survey_link() is True  # the sync runner does it once online
     url = till.services.receipt_to_show(sale.sale_id).survey_url
     assert url is not None and url.startswith(f"{store.url}/survey/{sale.sale_id}.")
     assert scanned_receipt_id(url) == sale.sale_id  # scanned at a till, it finds the receipt
