@@ -69,6 +69,9 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.state.enrollment_rate_limit = RateLimit(
         settings.enroll_rate, settings.rate_limit_storage, name="enrollment"
     )
+    app.state.sign_in_rate_limit = RateLimit(
+        settings.sign_in_rate, settings.rate_limit_storage, name="sign-in"
+    )
     return app
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal, Self
 
 from limits import parse
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "LOYALTY_SERVER_"
@@ -81,6 +81,11 @@ class ServerSettings(BaseSettings):
         description="Enrollment attempts allowed per client address, in the `limits` "
         "library's notation: '10/minute', '100/hour', '5 per 10 seconds'.",
     )
+    sign_in_rate: str = Field(
+        default="30/minute",
+        description="Dashboard sign-in attempts allowed per client address (the `limits` "
+        "library's notation), on top of the per-login lockout.",
+    )
     rate_limit_storage: str = Field(
         default="memory://",
         description="Where rate-limit counters live: memory:// (per worker process) or a "
@@ -103,15 +108,15 @@ class ServerSettings(BaseSettings):
     )
     ssl_keyfile: str | None = Field(default=None, description="PEM private key of ssl_certfile.")
 
-    @field_validator("enroll_rate")
+    @field_validator("enroll_rate", "sign_in_rate")
     @classmethod
-    def _rate_is_parseable(cls, rate: str) -> str:
+    def _rate_is_parseable(cls, rate: str, info: ValidationInfo) -> str:
         try:
             parse(rate)
         except ValueError:
+            name = (info.field_name or "rate").upper()
             raise ValueError(
-                f"{ENV_PREFIX}ENROLL_RATE must look like '10/minute' or '100 per hour'; "
-                f"got {rate!r}"
+                f"{ENV_PREFIX}{name} must look like '10/minute' or '100 per hour'; got {rate!r}"
             ) from None
         return rate
 

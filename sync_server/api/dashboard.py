@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from loyalty_core.errors import DomainError
+from sync_server.api.rate_limit import limit_sign_in
 from sync_server.context import ServerContext
 from sync_server.deps import ContextDep
 from sync_server.services.manager_auth import (
@@ -58,6 +59,7 @@ _STATUS = {
     "manager.not_signed_in": status.HTTP_401_UNAUTHORIZED,
     "manager.sign_in_refused": status.HTTP_401_UNAUTHORIZED,
     "manager.locked": status.HTTP_429_TOO_MANY_REQUESTS,
+    "rate.limited": status.HTTP_429_TOO_MANY_REQUESTS,
     "manager.forbidden": status.HTTP_403_FORBIDDEN,
     "manager.bad_csrf": status.HTTP_403_FORBIDDEN,
     "report.staff_unknown": status.HTTP_404_NOT_FOUND,
@@ -208,6 +210,7 @@ async def login(request: Request, context: ContextDep) -> Response:
     if not expected or not secrets.compare_digest(given.encode(), expected.encode()):
         return _refused(request, BadCsrfError())
     try:
+        limit_sign_in(request)
         signed = sign_in(
             form.get("login", ""),
             form.get("password", ""),

@@ -61,3 +61,11 @@ def limit_enrollment(request: Request) -> None:
     if not isinstance(limit, RateLimit):
         raise RuntimeError("no enrollment rate limit: build the app with create_app")
     limit.hit(client_address(request))
+
+
+def limit_sign_in(request: Request) -> None:
+    """The managers' dashboard: sign-in attempts per client address."""
+    limit = getattr(request.app.state, "sign_in_rate_limit", None)
+    if not isinstance(limit, RateLimit):
+        raise RuntimeError("no sign-in rate limit: build the app with create_app")
+    limit.hit(client_address(request))

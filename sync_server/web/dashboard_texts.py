@@ -76,6 +76,9 @@ DASHBOARD_TEXTS: dict[str, dict[str, str]] = {
         "impolite": "impolite",
         "mistake": "made a mistake",
         "manager.sign_in_refused": "Wrong login or password.",
+        "rate.limited": (
+            "Too many sign-in attempts from this address; try again in {retry_after_s} seconds."
+        ),
         "manager.locked": "Too many wrong passwords: this login is locked for {minutes} minutes.",
         "manager.not_signed_in": "Sign in to open the managers' pages.",
         "manager.forbidden": "This is not one of your stores.",
@@ -158,6 +161,9 @@ DASHBOARD_TEXTS: dict[str, dict[str, str]] = {
         "impolite": "невежливо",
         "mistake": "ошибка",
         "manager.sign_in_refused": "Неверный логин или пароль.",
+        "rate.limited": (
+            "Слишком много попыток входа с этого адреса; повторите через {retry_after_s} с."
+        ),
         "manager.locked": "Слишком много неверных паролей: вход закрыт на {minutes} минут.",
         "manager.not_signed_in": "Войдите, чтобы открыть страницы руководителя.",
         "manager.forbidden": "Это не ваш магазин.",

@@ -9,6 +9,7 @@ import requests
 
 from sync_server.services.manager_auth import MAX_FAILURES
 from tests.e2e.dashboard.conftest import Served
+from tests.e2e.sync_server.live_server import running_server
 from tests.integration.sync_server.report_support import PASSWORD
 
 TIMEOUT_S = 30
@@ -209,3 +210,24 @@ def test_forms_without_their_csrf_token_change_nothing(served: Served) -> None:
         timeout=TIMEOUT_S,
     )
     assert blind.status_code == 403
+
+
+def test_too_many_sign_ins_from_one_address_are_refused_even_with_the_right_password(
+    served: Served,
+) -> None:
+    settings = served.settings.model_copy(update={"sign_in_rate": "3/minute"})
+    with running_server(settings) as url:
+        browser = requests.Session()
+        codes = []
+        for password in ("wrong", "wrong", PASSWORD, PASSWORD):
+            form = browser.get(f"{url}/dashboard/login?lang=en", timeout=TIMEOUT_S)
+            answer = browser.post(
+                f"{url}/dashboard/login",
+                data={"csrf": _hidden(form.text, "csrf"), "login": "owner", "password": password},
+                allow_redirects=False,
+                timeout=TIMEOUT_S,
+            )
+            codes.append(answer.status_code)
+        assert codes == [401, 401, 303, 429]
+        assert "Too many sign-in attempts from this address" in answer.text
+        assert "loyalty_manager" not in answer.cookies

@@ -111,3 +111,8 @@ def test_every_character_the_name_pattern_allows_is_printable() -> None:
     assert all(character.isprintable() and not character.isspace() for character in allowed)
     assert re.fullmatch(NAME_PATTERN, "Till 1 ") and re.fullmatch(NAME_PATTERN, " Касса №2")
     assert not re.fullmatch(NAME_PATTERN, "") and not re.fullmatch(NAME_PATTERN, "Till\t1")
+
+
+def test_an_unreadable_sign_in_rate_is_refused_by_its_own_name() -> None:
+    with pytest.raises(ValidationError, match=r"SIGN_IN_RATE must look like '10/minute'"):
+        ServerSettings(sign_in_rate="often")
