@@ -182,11 +182,20 @@ class SyncRunner(QObject):
     def _finish(self, ok: bool | None, error: str | None) -> None:
         self._running = False
         if ok and not self._survey_link:  # once online: how receipts' survey links are signed
-            Op(self._tasks, self._port.ensure_survey_link, Lane.IO).success(
-                self._unless_stopped(self._survey_link_kept)
-            ).failure(lambda exc: log.info("sync: no survey link yet (%s)", exc)).run()
+            self._db(self._port.survey_link_known, self._survey_link_checked)
         self._failures = 0 if ok or ok is None else self._failures + 1
         self._db(self._port.counts, lambda counts: self._counted(counts, ok, error))
+
+    def _survey_link_checked(self, known: bool) -> None:
+        self._survey_link = known
+        if not known:
+            Op(self._tasks, self._port.fetch_survey_link, Lane.IO).success(
+                self._unless_stopped(
+                    lambda link: self._db(
+                        lambda: self._port.keep_survey_link(link), self._survey_link_kept
+                    )
+                )
+            ).failure(lambda exc: log.info("sync: no survey link yet (%s)", exc)).run()
 
     def _survey_link_kept(self, kept: bool) -> None:
         self._survey_link = kept

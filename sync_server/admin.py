@@ -23,7 +23,7 @@ from sync_server.services.manager_auth import create_manager
 from sync_server.services.manager_ports import ManagerRole
 from sync_server.services.till_auth import revoke_till
 from sync_server.services.unit_of_work import UnitOfWorkFactory
-from sync_server.settings import ServerSettings
+from sync_server.settings import Environment, ServerSettings
 
 EXIT_REFUSED = 2
 _TIME = "%Y-%m-%d %H:%M UTC"
@@ -68,7 +68,13 @@ def revoke_till_command(settings: ServerSettings, till_id: str) -> int:
 def seed_demo_command(settings: ServerSettings, customers: int) -> int:
     """The demo store for ``python3 dev.py demo``: staff, catalogue, rules, customers."""
     with _units_of_work(settings) as start_unit_of_work:
-        report = seed_demo(start_unit_of_work(), now=utc_now(), customers=customers)
+        report = seed_demo(
+            start_unit_of_work(),
+            now=utc_now(),
+            customers=customers,
+            # The demo owner's password is in the README: not on a production server.
+            dashboard_login=settings.environment is not Environment.PRODUCTION,
+        )
     if report.seeded:
         print(
             f"demo store {report.store_name!r} ({report.store_id}) seeded: {report.staff} staff,"

@@ -24,6 +24,7 @@ from pos_client.services.context import TillContext
 log = logging.getLogger(__name__)
 
 SERVER_URL_KEY = "server_url"
+SURVEY_SECRET_KEY = "survey.secret"  # base64url, as the server sent it (services/survey_links)
 CREDENTIAL_KEY = "server_credential"
 STORE_ID_KEY = "store_id"
 STORE_NAME_KEY = "store_name"
@@ -82,6 +83,8 @@ def enroll_till(
         uow.state.set(STORE_ID_KEY, result.store_id)
         uow.state.set(STORE_NAME_KEY, result.store_name)
         uow.state.set(TILL_NAME_KEY, result.till_name)
+        # An earlier enrollment's survey secret signs nothing here: fetched again once online.
+        uow.state.set(SURVEY_SECRET_KEY, "")
         uow.state.set(ENROLLED_AT_KEY, result.server_time.isoformat())
         uow.commit()
     log.info("till %s enrolled with store %r (%s)", ctx.till_id, result.store_name, result.store_id)

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 
 from loyalty_core.survey_links import MIN_SECRET_BYTES, sign
 from pos_client.adapters.unit_of_work import SqliteUnitOfWork
-from pos_client.services.enrollment import SERVER_URL_KEY
+from pos_client.services.enrollment import SERVER_URL_KEY, SURVEY_SECRET_KEY
 
-SURVEY_SECRET_KEY = "survey.secret"  # base64url, as the server sent it
+__all__ = ["SURVEY_DAYS_KEY", "SURVEY_PAGE_KEY", "SURVEY_SECRET_KEY", "SurveyLink", "survey_link"]
+
 SURVEY_DAYS_KEY = "survey.valid_days"
 SURVEY_PAGE_KEY = "survey.page_url"  # "" : the server's own address
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from loyalty_core.errors import DomainError
 from loyalty_core.wire.scorecards import ScorecardsV1
+from loyalty_core.wire.survey_link import SurveyLinkV1
 from loyalty_core.wire.sync import EventV1, PullResponseV1, PushResponseV1
 from pos_client.adapters.repositories.outbox import OutboxEvent
 from pos_client.adapters.sync_client import SyncClient
@@ -167,20 +168,28 @@ class SyncService:
             return None
 
     # -- the receipts' survey links -------------------------------------------------
-    def ensure_survey_link(self) -> bool:
-        """Fetch once how this till signs its receipts' survey links, and keep it; True
-        when it is kept (now or before). Network: call it on the IO lane; offline, the
-        next round asks again, and receipts print without a survey QR until then."""
+    def survey_link_known(self) -> bool:
+        """This till keeps its store's survey secret. Database: the DB lane."""
         with self._uows.reading() as uow:
-            if uow.state.get(SURVEY_SECRET_KEY) is not None:
-                return True
+            return bool(uow.state.get(SURVEY_SECRET_KEY))
+
+    def fetch_survey_link(self) -> SurveyLinkV1 | None:
+        """How this till signs its receipts' survey links, asked once; None when the till is
+        not enrolled or the server did not answer (the next round asks again). Network:
+        the IO lane."""
         client = self._connection()
         if client is None:
-            return False
+            return None
         try:
-            link = client.survey_link()
+            return client.survey_link()
         except DomainError as refused:
             log.info("sync: no survey link yet: %s", refused.message)
+            return None
+
+    def keep_survey_link(self, link: SurveyLinkV1 | None) -> bool:
+        """Keep what ``fetch_survey_link`` got; receipts print its signed QR from now on.
+        Database: the DB lane."""
+        if link is None:
             return False
         with self._uows.writing() as uow:
             uow.state.set(SURVEY_SECRET_KEY, link.secret)
@@ -188,6 +197,10 @@ class SyncService:
             uow.state.set(SURVEY_PAGE_KEY, link.page_url or "")
             uow.commit()
         return True
+
+    def ensure_survey_link(self) -> bool:
+        """The three steps above in one blocking call (the CLI, tests)."""
+        return self.survey_link_known() or self.keep_survey_link(self.fetch_survey_link())
 
     # -- staff scores ----------------------------------------------------------------
     def scorecards(self, staff_id: str) -> ScorecardsV1:

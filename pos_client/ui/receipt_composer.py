@@ -47,8 +47,8 @@ CAP_NOTES = (
 
 @dataclass(frozen=True)
 class ReceiptComposer:
-    # A survey of the store's own: its QR is this plus the receipt's id, used when the till
-    # cannot sign a link to the server's survey page ("" : no QR then).
+    # A survey of the store's own: its QR is this plus the receipt's id ("": the server's
+    # survey page, signed by the till once it has its store's secret; no QR before).
     survey_base_url: str = ""
     formats: Formats = field(default_factory=Formats)  # set from each item in compose()
     columns: int = 42  # the printer's paper width: the on-screen preview shows it so
@@ -220,12 +220,12 @@ class ReceiptComposer:
         )
 
     def _survey(self, receipt_id: str, signed_url: str | None) -> QrCode | None:
-        """The link the till signed for the server's survey page; else, with a survey of
-        the store's own (``survey_base_url``), that address and the receipt's id."""
-        if signed_url:
-            payload = signed_url
-        elif self.survey_base_url:
+        """A survey of the store's own (``survey_base_url``): that address and the receipt's
+        id; else the link the till signed for the server's survey page, if it can sign."""
+        if self.survey_base_url:
             payload = self.survey_base_url + receipt_id
+        elif signed_url:
+            payload = signed_url
         else:
             return None
         return QrCode(

@@ -87,6 +87,7 @@ class SqlAlchemyUnitOfWork:
 
     def commit(self) -> None:
         self.sync.flush()  # the buffered inserts first: stamping updates their rows
+        self.sync.flush_roll_ups()
         self._feed.stamp()
         self.session.commit()
 

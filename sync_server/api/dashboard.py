@@ -41,7 +41,7 @@ from sync_server.services.scorecards import (
     scorecard_page,
     scorecards_csv,
 )
-from sync_server.services.sync_issues import masked_phone, sync_issues
+from sync_server.services.sync_issues import masked_phone, masked_text, sync_issues
 from sync_server.web.dashboard_texts import DASHBOARD_TEXTS
 from sync_server.web.texts import LANGUAGES, language
 
@@ -58,7 +58,6 @@ _PAGES = Environment(
 _STATUS = {
     "manager.not_signed_in": status.HTTP_401_UNAUTHORIZED,
     "manager.sign_in_refused": status.HTTP_401_UNAUTHORIZED,
-    "manager.locked": status.HTTP_429_TOO_MANY_REQUESTS,
     "rate.limited": status.HTTP_429_TOO_MANY_REQUESTS,
     "manager.forbidden": status.HTTP_403_FORBIDDEN,
     "manager.bad_csrf": status.HTTP_403_FORBIDDEN,
@@ -405,5 +404,6 @@ def sync_issue_list(request: Request, context: ContextDep) -> Response:
         issues=issues,
         store_name=lambda store_id: names.get(store_id, "—"),
         phone=masked_phone,
+        masked=masked_text,
         when=_when(_lang(request), zone),
     )

@@ -42,7 +42,11 @@ class DemoSeedReport:
     seeded: bool
 
 
-def seed_demo(uow: UnitOfWork, *, now: datetime, customers: int = 3000) -> DemoSeedReport:
+def seed_demo(
+    uow: UnitOfWork, *, now: datetime, customers: int = 3000, dashboard_login: bool = True
+) -> DemoSeedReport:
+    """``dashboard_login``: the demo owner's login (its password is in the README: never on a
+    production server)."""
     data = demo_data()
     name = data["store"]["name"]
     rules = default_rules()
@@ -86,9 +90,10 @@ def seed_demo(uow: UnitOfWork, *, now: datetime, customers: int = 3000) -> DemoS
         uow.sync.add_entries(entries, None, now)
         uow.commit()
     login = data["dashboard_login"]
-    create_manager(
-        login["login"], login["name"], login["password"], ManagerRole.OWNER, (), uow, now=now
-    )
+    if dashboard_login:
+        create_manager(
+            login["login"], login["name"], login["password"], ManagerRole.OWNER, (), uow, now=now
+        )
     return DemoSeedReport(
         store.id, name, len(data["staff"]), len(data["products"]), len(rows), seeded=True
     )

@@ -1,9 +1,10 @@
 """Signing managers in to the web dashboard: argon2 passwords, a lockout after repeated
 failures, sessions with a CSRF token, and what each manager may see.
 
-An unknown login and a wrong password get the same refusal (and the same argon2 work),
-so the answer never tells which logins exist. ``MAX_FAILURES`` wrong passwords in a row
-lock the login for ``LOCKOUT``; the right password then still fails until the lock ends.
+An unknown login, a wrong password and a locked login get the same refusal (and the same
+argon2 work), so the answer never tells which logins exist or which are locked.
+``MAX_FAILURES`` wrong passwords in a row lock the login for ``LOCKOUT``; the right
+password then still fails until the lock ends.
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ _NOBODY = _HASHER.hash(secrets.token_urlsafe(16))
 
 class SignInRefusedError(DomainError):
     code = "manager.sign_in_refused"
-    template = "Wrong login or password."
+    template = (
+        "Wrong login or password. After {most} wrong passwords in a row a login waits "
+        "{minutes} minutes."
+    )
 
-
-class SignInLockedError(DomainError):
-    code = "manager.locked"
-    template = "Too many wrong passwords: this login is locked for {minutes} minutes."
+    def __init__(self) -> None:
+        super().__init__(most=MAX_FAILURES, minutes=LOCKOUT // timedelta(minutes=1))
 
 
 class NotSignedInError(DomainError):
@@ -161,12 +163,11 @@ def sign_in(login: str, password: str, uow: UnitOfWork, *, now: datetime) -> Sig
             _password_matches(_NOBODY, password)
             raise SignInRefusedError()
         if manager.locked_until is not None and now < manager.locked_until:
-            raise SignInLockedError(minutes=LOCKOUT // timedelta(minutes=1))
+            _password_matches(_NOBODY, password)
+            raise SignInRefusedError()
         if not _password_matches(manager.password_hash, password):
-            locked = uow.managers.record_failure(manager.id, MAX_FAILURES, now + LOCKOUT)
+            uow.managers.record_failure(manager.id, MAX_FAILURES, now + LOCKOUT)
             uow.commit()
-            if locked:
-                raise SignInLockedError(minutes=LOCKOUT // timedelta(minutes=1))
             raise SignInRefusedError()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         uow.managers.set_attempts(manager.id, 0, None)

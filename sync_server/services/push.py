@@ -430,7 +430,7 @@ class _Batch:
                     consent_text_version=p.consent.text_version,
                     till_id=self.till.id,
                     created_at=p.customer.created_at,
-                    staff_id=p.staff_id,
+                    staff_id=canonical_id(p.staff_id),  # None: not a staff id we could know
                 )
             )
             self._ids[sent_id] = sent_id

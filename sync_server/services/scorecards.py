@@ -40,7 +40,7 @@ from sync_server.services.report_ports import (
     ReportStore,
     StaffDayTotals,
 )
-from sync_server.services.tills import TillRecord
+from sync_server.services.tills import TillRecord, canonical_id
 from sync_server.services.unit_of_work import UnitOfWork
 
 DEFAULT_DAYS = 28
@@ -119,8 +119,10 @@ def period_of(first: date | None, last: date | None, today: date) -> DaySpan:
 
 def _visible(viewer: Viewer, uow: UnitOfWork, store_id: str | None) -> list[ReportStore]:
     """The viewer's stores, or the one asked for; another's store is refused."""
-    if store_id is not None and not viewer.may_see(store_id):
-        raise NotYoursError()
+    if store_id is not None and (
+        canonical_id(store_id) != store_id or not viewer.may_see(store_id)
+    ):
+        raise NotYoursError()  # no such store is none of theirs either
     stores = uow.reports.stores(viewer.store_ids)
     if store_id is not None:
         stores = [s for s in stores if s.id == store_id]
@@ -351,7 +353,7 @@ def scorecards_csv(page: ScorecardPage) -> str:
                 f"{card.card_share_bp // 100}.{card.card_share_bp % 100:02d}",
                 card.registrations,
                 card.questionnaires,
-                card.redeemed,
+                _money(card.redeemed),  # bonus points are minor units of the currency
                 card.overrides,
             )
         )

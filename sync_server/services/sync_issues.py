@@ -7,6 +7,7 @@ A store manager sees what their own stores' tills sent; an owner sees everything
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sync_server.services import manage
@@ -19,6 +20,7 @@ from sync_server.services.sync_ports import (
     SettlementRecord,
     TillClockRecord,
 )
+from sync_server.services.tills import canonical_id
 from sync_server.services.unit_of_work import UnitOfWork
 
 LIMIT = 100
@@ -40,10 +42,20 @@ def masked_phone(phone: str) -> str:
     return "•••" + phone[-4:] if len(phone) > 4 else phone
 
 
+_PHONE = re.compile(r"\+?\d{10,15}")
+
+
+def masked_text(text: str) -> str:
+    """A settlement's message with every phone number in it masked the same way."""
+    return _PHONE.sub(lambda found: masked_phone(found.group(0)), text)
+
+
 def sync_issues(
     viewer: Viewer, uow: UnitOfWork, *, store_id: str | None, limit: int = LIMIT
 ) -> SyncIssuesPage:
-    if store_id is not None and not viewer.may_see(store_id):
+    if store_id is not None and (
+        canonical_id(store_id) != store_id or not viewer.may_see(store_id)
+    ):
         raise NotYoursError()
     with uow:
         choices = tuple(uow.reports.stores(viewer.store_ids))

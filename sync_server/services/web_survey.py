@@ -30,7 +30,7 @@ from sync_server.services.sync_ports import (
     VoteRecordOnServer,
     VoteRefusalRecord,
 )
-from sync_server.services.tills import TillRecord
+from sync_server.services.tills import TillRecord, canonical_id
 from sync_server.services.unit_of_work import UnitOfWork
 
 WEB = "web"
@@ -59,8 +59,9 @@ def _checked(
 ) -> tuple[SurveyTicket, SaleRecordOnServer]:
     """The ticket and its sale: the sale the token names is found first, then the token is
     checked under that sale's store's secret (the one its till signed with)."""
-    sale_id = sale_named(token)
-    if sale_id is None:
+    named = sale_named(token)
+    sale_id = canonical_id(named) if named is not None else None
+    if sale_id is None or sale_id != named:  # a sale id is a UUID, spelled as the till does
         raise SurveyLinkInvalidError()
     sale = uow.sync.sale(sale_id)
     if sale is None:

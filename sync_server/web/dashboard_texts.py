@@ -75,11 +75,13 @@ DASHBOARD_TEXTS: dict[str, dict[str, str]] = {
         "slow": "slow",
         "impolite": "impolite",
         "mistake": "made a mistake",
-        "manager.sign_in_refused": "Wrong login or password.",
+        "manager.sign_in_refused": (
+            "Wrong login or password. After {most} wrong passwords in a row a login waits "
+            "{minutes} minutes."
+        ),
         "rate.limited": (
             "Too many sign-in attempts from this address; try again in {retry_after_s} seconds."
         ),
-        "manager.locked": "Too many wrong passwords: this login is locked for {minutes} minutes.",
         "manager.not_signed_in": "Sign in to open the managers' pages.",
         "manager.forbidden": "This is not one of your stores.",
         "manager.bad_csrf": "The form was out of date: open the page again and repeat.",
@@ -160,11 +162,13 @@ DASHBOARD_TEXTS: dict[str, dict[str, str]] = {
         "slow": "медленно",
         "impolite": "невежливо",
         "mistake": "ошибка",
-        "manager.sign_in_refused": "Неверный логин или пароль.",
+        "manager.sign_in_refused": (
+            "Неверный логин или пароль. После {most} неверных паролей подряд вход ждёт "
+            "{minutes} минут."
+        ),
         "rate.limited": (
             "Слишком много попыток входа с этого адреса; повторите через {retry_after_s} с."
         ),
-        "manager.locked": "Слишком много неверных паролей: вход закрыт на {minutes} минут.",
         "manager.not_signed_in": "Войдите, чтобы открыть страницы руководителя.",
         "manager.forbidden": "Это не ваш магазин.",
         "manager.bad_csrf": "Форма устарела: откройте страницу заново и повторите.",

@@ -1,10 +1,11 @@
 """The daily roll-ups behind scorecards (``models.reports.StaffDay``), added to in the
 transaction that stores each fact.
 
-Facts add to a pending tally per (store, cashier, day); ``flush`` writes each key once with
-an upsert that adds to what is there (``ON CONFLICT ... DO UPDATE SET n = n + excluded.n``,
-on PostgreSQL and SQLite alike), keys in sorted order so two transactions adding to the
-same days take their row locks in the same order and cannot deadlock.
+Facts add to a pending tally per (store, cashier, day); ``flush``, called once just before
+the transaction commits, writes each key once with an upsert that adds to what is there
+(``ON CONFLICT ... DO UPDATE SET n = n + excluded.n``, on PostgreSQL and SQLite alike), keys
+in sorted order, so two transactions adding to the same days take those row locks in the
+same order and cannot deadlock on them.
 """
 
 from __future__ import annotations

@@ -196,10 +196,8 @@ class SqlSyncRepository:
         self.flush()
 
     def flush(self) -> None:
-        """Write the buffered rows (one executemany per table), then the day roll-ups."""
+        """Write the buffered rows (one executemany per table)."""
         if not self._pending:
-            if self._days.pending:
-                self._days.flush(self._session.connection())
             return
         pending, self._pending = self._pending, {}
         connection = self._session.connection()
@@ -212,7 +210,12 @@ class SqlSyncRepository:
                 _copy_rows(connection, table, rows)
             else:
                 connection.execute(insert(table), rows)
-        self._days.flush(connection)
+
+    def flush_roll_ups(self) -> None:
+        """The day roll-ups of the whole transaction, last before its commit: each day's row
+        is written once, all in one sorted order (nothing reads them before the commit)."""
+        if self._days.pending:
+            self._days.flush(self._session.connection())
 
     def discard(self) -> None:
         self._pending.clear()

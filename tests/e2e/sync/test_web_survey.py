@@ -138,6 +138,8 @@ def test_the_tills_vote_first_then_the_web_page_says_it_was_rated_and_keeps_the_
             "survey.link_invalid",
         ),
         (lambda s, sale: "not-a-token", "survey.link_invalid"),
+        (lambda s, sale: "x.y.1.z", "survey.link_invalid"),  # no sale id: never a lookup
+        (lambda s, sale: _token(s, sale).upper(), "survey.link_invalid"),
     ],
 )
 def test_a_link_that_does_not_name_this_receipts_cashier_records_nothing(

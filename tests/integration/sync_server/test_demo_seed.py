@@ -35,7 +35,7 @@ from sync_server.adapters.models import Card, Customer, Product, RulesVersion, S
 from sync_server.adapters.models import LedgerEntry as LedgerRow
 from sync_server.services.demo_seed import DemoSeedReport, seed_demo
 from sync_server.services.manage import balance
-from sync_server.services.manager_auth import sign_in
+from sync_server.services.manager_auth import SignInRefusedError, sign_in
 from sync_server.services.manager_ports import ManagerRole
 from sync_server.services.pull import pull
 from sync_server.services.sync_ports import NewCustomer
@@ -115,6 +115,12 @@ def test_the_readme_dashboard_login_opens_every_store_as_an_owner(server: Server
         ManagerRole.OWNER,
         None,
     )
+
+
+def test_a_production_server_gets_no_demo_dashboard_login(server: Server) -> None:
+    seed_demo(server.uow(), now=NOW, customers=1, dashboard_login=False)
+    with pytest.raises(SignInRefusedError):
+        sign_in("demo", "demo-owner-2026", server.uow(), now=NOW)
 
 
 def test_the_readme_staff_log_in_to_the_demo_store_with_their_pins(server: Server) -> None:

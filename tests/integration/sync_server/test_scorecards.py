@@ -150,5 +150,5 @@ def test_the_csv_has_a_row_per_cashier_with_money_in_roubles(chain: Chain) -> No
     text = scorecards_csv(_page(chain, sort="name"))
     lines = text.splitlines()
     assert lines[0].startswith("store,cashier,score,votes,average,votes_1")
-    assert lines[1] == "Арбат,Анна,3.65,3,3.33,1,0,0,1,1,3,350.00,116.67,1,66.66,2,1,10,0"
+    assert lines[1] == "Арбат,Анна,3.65,3,3.33,1,0,0,1,1,3,350.00,116.67,1,66.66,2,1,0.10,0"
     assert len(lines) == 4
