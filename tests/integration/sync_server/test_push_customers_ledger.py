@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 
 from loyalty_core.bonuses import one_off_bonus_entry
 from loyalty_core.ids import new_id
@@ -35,7 +35,8 @@ from loyalty_core.wire.events import (
 )
 from loyalty_core.wire.ledger import entries_of
 from loyalty_core.wire.sync import EventResultV1, SettlementV1
-from sync_server.adapters.models import Customer, CustomerAlias
+from sync_server.adapters.models import Customer, CustomerAlias, Staff
+from sync_server.adapters.models import Store as StoreRow
 from sync_server.services.push import retry_event
 from tests.integration.sync_server.enrollment_support import NOW
 from tests.integration.sync_server.push_support import Store, Till, statuses, two_tills
@@ -420,3 +421,28 @@ def test_a_rejected_adjustment_retried_after_its_copy_was_applied_adds_its_point
         (entry_id, 1_000, copy["event_id"])
     ]
     assert shop.available(stranger, PUSHED_AT) == 1_000
+
+
+def test_a_registration_names_the_staff_member_who_made_it_when_the_server_knows_them(
+    shop: Store,
+) -> None:
+    """Scorecards count each cashier's registrations; a staff id the server does not have
+    (or that is no id at all) registers the customer all the same, by nobody."""
+    with shop.session() as session:
+        store_id = session.scalars(select(StoreRow.id)).one()
+        cashier = new_id()
+        session.execute(
+            insert(Staff).values(
+                id=cashier, store_id=store_id, name="Анна", role="cashier", pin_hash="x"
+            )
+        )
+        session.commit()
+    known, by_cashier = shop.one.register("+79167770011", at=T0)
+    by_cashier["payload"]["staff_id"] = cashier
+    stranger, _ = shop.one.register("+79167770012", at=T0)
+    nobody, by_name = shop.one.register("+79167770013", at=T0)
+    by_name["payload"]["staff_id"] = "cashier-7"
+    applied(shop.one.push(now=PUSHED_AT))
+    assert customer_row(shop, known).registered_by_staff_id == cashier
+    assert customer_row(shop, stranger).registered_by_staff_id is None
+    assert customer_row(shop, nobody).registered_by_staff_id is None
