@@ -58,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sync_server.admin import add_manager_command
 
         return add_manager_command(settings, args.login, args.name, args.role, args.stores)
+    if args.command == "set-store-timezone":
+        from sync_server.admin import set_store_timezone_command
+
+        return set_store_timezone_command(settings, args.store, args.timezone)
     if args.command == "revoke-till":
         from sync_server.admin import revoke_till_command
 
@@ -126,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
             "retry-event",
             "seed-demo",
             "add-manager",
+            "set-store-timezone",
         ],
         default="serve",
         help="serve (default): run the HTTP server; migrate: upgrade the database and exit; "
@@ -134,7 +139,8 @@ def _parser() -> argparse.ArgumentParser:
         "or settled; retry-event: apply the rejected --event-id again; seed-demo: the demo store "
         "(staff, catalogue, rules, --customers customers) for demo tills to pull; add-manager: "
         "a login to the managers' dashboard (--login, --role, --stores; the password is asked, "
-        "or read from LOYALTY_MANAGER_PASSWORD)",
+        "or read from LOYALTY_MANAGER_PASSWORD); set-store-timezone: the zone of --store's "
+        "days in the managers' reports (--timezone, e.g. Asia/Vladivostok)",
     )
     parser.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default 8000)")
@@ -154,7 +160,9 @@ def _parser() -> argparse.ArgumentParser:
         help="serve: PEM certificate (with its chain) to serve HTTPS with uvicorn's own TLS",
     )
     parser.add_argument("--ssl-keyfile", help="serve: PEM private key of --ssl-certfile")
-    parser.add_argument("--store", help="enrollment-code: the store's name (made if new)")
+    parser.add_argument(
+        "--store", help="enrollment-code: the store's name (made if new); set-store-timezone: which"
+    )
     parser.add_argument(
         "--ttl-hours",
         type=_hours,
@@ -163,6 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--till-id", help="revoke-till: the till's id")
     parser.add_argument("--event-id", help="retry-event: the rejected event's id")
+    parser.add_argument("--timezone", default="", help="set-store-timezone: an IANA zone name")
     parser.add_argument("--login", help="add-manager: the login")
     parser.add_argument("--name", default="", help="add-manager: the name shown (default: login)")
     parser.add_argument(

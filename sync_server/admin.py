@@ -19,7 +19,7 @@ from sync_server.context import enrollment_code_key
 from sync_server.services.clock import utc_now
 from sync_server.services.demo_seed import seed_demo
 from sync_server.services.enrollment import issue_enrollment_code
-from sync_server.services.manager_auth import create_manager
+from sync_server.services.manager_auth import create_manager, set_store_timezone
 from sync_server.services.manager_ports import ManagerRole
 from sync_server.services.till_auth import revoke_till
 from sync_server.services.unit_of_work import UnitOfWorkFactory
@@ -113,6 +113,18 @@ def add_manager_command(
             return _refused(error)
     seen = "every store" if role == ManagerRole.OWNER else ", ".join(store_names)
     print(f"manager {login.strip().casefold()!r} ({manager_id}) added: {role}, sees {seen}")
+    return 0
+
+
+def set_store_timezone_command(settings: ServerSettings, store: str | None, zone: str) -> int:
+    if not store or not zone:
+        return _refused_text("set-store-timezone needs --store and --timezone")
+    with _units_of_work(settings) as start_unit_of_work:
+        try:
+            store_id = set_store_timezone(store, zone, start_unit_of_work())
+        except DomainError as error:
+            return _refused(error)
+    print(f"store {store!r} ({store_id}): reports count its days in {zone}")
     return 0
 
 

@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -201,3 +202,24 @@ def sign_out(token: str, uow: UnitOfWork) -> None:
     with uow:
         uow.managers.end_session(_token_hash(token))
         uow.commit()
+
+
+class UnknownTimezoneError(DomainError):
+    code = "manager.unknown_timezone"
+    template = "There is no time zone {zone}: use an IANA name such as Europe/Moscow."
+
+
+def set_store_timezone(store_name: str, zone: str, uow: UnitOfWork) -> str:
+    """The zone of the store's days in the managers' reports; facts from now on are added
+    to that zone's days (those already added stay on the days they were added to)."""
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UnknownTimezoneError(zone=zone) from None
+    with uow:
+        store_id = uow.managers.store_named(store_name)
+        if store_id is None:
+            raise StoreNotFoundError(name=store_name)
+        uow.managers.set_store_timezone(store_id, zone)
+        uow.commit()
+    return store_id

@@ -90,6 +90,9 @@ class SqlManagerRepository:
     def store_named(self, name: str) -> str | None:
         return self._session.scalar(select(Store.id).where(Store.name == name))
 
+    def set_store_timezone(self, store_id: str, timezone: str) -> None:
+        self._session.execute(update(Store).where(Store.id == store_id).values(timezone=timezone))
+
     def add_session(self, session: ManagerSessionRecord) -> None:
         self._session.execute(
             insert(ManagerSession).values(
