@@ -234,3 +234,21 @@ def test_the_two_four_week_windows_meet_exactly_and_need_votes_on_both_sides() -
     assert _card("anna", outside).alerts == ()
     # Only earlier votes, none recent: nothing to compare either.
     assert _card("anna", at(start_earlier, [5] * 10)).alerts == ()
+
+
+def test_bonus_spent_counts_the_cashiers_sales_not_returns_nor_others() -> None:
+    sales = [
+        SaleFact("anna", NOW, 10_000, with_card=True, redeemed=1_500),
+        SaleFact("anna", NOW, 20_000, with_card=True, redeemed=250),
+        SaleFact("anna", NOW, 5_000, with_card=False),
+        SaleFact("anna", NOW, 2_000, with_card=True, is_return=True, redeemed=700),
+        SaleFact("oleg", NOW, 9_000, with_card=True, redeemed=4_000),
+    ]
+    card = scorecard("anna", [], sales, StaffActivity(), prior_mean=FOUR, now=NOW, zone=MOSCOW)
+    assert card.redeemed == 1_750  # 15,00 + 2,50 of bonus on Anna's two sales
+    assert (
+        scorecard(
+            "oleg", [], sales, StaffActivity(), prior_mean=FOUR, now=NOW, zone=MOSCOW
+        ).redeemed
+        == 4_000
+    )
