@@ -70,3 +70,16 @@ def test_a_manager_id_that_is_not_a_uuid_is_refused_and_nothing_is_kept(shop: St
     assert (result.status, result.code) == ("rejected", "event.invalid")
     with shop.session() as session:
         assert list(session.scalars(select(Override))) == []
+
+
+@pytest.mark.parametrize("field", ["override_id", "manager_id", "subject_id"])
+def test_each_id_that_is_not_a_uuid_is_refused_by_its_name(shop: Store, field: str) -> None:
+    _override(shop, new_id())
+    shop.one.outbox[-1]["payload"][field] = "not-an-id"
+
+    (result,) = shop.one.push(now=AT)
+
+    assert (result.status, result.code) == ("rejected", "event.invalid")
+    assert result.message == f"{field} 'not-an-id' is not a UUID."
+    with shop.session() as session:
+        assert list(session.scalars(select(Override))) == []

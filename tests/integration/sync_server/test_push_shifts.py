@@ -15,6 +15,7 @@ from loyalty_core.rules import LoyaltyRules, default_rules
 from loyalty_core.shifts import ShiftTotals
 from loyalty_core.wire.events import ShiftClosedV1, ShiftOpenedV1, ShiftTotalsV1
 from sync_server.adapters.models import Shift
+from sync_server.adapters.models import Till as TillRow
 from tests.integration.sync_server.enrollment_support import NOW
 from tests.integration.sync_server.push_support import Store, Till, two_tills
 
@@ -130,3 +131,42 @@ def test_a_negative_count_is_malformed_and_names_the_field(shop: Store) -> None:
 
     assert (results[1].status, results[1].code) == ("rejected", "event.invalid")
     assert results[1].message is not None and "counted_cash" in results[1].message
+
+
+def test_a_close_whose_opening_never_arrived_keeps_the_whole_shift(shop: Store) -> None:
+    """The opening was refused or lost: the Z report alone says everything about the shift."""
+    shift_id = _shift(shop.one)
+    opening = shop.one.outbox.pop(0)
+    assert opening["kind"] == "shift.opened"
+    staff = opening["payload"]["staff_id"]
+
+    (result,) = shop.one.push(now=CLOSED)
+
+    assert (result.status, result.code) == ("applied", None)
+    (shift,) = _shifts(shop)
+    with shop.session() as session:
+        store_id = session.scalars(
+            select(TillRow.store_id).where(TillRow.id == shop.one.till_id)
+        ).one()
+    assert (shift.id, shift.store_id, shift.till_id, shift.number) == (
+        shift_id,
+        store_id,
+        shop.one.till_id,
+        1,
+    )
+    assert (shift.opened_by, shift.opened_at, shift.float_minor) == (staff, OPENED, FLOAT)
+    assert (shift.closed_by, shift.closed_at) == (staff, CLOSED)
+
+
+@pytest.mark.parametrize("kind", ["shift.opened", "shift.closed"])
+def test_a_shift_id_that_is_not_a_uuid_is_refused_by_its_name(shop: Store, kind: str) -> None:
+    _shift(shop.one)
+    event = next(e for e in shop.one.outbox if e["kind"] == kind)
+    event["payload"]["shift_id"] = "shift-1"
+    shop.one.outbox = [event]
+
+    (result,) = shop.one.push(now=CLOSED)
+
+    assert (result.status, result.code) == ("rejected", "event.invalid")
+    assert result.message == "shift_id 'shift-1' is not a UUID."
+    assert _shifts(shop) == []

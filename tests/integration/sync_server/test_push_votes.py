@@ -80,3 +80,29 @@ def test_a_score_out_of_bounds_is_malformed_and_names_the_field(shop: Store) -> 
     results = shop.one.push(now=RATED)
     assert (results[1].status, results[1].code) == ("rejected", "event.invalid")
     assert results[1].message is not None and "score" in results[1].message
+
+
+@pytest.mark.parametrize("field", ["vote_id", "sale_id"])
+def test_an_id_that_is_not_a_uuid_is_refused_by_its_name(shop: Store, field: str) -> None:
+    sale_id, _, _ = shop.one.sell(None, 10_000, at=SOLD)
+    shop.one.push(now=RATED)
+    shop.one.outbox = []
+    _vote(shop.one, sale_id, 4, {field: "vote-1"})
+
+    (result,) = shop.one.push(now=RATED)
+
+    assert (result.status, result.code) == ("rejected", "event.invalid")
+    assert result.message == f"{field} 'vote-1' is not a UUID."
+    assert _votes(shop) == []
+
+
+def test_a_vote_for_a_sale_the_server_lacks_names_the_sale(shop: Store) -> None:
+    missing = new_id()
+    _vote(shop.one, missing, 4)
+
+    (result,) = shop.one.push(now=RATED)
+
+    assert (result.status, result.code) == ("rejected", "sale.unknown")
+    assert result.message == (
+        f"The server knows no sale {missing}; push the sale before its return."
+    )
